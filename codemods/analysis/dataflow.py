@@ -1,0 +1,224 @@
+"""Names read and written by statements, and what a training step differentiates.
+
+Deliberately simple, flow-insensitive within a statement: good enough to follow a value
+through a few lines of a training step, and cheap.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.model import Scope
+from codemods.analysis.names import dotted_name
+
+VARIABLE_COLLECTIONS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})
+_COLLECTION_CALLS = frozenset({"list", "tuple"})
+
+
+def assigned_names(stmt: ast.stmt) -> set[str]:
+    """Names a simple statement binds (targets of `=`, `+=`, `:`-annotated assignments)."""
+    targets: list[ast.expr] = []
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        targets = [stmt.target]
+    names: set[str] = set()
+    for target in targets:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+    return names
+
+
+def plain_assignment_names(stmt: ast.stmt) -> list[str] | None:
+    """The names of `a = ...` / `a, b = ...`; None for any other kind of statement."""
+    if isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
+        return [stmt.target.id]
+    if not isinstance(stmt, ast.Assign):
+        return None
+    names: list[str] = []
+    for target in stmt.targets:
+        elts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+        for elt in elts:
+            if not isinstance(elt, ast.Name):
+                return None
+            names.append(elt.id)
+    return names
+
+
+def read_names(node: ast.AST) -> set[str]:
+    """Names loaded anywhere in `node` (including inside lambdas and comprehensions)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def value_of(stmt: ast.stmt) -> ast.AST:
+    """The part of a statement that is evaluated (the right-hand side of an assignment)."""
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+        return stmt.value
+    if isinstance(stmt, ast.AugAssign):
+        return ast.BinOp(stmt.target, stmt.op, stmt.value)
+    return stmt
+
+
+def reads_through_calls(node: ast.AST, scope: Scope, depth: int = 2) -> set[str]:
+    """Names `node` reads, plus the free names of local lambdas and functions it calls:
+    `compute = lambda: loss_fn(y, logits)` then `loss = compute()` reads `logits`."""
+    names = read_names(node)
+    if depth == 0:
+        return names
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)):
+        binding = scope.lookup(call.func.id)
+        if binding is None:
+            continue
+        body: ast.AST | None = None
+        if isinstance(binding.value, ast.Lambda):
+            body = binding.value
+        elif binding.kind == "def" and isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = binding.node
+        if body is not None:
+            names |= _free_names(body) | reads_through_calls_body(body, scope, depth - 1)
+    return names
+
+
+def reads_through_calls_body(function: ast.AST, scope: Scope, depth: int) -> set[str]:
+    if depth == 0:
+        return set()
+    inner = function.body if isinstance(function, ast.Lambda) else function  # type: ignore[attr-defined]
+    return reads_through_calls(inner, scope, depth) - _parameters(function)
+
+
+def _parameters(function: ast.AST) -> set[str]:
+    args = function.args  # type: ignore[attr-defined]
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {arg.arg for arg in every if arg is not None}
+
+
+def _free_names(function: ast.AST) -> set[str]:
+    local = _parameters(function)
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            local.add(node.id)
+    return read_names(function) - local
+
+
+def variable_roots(sources: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> set[str]:
+    """What the sources of a gradient are made of, as dotted names: `model` for
+    `model.trainable_variables`, `w` and `b` for `[w, b]`, followed through names bound to
+    such expressions and through concatenation."""
+    if depth > 6:
+        return set()
+    if isinstance(sources, ast.Attribute) and sources.attr in VARIABLE_COLLECTIONS:
+        owner = dotted_name(sources.value)
+        return {owner} if owner else set()
+    if isinstance(sources, (ast.List, ast.Tuple, ast.Set)):
+        return set().union(*(variable_roots(e, scope, at, depth + 1) for e in sources.elts)) if sources.elts else set()
+    if isinstance(sources, ast.Starred):
+        return variable_roots(sources.value, scope, at, depth + 1)
+    if isinstance(sources, ast.Dict):
+        return set().union(*(variable_roots(v, scope, at, depth + 1) for v in sources.values)) if sources.values else set()
+    if isinstance(sources, ast.BinOp) and isinstance(sources.op, ast.Add):
+        return variable_roots(sources.left, scope, at, depth + 1) | variable_roots(sources.right, scope, at, depth + 1)
+    if isinstance(sources, ast.Subscript):
+        return variable_roots(sources.value, scope, at, depth + 1)
+    if isinstance(sources, ast.Call):
+        if isinstance(sources.func, ast.Name) and sources.func.id in _COLLECTION_CALLS and sources.args:
+            return variable_roots(sources.args[0], scope, at, depth + 1)
+        return set()
+    if isinstance(sources, ast.Name):
+        binding = scope.lookup(sources.id, at)
+        if binding is not None and binding.value is not None and binding.unpack_index is None:
+            inner = variable_roots(binding.value, scope, binding.node, depth + 1)
+            if inner:
+                return inner
+        return {sources.id}
+    if isinstance(sources, ast.Attribute):
+        owner = dotted_name(sources)
+        return {owner} if owner else set()
+    return set()
+
+
+# Methods of a model that do not run its forward pass.
+_NOT_FORWARD = frozenset(
+    {
+        "get_weights", "set_weights", "summary", "save", "save_weights", "load_weights", "compile",
+        "count_params", "get_config", "reset_states", "reset_metrics", "get_layer", "build",
+        "assign", "assign_add", "assign_sub", "numpy", "read_value",
+    }
+)
+
+
+def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
+    """Does evaluating `node` run the variables in `roots` (a model call, arithmetic on a
+    variable) or read a name in `tainted`?"""
+    if not roots and not tainted:
+        return False
+    called = _called_roots(node, roots)
+    for child, parent in _with_parents(node):
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id in tainted:
+            return True
+        if not isinstance(child, (ast.Name, ast.Attribute)):
+            continue
+        root = dotted_name(child)
+        if root is None or root not in roots:
+            continue
+        if id(child) in called:
+            accessor = called[id(child)]
+            if accessor is None:
+                return True  # `model(x)`
+            if isinstance(accessor, ast.Subscript):
+                if root != "self":
+                    return True  # `model.layers[0](x)` style
+            elif root == "self":
+                if accessor.attr == "call":
+                    return True
+            elif accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS:
+                return True  # `model.encoder(x)`
+            continue
+        if isinstance(parent, ast.Attribute) and parent.value is child:
+            continue  # `model.trainable_variables`, `w.shape`: no computation
+        if root != "self":
+            return True  # a variable as an operand (`x @ w`, `w[0]`) or a model passed to a helper
+    return False
+
+
+def _called_roots(node: ast.AST, roots: set[str]) -> dict[int, ast.AST | None]:
+    """For each root occurrence at the base of a called expression (`model(x)`,
+    `model.encoder(x)`, `self.call(x)`), the accessor applied to the root (None if direct)."""
+    found: dict[int, ast.AST | None] = {}
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        accessor: ast.AST | None = None
+        chain: ast.AST = call.func
+        while True:
+            if isinstance(chain, (ast.Name, ast.Attribute)) and dotted_name(chain) in roots:
+                found[id(chain)] = accessor
+                break
+            if not isinstance(chain, (ast.Attribute, ast.Subscript)):
+                break
+            accessor, chain = chain, chain.value
+    return found
+
+
+def _with_parents(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:
+    stack: list[tuple[ast.AST, ast.AST | None]] = [(root, None)]
+    while stack:
+        node, parent = stack.pop()
+        yield node, parent
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, node))
+
+
+def flatten(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements of a block and of every block nested in it, in source order."""
+    for stmt in stmts:
+        yield stmt
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, name, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                yield from flatten(inner)
+        for handler in getattr(stmt, "handlers", []):
+            yield from flatten(handler.body)

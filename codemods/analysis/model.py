@@ -1,0 +1,537 @@
+"""One model of a file's training steps, built in a single walk of its `ast`.
+
+Per scope (the module, each function and method) it records the gradient tapes, the
+`tape.gradient` calls and where their results are bound, clipping calls, `apply_gradients`
+calls, optimizer constructions and every name binding in source order. Rules read this
+model; none walks the tree again for what it already knows.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from codemods.analysis.names import ImportTable, dotted_name
+
+GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
+CLIP_FUNCTIONS = frozenset(
+    {"tensorflow.clip_by_global_norm", "tensorflow.clip_by_norm", "tensorflow.clip_by_value"}
+)
+TAPE_CLASSES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape"})
+VARIABLE_CLASSES = frozenset({"tensorflow.Variable"})
+_OPTIMIZER_NAME = re.compile(r"(optimi[sz]er|optim\b|(^|_)opt($|_|\d))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StmtRef:
+    """A statement and the statement list (block) that holds it."""
+
+    stmt: ast.stmt
+    block: list[ast.stmt]
+    index: int
+
+    @property
+    def preceding(self) -> list[ast.stmt]:
+        return self.block[: self.index]
+
+
+@dataclass
+class Binding:
+    name: str
+    kind: Literal["assign", "param", "for", "with", "import", "def", "other"]
+    node: ast.AST  # the statement or argument that binds the name
+    value: ast.expr | None = None  # the right-hand side of a plain assignment
+    unpack_index: int | None = None  # position in `a, b = value`
+    unpack_names: tuple[str, ...] = ()
+    ref: StmtRef | None = None
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (self.node.lineno, self.node.col_offset)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Tape:
+    name: str | None
+    with_stmt: ast.With | ast.AsyncWith
+    ref: StmtRef
+    construction: ast.Call
+    persistent: bool
+    watches_accessed_variables: bool
+
+    @property
+    def body(self) -> list[ast.stmt]:
+        return self.with_stmt.body
+
+
+@dataclass
+class GradientCall:
+    """`tape.gradient(target, sources)` (or `jacobian`), or `opt.minimize(loss, vars, tape=tape)`."""
+
+    call: ast.Call
+    method: str
+    tape: Tape | None
+    target: ast.expr | None
+    sources: ast.expr | None
+    ref: StmtRef
+    scope: Scope
+
+
+@dataclass
+class ClipCall:
+    call: ast.Call
+    function: str  # canonical name, e.g. "tensorflow.clip_by_norm"
+    clipped: ast.expr  # the gradients going in (for a per-element clip, the iterable)
+    result: str | None  # the name the clipped gradients are bound to, if any
+    element: str | None  # the loop or comprehension variable of a per-element clip
+    ref: StmtRef  # the statement; for a discarded clip in a for loop, the loop
+
+
+@dataclass
+class ApplyCall:
+    call: ast.Call
+    receiver: ast.expr
+    ref: StmtRef
+    scope: Scope
+
+    @property
+    def positional(self) -> list[ast.expr]:
+        return self.call.args
+
+    @property
+    def grads_and_vars(self) -> ast.expr | None:
+        if self.call.args:
+            return self.call.args[0]
+        for keyword in self.call.keywords:
+            if keyword.arg == "grads_and_vars":
+                return keyword.value
+        return None
+
+
+@dataclass
+class OptimizerRef:
+    kind: Literal["keras", "user", "conventional"]
+    construction: ast.Call | None = None
+
+
+@dataclass
+class ClassInfo:
+    node: ast.ClassDef
+    bases: list[str | None]
+    self_bindings: dict[str, list[Binding]] = field(default_factory=dict)
+
+    @property
+    def defines_apply_gradients(self) -> bool:
+        return any(
+            isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "apply_gradients"
+            for item in self.node.body
+        )
+
+
+@dataclass
+class Scope:
+    node: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
+    parent: Scope | None
+    class_info: ClassInfo | None = None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    tapes: list[Tape] = field(default_factory=list)
+    gradient_calls: list[GradientCall] = field(default_factory=list)
+    clip_calls: list[ClipCall] = field(default_factory=list)
+    apply_calls: list[ApplyCall] = field(default_factory=list)
+    locals_: set[str] = field(default_factory=set)
+
+    def bind(self, binding: Binding) -> None:
+        self.bindings.setdefault(binding.name, []).append(binding)
+        self.locals_.add(binding.name)
+
+    def lookup(self, name: str, at: ast.AST | None = None) -> Binding | None:
+        """The binding of `name` that is visible at `at`: the latest one before it in this
+        scope, else (for a name this scope never binds) the enclosing scope's last one."""
+        scope: Scope | None = self
+        while scope is not None:
+            bindings = scope.bindings.get(name)
+            if bindings:
+                if scope is self and at is not None:
+                    where = (at.lineno, at.col_offset)  # type: ignore[attr-defined]
+                    earlier = [b for b in bindings if b.position < where]
+                    return earlier[-1] if earlier else None
+                return bindings[-1]
+            if name in scope.locals_:
+                return None
+            scope = scope.parent
+        return None
+
+    def bindings_between(self, name: str, start: ast.AST, end: ast.AST) -> list[Binding]:
+        low = (start.lineno, start.col_offset)  # type: ignore[attr-defined]
+        high = (end.lineno, end.col_offset)  # type: ignore[attr-defined]
+        return [b for b in self.bindings.get(name, []) if low < b.position < high]
+
+
+class FileModel:
+    """Everything the rules know about one file."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.imports = ImportTable()
+        self.classes: dict[str, ClassInfo] = {}
+        self.scopes: list[Scope] = []
+        self._gradient_by_call: dict[int, GradientCall] = {}
+        self._tape_by_with_item: dict[int, Tape] = {}
+        _Builder(self).build()
+
+    # -- queries shared by rules ------------------------------------------------------------
+
+    def gradient_calls(self) -> Iterator[GradientCall]:
+        for scope in self.scopes:
+            yield from scope.gradient_calls
+
+    def apply_calls(self) -> Iterator[ApplyCall]:
+        for scope in self.scopes:
+            yield from scope.apply_calls
+
+    def tapes(self) -> Iterator[tuple[Scope, Tape]]:
+        for scope in self.scopes:
+            for tape in scope.tapes:
+                yield scope, tape
+
+    def gradient_call_of(self, call: ast.AST) -> GradientCall | None:
+        return self._gradient_by_call.get(id(call))
+
+    def is_tensorflow_call(self, node: ast.AST, names: frozenset[str]) -> bool:
+        return self.imports.call_name(node) in names
+
+    def gradient_origin(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> GradientCall | None:
+        """The `tape.gradient` call whose result `expr` is, seen through rebinding, clipping,
+        loss-scale unscaling and element-wise comprehensions (which keep order and structure)."""
+        if depth > 8:
+            return None
+        if isinstance(expr, ast.Call):
+            found = self.gradient_call_of(expr)
+            if found is not None:
+                return found
+            if isinstance(expr.func, ast.Attribute) and expr.func.attr == "get_unscaled_gradients" and expr.args:
+                return self.gradient_origin(expr.args[0], scope, at, depth + 1)
+            if self.imports.call_name(expr) in CLIP_FUNCTIONS and expr.args:
+                return self.gradient_origin(expr.args[0], scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Call):
+            # tf.clip_by_global_norm(grads, n)[0]
+            if self.imports.call_name(expr.value) == "tensorflow.clip_by_global_norm":
+                return self.gradient_origin(expr.value, scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.ListComp) and len(expr.generators) == 1:
+            return self.gradient_origin(expr.generators[0].iter, scope, at, depth + 1)
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, at)
+            if binding is None or binding.value is None:
+                return None
+            value = binding.value
+            if binding.unpack_index is not None:
+                # `grads, norm = tf.clip_by_global_norm(grads, 1.0)`: element 0 is the gradients.
+                if binding.unpack_index == 0 and self.imports.call_name(value) == "tensorflow.clip_by_global_norm":
+                    return self.gradient_origin(value, scope, binding.node, depth + 1)
+                return None
+            return self.gradient_origin(value, scope, binding.node, depth + 1)
+        return None
+
+    def optimizer_of(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> OptimizerRef | None:
+        """What `receiver` of `receiver.apply_gradients(...)` is, as far as the file says."""
+        if isinstance(receiver, ast.Call):
+            return self._optimizer_from_value(receiver)
+        if isinstance(receiver, ast.Name):
+            binding = scope.lookup(receiver.id, at)
+            if binding is not None and binding.value is not None and binding.unpack_index is None:
+                return self._optimizer_from_value(binding.value)
+            if binding is None or binding.kind == "param":
+                return self._by_convention(receiver.id)
+            return None
+        if isinstance(receiver, ast.Attribute):
+            owner = receiver.value
+            if isinstance(owner, ast.Name) and owner.id == "self" and scope.class_info is not None:
+                bindings = scope.class_info.self_bindings.get(receiver.attr)
+                if bindings:
+                    values = [b.value for b in bindings if b.value is not None]
+                    if values:
+                        return self._optimizer_from_value(values[-1])
+                    return None
+            if receiver.attr == "optimizer":
+                return OptimizerRef("conventional")  # a compiled Keras model's optimizer
+            return self._by_convention(receiver.attr)
+        return None
+
+    def _optimizer_from_value(self, value: ast.expr) -> OptimizerRef | None:
+        if not isinstance(value, ast.Call):
+            return None
+        name = self.imports.call_name(value)
+        if name is not None and is_optimizer_class(name):
+            return OptimizerRef("keras", value)
+        if isinstance(value.func, ast.Name) and value.func.id in self.classes:
+            info = self.classes[value.func.id]
+            if info.defines_apply_gradients:
+                return OptimizerRef("user", value)
+            if any(base is not None and is_optimizer_class(base) for base in info.bases):
+                return OptimizerRef("keras", value)
+        return None
+
+    def _by_convention(self, name: str) -> OptimizerRef | None:
+        if not _OPTIMIZER_NAME.search(name):
+            return None
+        if any(info.defines_apply_gradients for info in self.classes.values()):
+            return None  # the file has its own optimizer class; this may be one of those
+        return OptimizerRef("conventional")
+
+
+def is_optimizer_class(name: str) -> bool:
+    """`keras.optimizers.Adam`, `keras.optimizers.get`, `keras.mixed_precision.LossScaleOptimizer`,
+    `tensorflow.train.AdamOptimizer` (TF1 via compat.v1)."""
+    if name.startswith("keras.optimizers."):
+        last = name.rsplit(".", 1)[1]
+        return "schedules" not in name and (last[:1].isupper() or last == "get") and last not in {"Optimizer"} | _NOT_OPTIMIZERS
+    if name.startswith("keras.mixed_precision.") or name.startswith("tensorflow.train.experimental."):
+        return name.endswith("LossScaleOptimizer")
+    return name.startswith("tensorflow.train.") and name.endswith("Optimizer")
+
+
+_NOT_OPTIMIZERS = frozenset({"LearningRateSchedule"})
+
+
+# -- the walk -----------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, model: FileModel) -> None:
+        self.model = model
+        self._current_class: ClassInfo | None = None
+
+    def build(self) -> None:
+        module = self.model.tree
+        # Imports first, wherever they are: name resolution must not depend on walk order.
+        for node in ast.walk(module):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.model.imports.add(node)
+        for node in ast.walk(module):
+            if isinstance(node, ast.ClassDef):
+                self.model.classes[node.name] = ClassInfo(
+                    node, [self.model.imports.qualify(base) for base in node.bases]
+                )
+        scope = Scope(module, None)
+        self.model.scopes.append(scope)
+        self.block(module.body, scope)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope, class_info: ClassInfo | None) -> None:
+        scope = Scope(node, parent, class_info)
+        self.model.scopes.append(scope)
+        arguments = node.args
+        for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            scope.bind(Binding(arg.arg, "param", arg))
+        for arg in (arguments.vararg, arguments.kwarg):
+            if arg is not None:
+                scope.bind(Binding(arg.arg, "param", arg))
+        self.block(node.body, scope)
+
+    def block(self, stmts: list[ast.stmt], scope: Scope) -> None:
+        for index, stmt in enumerate(stmts):
+            self.statement(StmtRef(stmt, stmts, index), scope)
+
+    def statement(self, ref: StmtRef, scope: Scope) -> None:
+        stmt = ref.stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in stmt.decorator_list:
+                self.expression(decorator, ref, scope)
+            scope.bind(Binding(stmt.name, "def", stmt, ref=ref))
+            self.function(stmt, scope, self._current_class)
+            return
+        if isinstance(stmt, ast.ClassDef):
+            scope.bind(Binding(stmt.name, "def", stmt, ref=ref))
+            previous, self._current_class = self._current_class, self.model.classes.get(stmt.name)
+            # Class bodies are walked as part of the enclosing scope; methods get their own.
+            self.block(stmt.body, scope)
+            self._current_class = previous
+            return
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                self.expression(item.context_expr, ref, scope)
+                if item.optional_vars is not None:
+                    self.bind_target(item.optional_vars, None, ref, scope, "with")
+                self.tape_from_with_item(item, stmt, ref, scope)
+            self.block(stmt.body, scope)
+            return
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.expression(stmt.iter, ref, scope)
+            self.bind_target(stmt.target, None, ref, scope, "for")
+            self.discarded_loop_clip(stmt, ref, scope)
+            self.block(stmt.body, scope)
+            self.block(stmt.orelse, scope)
+            return
+        if isinstance(stmt, (ast.If, ast.While)):
+            self.expression(stmt.test, ref, scope)
+            self.block(stmt.body, scope)
+            self.block(stmt.orelse, scope)
+            return
+        if isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            self.block(stmt.body, scope)
+            for handler in stmt.handlers:
+                if handler.name:
+                    scope.bind(Binding(handler.name, "other", handler, ref=ref))
+                self.block(handler.body, scope)
+            self.block(stmt.orelse, scope)
+            self.block(stmt.finalbody, scope)
+            return
+        if isinstance(stmt, ast.Match):
+            self.expression(stmt.subject, ref, scope)
+            for case in stmt.cases:
+                self.block(case.body, scope)
+            return
+        # Simple statements.
+        self.expression(stmt, ref, scope)
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                self.bind_target(target, stmt.value, ref, scope, "assign")
+            self.clip_assignment(stmt.targets[0], stmt.value, ref, scope)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            scope.bind(Binding(stmt.target.id, "assign", stmt, stmt.value, ref=ref))
+        elif isinstance(stmt, ast.AugAssign):
+            self.bind_target(stmt.target, None, ref, scope, "other")
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                scope.bind(Binding((alias.asname or alias.name).split(".")[0], "import", stmt, ref=ref))
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            if self.model.imports.call_name(stmt.value) == "tensorflow.clip_by_global_norm" and stmt.value.args:
+                scope.clip_calls.append(
+                    ClipCall(stmt.value, "tensorflow.clip_by_global_norm", stmt.value.args[0], None, None, ref)
+                )
+
+    def bind_target(self, target: ast.expr, value: ast.expr | None, ref: StmtRef, scope: Scope, kind) -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(Binding(target.id, kind, target, value, ref=ref))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            names = tuple(elt.id if isinstance(elt, ast.Name) else "" for elt in target.elts)
+            for index, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Name):
+                    scope.bind(Binding(elt.id, kind, elt, value, index, names, ref=ref))
+                elif isinstance(elt, ast.Starred) and isinstance(elt.value, ast.Name):
+                    scope.bind(Binding(elt.value.id, "other", elt, ref=ref))
+                else:
+                    self.bind_target(elt, None, ref, scope, "other")
+        elif isinstance(target, ast.Attribute):
+            if isinstance(target.value, ast.Name) and target.value.id == "self":
+                info = scope.class_info
+                if info is not None:
+                    info.self_bindings.setdefault(target.attr, []).append(Binding(target.attr, kind, target, value, ref=ref))
+
+    def expression(self, root: ast.AST, ref: StmtRef, scope: Scope) -> None:
+        for node in _walk_expression(root):
+            if isinstance(node, ast.Call):
+                self.call(node, ref, scope)
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                scope.bind(Binding(node.target.id, "assign", node, node.value, ref=ref))
+
+    def call(self, call: ast.Call, ref: StmtRef, scope: Scope) -> None:
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return
+        if func.attr in GRADIENT_METHODS and (len(call.args) >= 2 or call.keywords):
+            target = call.args[0] if call.args else _keyword(call, "target")
+            sources = call.args[1] if len(call.args) > 1 else _keyword(call, "sources")
+            if target is None or sources is None:
+                return
+            tape = self.tape_for(func.value, scope, call)
+            if tape is None and not self.model.imports.uses_tensorflow:
+                return
+            gradient = GradientCall(call, func.attr, tape, target, sources, ref, scope)
+            scope.gradient_calls.append(gradient)
+            self.model._gradient_by_call[id(call)] = gradient
+        elif func.attr == "minimize" and len(call.args) >= 2:
+            tape_arg = _keyword(call, "tape")
+            tape = self.tape_for(tape_arg, scope, call) if tape_arg is not None else None
+            gradient = GradientCall(call, "minimize", tape, call.args[0], call.args[1], ref, scope)
+            scope.gradient_calls.append(gradient)
+            self.model._gradient_by_call[id(call)] = gradient
+        elif func.attr == "apply_gradients":
+            scope.apply_calls.append(ApplyCall(call, func.value, ref, scope))
+
+    def tape_for(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> Tape | None:
+        if not isinstance(receiver, ast.Name):
+            return None
+        search: Scope | None = scope
+        while search is not None:
+            for tape in reversed(search.tapes):
+                if tape.name == receiver.id and (tape.with_stmt.lineno, tape.with_stmt.col_offset) <= (at.lineno, at.col_offset):  # type: ignore[attr-defined]
+                    return tape
+            search = search.parent
+        return None
+
+    def tape_from_with_item(self, item: ast.withitem, stmt: ast.With | ast.AsyncWith, ref: StmtRef, scope: Scope) -> None:
+        construction: ast.expr | None = item.context_expr
+        name = item.optional_vars.id if isinstance(item.optional_vars, ast.Name) else None
+        if isinstance(construction, ast.Name):
+            # `tape = tf.GradientTape(); with tape: ...`
+            binding = scope.lookup(construction.id, stmt)
+            name = construction.id
+            construction = binding.value if binding is not None else None
+        if not (isinstance(construction, ast.Call) and self.model.imports.call_name(construction) in TAPE_CLASSES):
+            return
+        persistent = _constant_keyword(construction, "persistent", 0, default=False)
+        watch = _constant_keyword(construction, "watch_accessed_variables", 1, default=True)
+        tape = Tape(name, stmt, ref, construction, bool(persistent), bool(watch))
+        scope.tapes.append(tape)
+        self.model._tape_by_with_item[id(item)] = tape
+
+    def clip_assignment(self, target: ast.expr, value: ast.expr, ref: StmtRef, scope: Scope) -> None:
+        """Record `clipped, norm = tf.clip_by_global_norm(grads, n)`, `c = tf.clip_by_global_norm(g, n)[0]`
+        and `clipped = [tf.clip_by_norm(g, n) for g in grads]`."""
+        imports = self.model.imports
+        if isinstance(value, ast.Subscript):
+            value = value.value
+        if isinstance(value, ast.Call) and imports.call_name(value) == "tensorflow.clip_by_global_norm" and value.args:
+            first = target.elts[0] if isinstance(target, (ast.Tuple, ast.List)) and target.elts else target
+            result = first.id if isinstance(first, ast.Name) else None
+            scope.clip_calls.append(ClipCall(value, "tensorflow.clip_by_global_norm", value.args[0], result, None, ref))
+        elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.elt, ast.Call):
+            clip = imports.call_name(value.elt)
+            element = value.generators[0].target
+            if clip in CLIP_FUNCTIONS and isinstance(element, ast.Name) and isinstance(target, ast.Name):
+                scope.clip_calls.append(
+                    ClipCall(value.elt, clip, value.generators[0].iter, target.id, element.id, ref)
+                )
+
+    def discarded_loop_clip(self, loop: ast.For | ast.AsyncFor, ref: StmtRef, scope: Scope) -> None:
+        """`for g in grads: tf.clip_by_norm(g, 5.0)`: a per-element clip whose result is dropped."""
+        if len(loop.body) != 1 or loop.orelse or not isinstance(loop.target, ast.Name):
+            return
+        stmt = loop.body[0]
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            clip = self.model.imports.call_name(stmt.value)
+            if clip in CLIP_FUNCTIONS - {"tensorflow.clip_by_global_norm"}:
+                scope.clip_calls.append(ClipCall(stmt.value, clip, loop.iter, None, loop.target.id, ref))
+
+
+def _walk_expression(root: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of a simple statement or expression, without entering nested scopes' bodies
+    other than lambdas and comprehensions (which run where they are written)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _constant_keyword(call: ast.Call, name: str, position: int, default: object) -> object:
+    value = _keyword(call, name)
+    if value is None and len(call.args) > position:
+        value = call.args[position]
+    if value is None:
+        return default
+    if isinstance(value, ast.Constant):
+        return value.value
+    return True  # not a literal: assume the caller meant the non-default

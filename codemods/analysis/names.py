@@ -1,0 +1,95 @@
+"""Resolve expressions to TensorFlow/Keras qualified names through the file's imports.
+
+`import tensorflow as tflow` + `tflow.keras.optimizers.Adam` and
+`from tensorflow.keras.optimizers import Adam` + `Adam` both resolve to the canonical
+`keras.optimizers.Adam`. Canonical names drop the routes by which the same API is reached:
+`tensorflow.keras.*`, `tf_keras.*` and `tensorflow.python.keras.*` become `keras.*`,
+`tensorflow.optimizers.*` becomes `keras.optimizers.*`, and `tensorflow.compat.v1/v2.*`
+becomes `tensorflow.*`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+_CANONICAL_PREFIXES = (
+    ("tensorflow.compat.v1.keras.", "keras."),
+    ("tensorflow.compat.v2.keras.", "keras."),
+    ("tensorflow.compat.v1.", "tensorflow."),
+    ("tensorflow.compat.v2.", "tensorflow."),
+    ("tensorflow.python.keras.", "keras."),
+    ("tensorflow.keras.", "keras."),
+    ("tensorflow.optimizers.", "keras.optimizers."),
+    ("tf_keras.", "keras."),
+    ("keras.src.", "keras."),
+    ("keras.api.", "keras."),
+)
+_ROOT_PACKAGES = ("tensorflow", "keras", "tf_keras")
+
+
+def canonical(name: str) -> str:
+    rewritten = True
+    while rewritten:
+        rewritten = False
+        for prefix, replacement in _CANONICAL_PREFIXES:
+            if name.startswith(prefix) or name == prefix[:-1]:
+                name = (replacement + name[len(prefix) :]).rstrip(".")
+                rewritten = True
+                break
+    return name
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """`a.b.c` for a chain of attribute accesses on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class ImportTable:
+    """Local names bound by imports of TensorFlow or Keras, anywhere in the file.
+
+    Imports inside functions count too: training scripts often import lazily, and a
+    name that means `tensorflow` in one function rarely means something else in another.
+    """
+
+    def __init__(self) -> None:
+        self.aliases: dict[str, str] = {}
+
+    def add(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                root = alias.name.split(".")[0]
+                if root not in _ROOT_PACKAGES:
+                    continue
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    self.aliases[root] = root
+        elif node.module and node.level == 0 and node.module.split(".")[0] in _ROOT_PACKAGES:
+            for alias in node.names:
+                if alias.name != "*":
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    @property
+    def uses_tensorflow(self) -> bool:
+        return bool(self.aliases)
+
+    def qualify(self, node: ast.AST) -> str | None:
+        """The canonical qualified name of `node`, if it is reached through an import."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        module = self.aliases.get(head)
+        if module is None:
+            return None
+        return canonical(f"{module}.{rest}" if rest else module)
+
+    def call_name(self, node: ast.AST) -> str | None:
+        return self.qualify(node.func) if isinstance(node, ast.Call) else None

@@ -1,0 +1,181 @@
+"""Check a source text, and fix it to a fixed point.
+
+Detection runs on the standard library's `ast` (14x faster to parse than libcst), after a
+plain substring test that skips files no rule could fire on. Rules build their fixes as
+text edits; libcst is only used by the fixes that move or reshape statements, and then
+only on those statements' lines (see `codemods.rewrite`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from codemods.analysis.model import FileModel
+from codemods.findings import Finding, Fix
+from codemods.rules import RULES, Rule
+from codemods.rules.base import Context
+from codemods.source import SourceText
+
+MAX_FIX_ITERATIONS = 10
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+
+
+class SourceError(Exception):
+    """The source does not parse; `line` and `column` (from 1) say where."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(f"{line}:{column}: {message}")
+        self.message, self.line, self.column = message, line, column
+
+
+@dataclass
+class FixResult:
+    source: str
+    fixed: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    # Fixes left out because the text they produced did not parse, or did not converge.
+    failed: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def select_rules(select: Collection[str] | None = None, ignore: Collection[str] = ()) -> list[Rule]:
+    """Rules whose code starts with one of `select` (all if None) and none of `ignore`,
+    as Ruff matches code prefixes (`GF00` selects GF001-GF009)."""
+    chosen = []
+    for rule in RULES:
+        if select is not None and not any(rule.code.startswith(prefix) for prefix in select):
+            continue
+        if any(rule.code.startswith(prefix) for prefix in ignore):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse."""
+    text = _normalize_newlines(source)
+    active = [rule for rule in (RULES if rules is None else rules) if any(token in text for token in rule.tokens)]
+    if not active:
+        return []
+    tree = _parse(text)
+    ctx = Context(SourceText(text), FileModel(tree))
+    findings: list[Finding] = []
+    for rule in active:
+        findings.extend(rule.check(ctx))
+    findings = [f for f in findings if not _suppressed(f, ctx.source)]
+    return sorted(findings, key=lambda f: (f.range.start, f.code))
+
+
+def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> FixResult:
+    """Apply every applicable fix, re-check, and repeat until nothing more can be fixed.
+
+    Fixes whose edits overlap an earlier one wait for the next round; a fix whose result
+    does not parse is dropped (reported in `failed`), never applied.
+    """
+    rules = list(RULES if rules is None else rules)
+    newline = _newline_of(source)
+    text = _normalize_newlines(source)
+    result = FixResult(text)
+    rejected: set[tuple[str, str]] = set()
+    for _ in range(MAX_FIX_ITERATIONS):
+        findings = check(text, rules=rules)
+        candidates = [f for f in findings if f.fixable(unsafe) and _key(f) not in rejected]
+        if not candidates:
+            result.remaining = findings
+            break
+        chosen = _non_overlapping(candidates)
+        new_text, broken = _apply_checked(text, chosen)
+        for finding in broken:
+            rejected.add(_key(finding))
+            result.failed.append(finding)
+        applied = [f for f in chosen if f not in broken]
+        if new_text == text:
+            result.remaining = findings
+            break
+        result.fixed.extend(applied)
+        text = new_text
+    else:
+        # Did not converge: report what is left, keep what was done (each step parsed).
+        result.remaining = check(text, rules=rules)
+        result.failed.extend(f for f in result.remaining if f.fixable(unsafe))
+    result.source = text.replace("\n", newline) if newline != "\n" else text
+    return result
+
+
+def apply_fix(source: str, fix: Fix) -> str:
+    """`source` with one fix applied (for the language server and interactive review)."""
+    newline = _newline_of(source)
+    text = SourceText(_normalize_newlines(source)).apply(fix.edits)
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def _non_overlapping(findings: list[Finding]) -> list[Finding]:
+    chosen: list[Finding] = []
+    for finding in findings:
+        assert finding.fix is not None
+        if not any(finding.fix.overlaps(other.fix) for other in chosen):  # type: ignore[arg-type]
+            chosen.append(finding)
+    return chosen
+
+
+def _apply_checked(text: str, chosen: list[Finding]) -> tuple[str, list[Finding]]:
+    """Apply `chosen` together; if the result does not parse, find the fixes that break it."""
+    source = SourceText(text)
+    new_text = source.apply(edit for f in chosen for edit in f.fix.edits)  # type: ignore[union-attr]
+    if _parses(new_text):
+        return new_text, []
+    broken = [f for f in chosen if not _parses(source.apply(f.fix.edits))]  # type: ignore[union-attr]
+    good = [f for f in chosen if f not in broken]
+    new_text = source.apply(edit for f in good for edit in f.fix.edits)  # type: ignore[union-attr]
+    if not _parses(new_text):
+        return text, chosen  # each parses alone but not together: apply none this round
+    return new_text, broken
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return (finding.code, finding.message)
+
+
+def _parse(text: str) -> ast.Module:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
+            return ast.parse(text)
+    except SyntaxError as error:
+        raise SourceError(error.msg or "invalid syntax", error.lineno or 1, error.offset or 1) from None
+    except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting
+        raise SourceError(str(error), 1, 1) from None
+
+
+def _parses(text: str) -> bool:
+    try:
+        _parse(text)
+    except SourceError:
+        return False
+    return True
+
+
+def _suppressed(finding: Finding, source: SourceText) -> bool:
+    match = _NOQA.search(source.line_text(finding.line))
+    if match is None:
+        return False
+    codes = match.group("codes")
+    if codes is None:
+        return True
+    return finding.code.upper() in {code.upper() for code in re.split(r"[,\s]+", codes.strip())}
+
+
+def _newline_of(text: str) -> str:
+    index = text.find("\n")
+    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n") if "\r\n" in text else text

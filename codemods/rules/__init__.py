@@ -1,0 +1,18 @@
+"""The rule registry: one line per rule, in code order."""
+
+from codemods.rules.base import Rule
+from codemods.rules.gf001_apply_gradients_not_zipped import ApplyGradientsNotZipped
+from codemods.rules.gf002_forward_pass_outside_tape import ForwardPassOutsideTape
+from codemods.rules.gf003_clipped_gradients_unused import ClippedGradientsUnused
+from codemods.rules.gf004_gradient_variable_misordered import GradientVariableMisordered
+
+RULES: list[Rule] = [
+    ApplyGradientsNotZipped(),
+    ForwardPassOutsideTape(),
+    ClippedGradientsUnused(),
+    GradientVariableMisordered(),
+]
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+__all__ = ["RULES", "RULES_BY_CODE", "Rule"]

@@ -1,0 +1,86 @@
+"""What a rule is, and the context it checks a file in."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+from codemods.analysis.model import FileModel
+from codemods.findings import Applicability, Edit, Finding, Fix, Position, Range
+from codemods.source import SourceText
+
+
+class Context:
+    """One file under analysis: its text, its model, and builders for findings and edits."""
+
+    def __init__(self, source: SourceText, model: FileModel) -> None:
+        self.source = source
+        self.model = model
+
+    def text(self, node: ast.AST) -> str:
+        return self.source.segment(node)
+
+    def range(self, node: ast.AST) -> Range:
+        return self.source.node_range(node)
+
+    def replace(self, node: ast.AST, content: str) -> Edit:
+        return Edit(self.range(node), content)
+
+    def insert_before(self, node: ast.AST, content: str) -> Edit:
+        start = self.range(node).start
+        return Edit(Range(start, start), content)
+
+    def insert_after(self, node: ast.AST, content: str) -> Edit:
+        end = self.range(node).end
+        return Edit(Range(end, end), content)
+
+    def insert_line_before(self, stmt: ast.stmt, line: str) -> Edit | None:
+        """A new line with `line` above `stmt`, at its indentation (None if `stmt` does not
+        start its line)."""
+        indent = self.indentation(stmt)
+        if indent is None:
+            return None
+        where = Position(stmt.lineno, 0)
+        return Edit(Range(where, where), f"{indent}{line}\n")
+
+    def indentation(self, stmt: ast.stmt) -> str | None:
+        prefix = self.source.line_text(stmt.lineno)[: self.source.from_ast(stmt.lineno, stmt.col_offset).column]
+        return prefix if not prefix.strip() else None
+
+
+class Rule:
+    """Base of every rule. A rule's docstring is its documentation, in Ruff's sections:
+    What it does / Why is this bad? / Example / Use instead / Fix safety."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    fix_title: ClassVar[str]
+    applicability: ClassVar[Applicability]
+    # The rule can only fire on a file that contains one of these strings; files without
+    # any are skipped before they are parsed.
+    tokens: ClassVar[Sequence[str]]
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        ctx: Context,
+        node: ast.AST,
+        message: str,
+        edits: Sequence[Edit | None] | None = None,
+        applicability: Applicability | None = None,
+    ) -> Finding:
+        """A finding at `node`; with `edits`, fixable (unless an edit could not be built)."""
+        fix = None
+        if edits and all(edit is not None for edit in edits):
+            fix = Fix(self.fix_title, applicability or self.applicability, tuple(edits))  # type: ignore[arg-type]
+        return Finding(self.code, message, ctx.range(node), fix)
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")

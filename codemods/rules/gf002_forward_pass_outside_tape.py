@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import libcst as cst
+
+from codemods.analysis.dataflow import (
+    assigned_names,
+    computes_from,
+    plain_assignment_names,
+    read_names,
+    reads_through_calls,
+    value_of,
+    variable_roots,
+)
+from codemods.analysis.model import GradientCall, Scope, Tape
+from codemods.findings import Applicability, Finding
+from codemods.rewrite import rewrite_statements, without_leading_blank_lines
+from codemods.rules.base import Context, Rule
+
+
+class ForwardPassOutsideTape(Rule):
+    """
+    ## What it does
+    Checks for values computed from the differentiated variables (a model call, arithmetic
+    on a `tf.Variable`) *before* a `tf.GradientTape` opens, and then used by the target the
+    tape differentiates.
+
+    ## Why is this bad?
+    A tape records only the operations run while it is open. The forward pass that ran
+    before it is invisible, so the target does not depend on the variables as far as the
+    tape knows and every gradient comes back `None`. Keras 3 then refuses the update:
+
+        ValueError: No gradients provided for any variable.
+
+    ## Example
+    ```python
+    logits = model(x, training=True)
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, logits)
+    grads = tape.gradient(loss, model.trainable_variables)
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        logits = model(x, training=True)
+        loss = loss_fn(y, logits)
+    grads = tape.gradient(loss, model.trainable_variables)
+    ```
+
+    ## Fix safety
+    Safe: the statements move, in order and with their comments, to the start of the tape
+    block, which runs them at the same point of the program. No fix is offered when another
+    statement before the tape reads what they compute, when a statement in between rebinds
+    what they read, or when they are not plain assignments. Work that does not depend on the
+    differentiated variables (casts, data preparation, a frozen encoder's features, a GAN's
+    generated samples before the discriminator's tape) is not flagged, nor is a tensor
+    computed before the tape and then `tape.watch`ed on purpose.
+    """
+
+    code = "GF002"
+    name = "forward-pass-outside-tape"
+    summary = "The forward pass runs before the GradientTape opens, so its gradients are None"
+    fix_title = "Move the forward pass into the tape"
+    applicability = Applicability.SAFE
+    tokens = ("GradientTape",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        reported: set[int] = set()
+        for scope, tape in ctx.model.tapes():
+            uses = [g for g in scope.gradient_calls if g.tape is tape and g.sources is not None and g.target is not None]
+            moved: dict[int, ast.stmt] = {}
+            culprits: set[str] = set()
+            for gradient in uses:
+                found, names = _statements_to_move(tape, gradient, scope)
+                moved.update(found)
+                culprits |= names
+            if not moved or id(tape.with_stmt) in reported:
+                continue
+            reported.add(id(tape.with_stmt))
+            order = sorted(moved.values(), key=lambda s: s.lineno)
+            names = ", ".join(f"`{name}`" for name in sorted(culprits))
+            tape_name = f"`{tape.name}`" if tape.name else "the tape"
+            message = f"{names} computed before {tape_name} starts recording; its gradients will be None"
+            yield self.finding(ctx, order[0], message, [_move_into_tape(ctx, tape, order)])
+
+
+def _statements_to_move(tape: Tape, gradient: GradientCall, scope: Scope) -> tuple[dict[int, ast.stmt], set[str]]:
+    """The statements before `tape` that compute, from the differentiated variables, values
+    that the gradient's target reads from outside the tape; and the names read."""
+    roots = variable_roots(gradient.sources, scope, gradient.call)  # type: ignore[arg-type]
+    if not roots:
+        return {}, set()
+    tainted: dict[str, ast.stmt] = {}
+    for stmt in tape.ref.preceding:
+        if _defines_code(stmt):
+            continue  # a function or lambda computes nothing until it is called
+        names = assigned_names(stmt)
+        if not names:
+            continue
+        if computes_from(value_of(stmt), roots, set(tainted)):
+            for name in names:
+                tainted[name] = stmt
+        else:
+            for name in names:
+                tainted.pop(name, None)
+    if not tainted:
+        return {}, set()
+    inflow = _names_flowing_into(tape, gradient.target, scope) - _watched(tape)  # type: ignore[arg-type]
+    culprits = inflow & set(tainted)
+    moved: dict[int, ast.stmt] = {}
+    pending = list(culprits)
+    while pending:
+        stmt = tainted[pending.pop()]
+        if id(stmt) in moved:
+            continue
+        moved[id(stmt)] = stmt
+        pending.extend(name for name in read_names(value_of(stmt)) if name in tainted)
+    return moved, culprits
+
+
+def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope) -> set[str]:
+    """Names the target reads that come from before the tape: a backward slice of the body."""
+    needed = read_names(target)
+    for stmt in reversed(tape.body):
+        written = assigned_names(stmt)
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            if written & needed:
+                if not isinstance(stmt, ast.AugAssign):
+                    needed -= written
+                needed |= reads_through_calls(value_of(stmt), scope)
+        elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            # A nested block or a call statement: whatever it reads may reach the target.
+            needed |= reads_through_calls(stmt, scope)
+    return needed
+
+
+def _watched(tape: Tape) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tape.with_stmt):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "watch"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+        ):
+            names.add(node.args[0].id)
+    return names
+
+
+def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
+    """The edit moving `moved` to the start of the tape's block, or None when that is unsafe."""
+    block, with_index = tape.ref.block, tape.ref.index
+    indexes = [block.index(stmt) for stmt in moved]
+    first = indexes[0]
+    moved_names: set[str] = set()
+    for stmt in moved:
+        names = plain_assignment_names(stmt)
+        if names is None:
+            return None
+        moved_names.update(names)
+    for index in range(first, with_index):
+        if index in indexes:
+            reads = read_names(value_of(block[index]))
+            # A statement it would jump over must not rebind what it reads or computes.
+            for later in range(index + 1, with_index):
+                if later not in indexes and assigned_names(block[later]) & (reads | set(plain_assignment_names(block[index]) or ())):
+                    return None
+        elif not _defines_code(block[index]) and read_names(block[index]) & moved_names:
+            return None  # something else before the tape uses the forward pass
+    if any(isinstance(item.optional_vars, ast.AST) and read_names(item.context_expr) & moved_names for item in tape.with_stmt.items):
+        return None
+    relative = [index - first for index in indexes]
+
+    def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        with_node = body[-1]
+        if not isinstance(with_node, cst.With) or not isinstance(with_node.body, cst.IndentedBlock):
+            raise _CannotRewrite
+        taken = [without_leading_blank_lines(body[i]) for i in relative]
+        kept = [stmt for i, stmt in enumerate(body[:-1]) if i not in relative]
+        new_with = with_node.with_changes(body=with_node.body.with_changes(body=[*taken, *with_node.body.body]))
+        return [*kept, new_with]
+
+    try:
+        return rewrite_statements(ctx.source, block, first, with_index, transform)
+    except _CannotRewrite:
+        return None
+
+
+def _defines_code(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    return isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Lambda)
+
+
+class _CannotRewrite(Exception):
+    pass

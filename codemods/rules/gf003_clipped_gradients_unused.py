@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import libcst as cst
+
+from codemods.analysis.model import ApplyCall, ClipCall, Scope
+from codemods.findings import Applicability, Finding
+from codemods.rewrite import rewrite_statements
+from codemods.rules.base import Context, Rule
+
+
+class ClippedGradientsUnused(Rule):
+    """
+    ## What it does
+    Checks for gradients that are clipped (`tf.clip_by_global_norm`, `tf.clip_by_norm`,
+    `tf.clip_by_value`, or a list comprehension of them) into a new name, or whose clipped
+    values are thrown away, while the unclipped gradients are what `apply_gradients` gets.
+
+    ## Why is this bad?
+    The update is not clipped, and nothing says so: TensorFlow raises no error. Exploding
+    gradients the clipping was meant to tame reach the variables anyway, and training
+    diverges or turns to NaN exactly when the clipping mattered.
+
+    ## Example
+    ```python
+    clipped, _ = tf.clip_by_global_norm(grads, 1.0)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    for g in grads:
+        tf.clip_by_norm(g, 5.0)
+    ```
+
+    ## Use instead
+    ```python
+    clipped, _ = tf.clip_by_global_norm(grads, 1.0)
+    optimizer.apply_gradients(zip(clipped, model.trainable_variables))
+
+    grads = [tf.clip_by_norm(g, 5.0) for g in grads]
+    ```
+
+    ## Fix safety
+    Safe: the clipped gradients the code already computes are the ones applied. A discarded
+    clip is rebound to the gradients' name. Rebinding the same name
+    (`grads, _ = tf.clip_by_global_norm(grads, 1.0)`) is correct and not flagged.
+    """
+
+    code = "GF003"
+    name = "clipped-gradients-unused"
+    summary = "Gradients are clipped, but the unclipped ones are applied"
+    fix_title = "Apply the clipped gradients"
+    applicability = Applicability.SAFE
+    tokens = ("clip_by_",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for scope in ctx.model.scopes:
+            for clip in scope.clip_calls:
+                if not isinstance(clip.clipped, ast.Name):
+                    continue
+                grads = clip.clipped.id
+                if clip.result == grads:
+                    continue
+                use = _unclipped_use(scope, clip, grads)
+                if use is None:
+                    continue
+                if clip.result is None:
+                    yield self._discarded(ctx, clip, grads)
+                else:
+                    yield self.finding(
+                        ctx,
+                        use,
+                        f"`{grads}` reaches `apply_gradients` unclipped; the clipped `{clip.result}` "
+                        f"(line {clip.ref.stmt.lineno}) is never applied",
+                        [ctx.replace(use, clip.result)],
+                    )
+
+    def _discarded(self, ctx: Context, clip: ClipCall, grads: str) -> Finding:
+        stmt = clip.ref.stmt
+        call = ctx.text(clip.call)
+        message = f"The result of `{call}` is discarded, so `{grads}` is applied unclipped"
+        if isinstance(stmt, ast.Expr):
+            return self.finding(ctx, stmt, message, [ctx.insert_before(stmt, f"{grads}, _ = ")])
+        rebind = f"{grads} = [{call} for {clip.element} in {grads}]"
+
+        def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+            return [cst.parse_statement(rebind + "\n").with_changes(leading_lines=body[0].leading_lines)]  # type: ignore[attr-defined]
+
+        edit = rewrite_statements(ctx.source, clip.ref.block, clip.ref.index, clip.ref.index, transform)
+        return self.finding(ctx, stmt, message, [edit])
+
+
+def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:
+    """The `grads` name inside a later `apply_gradients` that still means the unclipped value."""
+    after = clip.ref.stmt
+    for apply in scope.apply_calls:
+        if (apply.call.lineno, apply.call.col_offset) <= (after.lineno, after.col_offset):
+            continue
+        used = gradients_argument(apply)
+        if used is None or used.id != grads:
+            continue
+        if scope.bindings_between(grads, clip.ref.stmt, apply.call):
+            continue  # rebound in between (for example to the clipped value)
+        if clip.result and scope.bindings_between(clip.result, clip.ref.stmt, apply.call):
+            continue
+        return used
+    return None
+
+
+def gradients_argument(apply: ApplyCall) -> ast.Name | None:
+    """The name of the gradients `apply_gradients` receives: `g` in `zip(g, v)`,
+    `list(zip(g, v))`, a comprehension over `zip(g, v)`, or a bare `g`."""
+    value = apply.grads_and_vars
+    while True:
+        if isinstance(value, ast.Name):
+            return value
+        if isinstance(value, ast.ListComp) and len(value.generators) == 1:
+            value = value.generators[0].iter
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.args:
+            if value.func.id == "zip":
+                value = value.args[0]
+            elif value.func.id in {"list", "tuple"}:
+                value = value.args[0]
+            else:
+                return None
+        else:
+            return None

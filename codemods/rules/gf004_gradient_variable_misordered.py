@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from codemods.analysis.model import ApplyCall, GradientCall, Scope
+from codemods.findings import Applicability, Edit, Finding
+from codemods.rules.base import Context, Rule
+
+
+class GradientVariableMisordered(Rule):
+    """
+    ## What it does
+    Checks for `apply_gradients(zip(grads, variables))` where the gradients and the
+    variables are not in the same order as the sources of the `tape.gradient` call:
+    `reversed(grads)`, `grads[::-1]`, a reversed or permuted variable list, variable lists
+    concatenated in the other order, or unpacked gradients zipped in another order.
+
+    ## Why is this bad?
+    `tape.gradient(loss, sources)` returns the gradients in the order of `sources`. Paired in
+    another order, each gradient updates the wrong variable. When the shapes happen to agree
+    this is silent and training diverges; otherwise TensorFlow fails on the shapes, e.g.
+
+        ValueError: Dimensions must be equal ...
+
+    ## Example
+    ```python
+    grads = tape.gradient(loss, [w, b])
+    optimizer.apply_gradients(zip(grads, [b, w]))
+    ```
+
+    ## Use instead
+    Pair gradients and variables by name, so the order cannot go wrong again:
+    ```python
+    params = {"w": w, "b": b}
+    grads = tape.gradient(loss, params)
+    optimizer.apply_gradients([(grads[k], v) for k, v in params.items()])
+    ```
+
+    ## Fix safety
+    Safe: every gradient is paired with the variable it was computed for. When the sources
+    are plain variable names and the gradients are one name used nowhere else, the sources
+    become a dict keyed by name; otherwise the pairing is aligned with the order of the
+    sources (the reversal is dropped, the variable list is written as the sources, or the
+    unpacked gradient names are reordered).
+    """
+
+    code = "GF004"
+    name = "gradient-variable-misordered"
+    summary = "Gradients and variables are paired in a different order than they were computed"
+    fix_title = "Pair each gradient with its own variable"
+    applicability = Applicability.SAFE
+    tokens = ("apply_gradients",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for apply in ctx.model.apply_calls():
+            pair = _zip_arguments(apply)
+            if pair is None:
+                continue
+            grads, variables = pair
+            side = _gradient_side(ctx, apply, grads)
+            if side is None:
+                continue
+            gradient, grads_order, grads_base = side
+            sources = _elements(ctx, gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
+            variables_order = _variable_order(ctx, variables, sources, apply.scope, apply.call)
+            if variables_order is None or sorted(variables_order.keys) != sorted(sources.keys):
+                continue
+            if grads_order.resolve(sources) == variables_order.resolve(sources):
+                continue
+            message = (
+                f"Gradients are paired with variables in a different order than `{ctx.text(gradient.sources)}` "  # type: ignore[arg-type]
+                "they were computed for; each gradient updates the wrong variable"
+            )
+            edits = _pair_by_name(ctx, apply, gradient, grads_base, sources) or _align(
+                ctx, gradient, grads, grads_order, grads_base, variables, variables_order, sources
+            )
+            yield self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Order:
+    """A sequence described by the keys of its elements (or segments) and a reversal."""
+
+    keys: list[str]
+    reversed: bool = False
+
+    def resolve(self, sources: _Elements) -> tuple[tuple[str, ...], bool]:
+        if sources.elementwise and self.reversed:
+            return tuple(reversed(self.keys)), False
+        return tuple(self.keys), self.reversed
+
+
+@dataclass
+class _Elements:
+    """The sources' elements (`[w, b]`) or segments (`a.trainable_variables + b...`)."""
+
+    keys: list[str]
+    nodes: list[ast.expr]
+    elementwise: bool  # the keys are single variables, so reversal permutes them
+
+
+def _zip_arguments(apply: ApplyCall) -> tuple[ast.expr, ast.expr] | None:
+    value = apply.grads_and_vars
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
+        if len(value.args) == 2 and not value.keywords:
+            return value.args[0], value.args[1]
+    return None
+
+
+def _strip_reversal(node: ast.expr) -> tuple[ast.expr, bool]:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"list", "tuple"} and node.args:
+        inner, flipped = _strip_reversal(node.args[0])
+        if flipped:
+            return inner, True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "reversed" and len(node.args) == 1:
+        return node.args[0], True
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        step = node.slice.step
+        if node.slice.lower is None and node.slice.upper is None and isinstance(step, ast.UnaryOp):
+            if isinstance(step.op, ast.USub) and isinstance(step.operand, ast.Constant) and step.operand.value == 1:
+                return node.value, True
+    return node, False
+
+
+def _key(node: ast.AST) -> str:
+    return ast.dump(node, annotate_fields=False)
+
+
+def _elements(ctx: Context, sources: ast.expr, scope: Scope, at: ast.AST) -> _Elements:
+    node = sources
+    if isinstance(node, ast.Name):
+        binding = scope.lookup(node.id, at)
+        if binding is not None and isinstance(binding.value, (ast.List, ast.Tuple)) and binding.unpack_index is None:
+            node = binding.value
+    if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+        return _Elements([_key(e) for e in node.elts], list(node.elts), True)
+    segments = _concatenation(node)
+    if len(segments) > 1:
+        return _Elements([_key(s) for s in segments], segments, False)
+    return _Elements([_key(sources)], [sources], False)
+
+
+def _concatenation(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _concatenation(node.left) + _concatenation(node.right)
+    return [node]
+
+
+def _gradient_side(ctx: Context, apply: ApplyCall, grads: ast.expr) -> tuple[GradientCall, _Order, ast.Name | None] | None:
+    """The gradient call behind the zipped gradients, their order, and their name (when
+    they are one name bound to that call's result)."""
+    base, flipped = _strip_reversal(grads)
+    model = ctx.model
+    if isinstance(base, (ast.List, ast.Tuple)) and base.elts and all(isinstance(e, ast.Name) for e in base.elts):
+        # `dw, db = tape.gradient(loss, [w, b])` ... `zip([db, dw], [w, b])`
+        origin: GradientCall | None = None
+        keys: list[str] = []
+        for name in base.elts:
+            binding = apply.scope.lookup(name.id, apply.call)  # type: ignore[attr-defined]
+            if binding is None or binding.unpack_index is None or binding.value is None:
+                return None
+            call = model.gradient_call_of(binding.value)
+            if call is None or (origin is not None and call is not origin):
+                return None
+            origin = call
+            sources = _elements(ctx, call.sources, call.scope, call.call)  # type: ignore[arg-type]
+            if not sources.elementwise or len(binding.unpack_names) != len(sources.keys):
+                return None
+            keys.append(sources.keys[binding.unpack_index])
+        assert origin is not None
+        return origin, _Order(keys, flipped), None
+    if not isinstance(base, ast.Name):
+        return None
+    binding = apply.scope.lookup(base.id, apply.call)
+    if binding is None or binding.value is None or binding.unpack_index is not None:
+        return None
+    origin = model.gradient_call_of(binding.value)
+    if origin is None or origin.method != "gradient" or origin.sources is None:
+        return None
+    sources = _elements(ctx, origin.sources, origin.scope, origin.call)
+    return origin, _Order(list(sources.keys), flipped), base
+
+
+def _variable_order(ctx: Context, variables: ast.expr, sources: _Elements, scope: Scope, at: ast.AST) -> _Order | None:
+    base, flipped = _strip_reversal(variables)
+    if _key(base) in sources.keys and len(sources.keys) == 1:
+        return _Order([_key(base)], flipped)
+    node = base
+    if isinstance(node, ast.Name):
+        binding = scope.lookup(node.id, at)
+        if binding is not None and binding.value is not None and binding.unpack_index is None:
+            node = binding.value
+    if sources.elementwise and isinstance(node, (ast.List, ast.Tuple)):
+        return _Order([_key(e) for e in node.elts], flipped)
+    if not sources.elementwise:
+        return _Order([_key(s) for s in _concatenation(node)], flipped)
+    if _key(node) == _key(ast.List(elts=sources.nodes, ctx=ast.Load())):
+        return _Order(list(sources.keys), flipped)
+    return None
+
+
+def _pair_by_name(ctx: Context, apply: ApplyCall, gradient: GradientCall, grads: ast.Name | None, sources: _Elements) -> list[Edit | None] | None:
+    """Sources of plain names become a dict, and the update pairs by key."""
+    if grads is None or not sources.elementwise or not all(isinstance(n, ast.Name) for n in sources.nodes):
+        return None
+    names = [n.id for n in sources.nodes]  # type: ignore[attr-defined]
+    if len(set(names)) != len(names):
+        return None
+    statement = gradient.ref.stmt
+    if not (isinstance(statement, ast.Assign) and statement.value is gradient.call):
+        return None
+    scope_node = apply.scope.node
+    loads = [
+        n for n in ast.walk(scope_node) if isinstance(n, ast.Name) and n.id == grads.id and isinstance(n.ctx, ast.Load)
+    ]
+    inside_apply = {id(n) for n in ast.walk(apply.call)}
+    if any(id(n) not in inside_apply for n in loads):
+        return None  # the gradients are used elsewhere as a list; pairing by name would break that
+    taken = {n.id for n in ast.walk(scope_node) if isinstance(n, ast.Name)} | {
+        a.arg for a in ast.walk(scope_node) if isinstance(a, ast.arg)
+    }
+    params = _fresh("params", taken)
+    key, var = ("k", "v") if not {"k", "v"} & {grads.id, params} else ("key", "variable")
+    mapping = ", ".join(f'"{name}": {name}' for name in names)
+    return [
+        ctx.insert_line_before(statement, f"{params} = {{{mapping}}}"),
+        ctx.replace(gradient.sources, params),  # type: ignore[arg-type]
+        ctx.replace(apply.grads_and_vars, f"[({grads.id}[{key}], {var}) for {key}, {var} in {params}.items()]"),  # type: ignore[arg-type]
+    ]
+
+
+def _align(
+    ctx: Context,
+    gradient: GradientCall,
+    grads: ast.expr,
+    grads_order: _Order,
+    grads_base: ast.Name | None,
+    variables: ast.expr,
+    variables_order: _Order,
+    sources: _Elements,
+) -> list[Edit | None]:
+    """Pair in the sources' order: drop a reversal, write the variables as the sources, or
+    reorder unpacked gradient names to match the variables."""
+    edits: list[Edit | None] = []
+    if grads_base is not None:
+        if grads_order.reversed:
+            edits.append(ctx.replace(grads, grads_base.id))
+        if variables_order.resolve(sources) != (tuple(sources.keys), False):
+            edits.append(ctx.replace(variables, ctx.text(gradient.sources)))  # type: ignore[arg-type]
+        return edits
+    # Unpacked gradient names: put each name where its variable is.
+    base, _ = _strip_reversal(grads)
+    by_key = dict(zip(grads_order.keys, (ctx.text(e) for e in base.elts)))  # type: ignore[attr-defined]
+    wanted, flipped = variables_order.resolve(sources)
+    if flipped or any(key not in by_key for key in wanted):
+        return [None]
+    open_, close = ("(", ")") if isinstance(base, ast.Tuple) else ("[", "]")
+    return [ctx.replace(grads, open_ + ", ".join(by_key[key] for key in wanted) + close)]
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    candidate, counter = name, 1
+    while candidate in taken:
+        candidate = f"{name}_{counter}"
+        counter += 1
+    return candidate

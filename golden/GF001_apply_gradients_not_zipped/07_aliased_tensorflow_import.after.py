@@ -1,0 +1,30 @@
+"""GF001: `import tensorflow as tflow`, optimizer from tflow.keras.optimizers, grads and vars passed separately.
+
+Fails with: TypeError: BaseOptimizer.apply_gradients() takes 2 positional arguments but 3 were given
+"""
+import tensorflow as tflow
+
+tflow.random.set_seed(0)
+
+features = tflow.random.normal((96, 3))
+targets = features @ tflow.constant([[1.0], [-2.0], [0.5]]) + 1.0
+batches = tflow.data.Dataset.from_tensor_slices((features, targets)).shuffle(96, seed=0).batch(32)
+
+net = tflow.keras.Sequential([tflow.keras.Input((3,)), tflow.keras.layers.Dense(1)])
+sgd = tflow.keras.optimizers.SGD(learning_rate=0.1, momentum=0.5)
+
+
+def run_epoch():
+    for xb, yb in batches:
+        with tflow.GradientTape() as tape:
+            mse = tflow.reduce_mean(tflow.square(net(xb) - yb))
+        grads = tape.gradient(mse, net.trainable_variables)
+        sgd.apply_gradients(zip(grads, net.trainable_variables))
+
+
+start = float(tflow.reduce_mean(tflow.square(net(features) - targets)))
+for _ in range(15):
+    run_epoch()
+end = float(tflow.reduce_mean(tflow.square(net(features) - targets)))
+
+assert end < 0.05 * start, f"loss did not go down: {start:.4f} -> {end:.4f}"
