@@ -61,11 +61,11 @@ def select_rules(select: Collection[str] | None = None, ignore: Collection[str] 
 def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse."""
     text = _normalize_newlines(source)
-    active = [rule for rule in (RULES if rules is None else rules) if any(token in text for token in rule.tokens)]
+    active = [rule for rule in (RULES if rules is None else rules) if rule.may_fire(text)]
     if not active:
         return []
     tree = _parse(text)
-    ctx = Context(SourceText(text), FileModel(tree))
+    ctx = Context(SourceText(text), FileModel(tree, text))
     findings: list[Finding] = []
     for rule in active:
         findings.extend(rule.check(ctx))

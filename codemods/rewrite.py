@@ -70,9 +70,14 @@ def _region_start(source: SourceText, block: list[ast.stmt], index: int) -> int 
         return None
     floor = (block[index - 1].end_lineno or 0) + 1 if index > 0 else 1
     line = stmt.lineno
-    while line - 1 >= floor and source.line_text(line - 1).lstrip().startswith("#"):
+    while line - 1 >= floor and _is_blank_or_comment(source.line_text(line - 1)):
         line -= 1
     return line
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
 
 
 def _ends_its_line(source: SourceText, stmt: ast.stmt) -> bool:

@@ -173,8 +173,10 @@ class Scope:
 class FileModel:
     """Everything the rules know about one file."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, text: str | None = None) -> None:
         self.tree = tree
+        # Lines that mention a gradient API; only their statements' expressions are walked.
+        self.interesting_lines: set[int] | None = _interesting_lines(text) if text is not None else None
         self.imports = ImportTable()
         self.classes: dict[str, ClassInfo] = {}
         self.scopes: list[Scope] = []
@@ -308,15 +310,15 @@ class _Builder:
 
     def build(self) -> None:
         module = self.model.tree
-        # Imports first, wherever they are: name resolution must not depend on walk order.
-        for node in ast.walk(module):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                self.model.imports.add(node)
-        for node in ast.walk(module):
-            if isinstance(node, ast.ClassDef):
-                self.model.classes[node.name] = ClassInfo(
-                    node, [self.model.imports.qualify(base) for base in node.bases]
-                )
+        # Imports and classes first, wherever they are: name resolution must not depend on
+        # walk order. Statements only; expressions cannot hold either.
+        for stmt in _all_statements(module.body):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self.model.imports.add(stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                self.model.classes[stmt.name] = ClassInfo(stmt, [])
+        for info in self.model.classes.values():
+            info.bases = [self.model.imports.qualify(base) for base in info.node.bases]
         scope = Scope(module, None)
         self.model.scopes.append(scope)
         self.block(module.body, scope)
@@ -423,6 +425,11 @@ class _Builder:
                     info.self_bindings.setdefault(target.attr, []).append(Binding(target.attr, kind, target, value, ref=ref))
 
     def expression(self, root: ast.AST, ref: StmtRef, scope: Scope) -> None:
+        lines = self.model.interesting_lines
+        if lines is not None:
+            first, last = root.lineno, root.end_lineno or root.lineno  # type: ignore[attr-defined]
+            if not any(line in lines for line in range(first, last + 1)):
+                return
         for node in _walk_expression(root):
             if isinstance(node, ast.Call):
                 self.call(node, ref, scope)
@@ -507,6 +514,32 @@ class _Builder:
             clip = self.model.imports.call_name(stmt.value)
             if clip in CLIP_FUNCTIONS - {"tensorflow.clip_by_global_norm"}:
                 scope.clip_calls.append(ClipCall(stmt.value, clip, loop.iter, None, loop.target.id, ref))
+
+
+_INTERESTING = re.compile(r"[Gg]radient|minimize|clip_by")
+
+
+def _interesting_lines(text: str) -> set[int]:
+    lines: set[int] = set()
+    line, counted_to = 1, 0
+    for match in _INTERESTING.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        lines.add(line)
+    return lines
+
+
+def _all_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
+    for stmt in stmts:
+        yield stmt
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(stmt, name, None)
+            if isinstance(inner, list) and inner:
+                if isinstance(inner[0], ast.stmt):
+                    yield from _all_statements(inner)
+                else:  # except handlers and match cases hold statement lists
+                    for part in inner:
+                        yield from _all_statements(part.body)
 
 
 def _walk_expression(root: ast.AST) -> Iterator[ast.AST]:

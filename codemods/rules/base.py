@@ -58,9 +58,15 @@ class Rule:
     summary: ClassVar[str]
     fix_title: ClassVar[str]
     applicability: ClassVar[Applicability]
-    # The rule can only fire on a file that contains one of these strings; files without
-    # any are skipped before they are parsed.
-    tokens: ClassVar[Sequence[str]]
+    # Strings a file must contain for the rule to fire there: every entry must occur (an
+    # entry that is a tuple means any one of its strings). Checked before parsing.
+    tokens: ClassVar[Sequence[str | tuple[str, ...]]]
+
+    @classmethod
+    def may_fire(cls, text: str) -> bool:
+        return all(
+            token in text if isinstance(token, str) else any(t in text for t in token) for token in cls.tokens
+        )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError

@@ -65,7 +65,7 @@ class ForwardPassOutsideTape(Rule):
     summary = "The forward pass runs before the GradientTape opens, so its gradients are None"
     fix_title = "Move the forward pass into the tape"
     applicability = Applicability.SAFE
-    tokens = ("GradientTape",)
+    tokens = ("GradientTape", ("gradient", "minimize"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         reported: set[int] = set()

@@ -51,7 +51,7 @@ class ClippedGradientsUnused(Rule):
     summary = "Gradients are clipped, but the unclipped ones are applied"
     fix_title = "Apply the clipped gradients"
     applicability = Applicability.SAFE
-    tokens = ("clip_by_",)
+    tokens = ("clip_by_", "apply_gradients")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for scope in ctx.model.scopes:

@@ -51,7 +51,7 @@ class GradientVariableMisordered(Rule):
     summary = "Gradients and variables are paired in a different order than they were computed"
     fix_title = "Pair each gradient with its own variable"
     applicability = Applicability.SAFE
-    tokens = ("apply_gradients",)
+    tokens = ("apply_gradients", "zip(")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for apply in ctx.model.apply_calls():

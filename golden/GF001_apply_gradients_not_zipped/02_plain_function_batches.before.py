@@ -12,7 +12,7 @@ y = tf.cast(tf.reduce_sum(x, axis=1, keepdims=True) > 0, tf.float32)
 dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
 
 
-def fit(model, optimizer, dataset, epochs=8):
+def fit(model, optimizer, dataset, epochs=6):
     loss_fn = tf.keras.losses.BinaryCrossentropy(from_logits=True)
     for epoch in range(epochs):
         for xb, yb in dataset:

@@ -25,6 +25,6 @@ class Trainer:
 x = tf.random.uniform((64, 1), -1.0, 1.0)
 y = 3.0 * x + 2.0
 trainer = Trainer(tf.keras.Sequential([tf.keras.Input((1,)), tf.keras.layers.Dense(1)]))
-losses = [trainer.train_step(x, y) for _ in range(50)]
+losses = [trainer.train_step(x, y) for _ in range(30)]
 
 assert losses[-1] < 0.1 * losses[0], f"loss did not go down: {losses[0]:.4f} -> {losses[-1]:.4f}"

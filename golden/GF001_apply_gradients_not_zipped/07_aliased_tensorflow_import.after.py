@@ -23,7 +23,7 @@ def run_epoch():
 
 
 start = float(tflow.reduce_mean(tflow.square(net(features) - targets)))
-for _ in range(15):
+for _ in range(10):
     run_epoch()
 end = float(tflow.reduce_mean(tflow.square(net(features) - targets)))
 

@@ -25,6 +25,6 @@ def generator_step(generator, gen_optimizer, z, target):
 
 
 gen_optimizer = keras.optimizers.Adam(learning_rate=0.1)
-losses = [generator_step(generator, gen_optimizer, z, target) for _ in range(50)]
+losses = [generator_step(generator, gen_optimizer, z, target) for _ in range(30)]
 
 assert losses[-1] < 0.2 * losses[0], f"loss did not go down: {losses[0]:.4f} -> {losses[-1]:.4f}"

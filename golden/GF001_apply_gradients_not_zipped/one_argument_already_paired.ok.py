@@ -10,7 +10,7 @@ model = tf.keras.Sequential([tf.keras.Input((1,)), tf.keras.layers.Dense(1)])
 opt = tf.keras.optimizers.Adam(learning_rate=0.1)
 
 losses = []
-for step in range(50):
+for step in range(30):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(x) - y))
     grads = zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables)

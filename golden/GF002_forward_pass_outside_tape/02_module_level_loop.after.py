@@ -3,16 +3,16 @@
 Fails with: ValueError: No gradients provided for any variable.
 """
 import tensorflow as tf
-from tensorflow.keras.optimizers import Adam
+from tensorflow.keras.optimizers import SGD
 
 tf.random.set_seed(0)
 
-xs = tf.random.uniform((128, 1), -1.0, 1.0)
+xs = tf.random.normal((128, 1))
 ys = 3.0 * xs + 2.0
 dataset = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(32)
 
 model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
-optimizer = Adam(learning_rate=0.1)
+optimizer = SGD(learning_rate=0.2)
 
 epoch_losses = []
 for epoch in range(10):

@@ -11,7 +11,7 @@ tf.random.set_seed(0)
 x = tf.linspace(-1.0, 1.0, 32)[:, None]
 y = 3.0 * x + 2.0
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 opt = tf.keras.optimizers.SGD(learning_rate=0.1)
 
 for step in range(50):

@@ -10,7 +10,7 @@ x = tf.random.uniform((256, 1), -1.0, 1.0)
 y = 3.0 * x + 2.0
 dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.02)
 
 

@@ -10,7 +10,7 @@ features = tf.random.normal((256, 3))
 targets = tf.matmul(features, [[2.0], [-1.0], [0.5]]) + 1.0
 batches = tf.data.Dataset.from_tensor_slices((features, targets)).shuffle(256, seed=0).batch(128)
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.02)
 
 for epoch in range(20):

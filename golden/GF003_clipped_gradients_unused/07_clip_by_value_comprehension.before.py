@@ -10,7 +10,7 @@ x = tf.random.normal((200, 4))
 true_w = tf.constant([[1.0], [-2.0], [0.5], [3.0]])
 y = tf.matmul(x, true_w)
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1, use_bias=False)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1, kernel_initializer="zeros", use_bias=False)])
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.01)
 
 

@@ -10,7 +10,7 @@ tflow.random.set_seed(0)
 x = tflow.linspace(-1.0, 1.0, 64)[:, None]
 y = -2.0 * x + 1.0
 
-model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = keras.optimizers.SGD(learning_rate=0.05)
 losses = []
 

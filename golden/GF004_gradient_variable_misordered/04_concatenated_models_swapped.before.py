@@ -9,14 +9,14 @@ tf.random.set_seed(0)
 # Regress y = x0 - 2 * x1 through a tiny encoder/decoder pair.
 x = tf.random.normal((256, 2))
 y = x[:, :1] - 2.0 * x[:, 1:]
-dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)
 
 encoder = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(4)])
 decoder = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])
-optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
+optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
 
 losses = []
-for epoch in range(5):
+for epoch in range(6):
     for xb, yb in dataset:
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.square(decoder(encoder(xb)) - yb))

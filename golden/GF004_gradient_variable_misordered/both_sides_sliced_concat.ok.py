@@ -6,14 +6,14 @@ tf.random.set_seed(0)
 
 x = tf.random.normal((256, 2))
 y = x[:, :1] - 2.0 * x[:, 1:]
-dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)
 
 encoder = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4)])
 decoder = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
-optimizer = keras.optimizers.Adam(learning_rate=0.05)
+optimizer = keras.optimizers.Adam(learning_rate=0.1)
 
 losses = []
-for epoch in range(5):
+for epoch in range(6):
     for i, (xb, yb) in enumerate(dataset):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.square(decoder(encoder(xb)) - yb))

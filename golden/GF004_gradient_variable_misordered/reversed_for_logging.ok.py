@@ -7,10 +7,10 @@ x = tf.random.normal((128, 3))
 y = tf.matmul(x, [[1.0], [-2.0], [0.5]]) + 1.0
 
 model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4), tf.keras.layers.Dense(1)])
-optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
+optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
 
 losses, norm_log = [], []
-for _ in range(50):
+for _ in range(30):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(x) - y))
     grads = tape.gradient(loss, model.trainable_variables)

@@ -1,0 +1,126 @@
+"""How fast gradfix is, compared in one run with what it must keep up with.
+
+    python scripts/bench.py [--repeat 15] [--packages tensorflow keras tf_keras]
+
+1. `codemods.check()` on a ~1,000-line training file against `ast.parse` and
+   `libcst.parse_module` of the same text (medians).
+2. `gradfix check` over installed packages against `ruff check --select E,F --no-cache` of
+   the same trees (wall time, one run each), with findings per rule and any crashes.
+
+Machines here are shared and noisy: read the ratios, not the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import libcst
+
+import codemods
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_LINES = 1000
+
+
+def training_file() -> str:
+    """About 1,000 lines of real training code: the golden programs, before and after."""
+    parts, lines = [], 0
+    programs = sorted((ROOT / "golden").rglob("*.py"))
+    while lines < TARGET_LINES:
+        for path in programs:
+            text = path.read_text(encoding="utf-8")
+            parts.append(text)
+            lines += text.count("\n")
+            if lines >= TARGET_LINES:
+                break
+    return "\n".join(parts)
+
+
+def median_seconds(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def single_file(repeat: int) -> None:
+    text = training_file()
+    codemods.check(text)  # warm up imports and caches
+    check = median_seconds(lambda: codemods.check(text), repeat)
+    parse = median_seconds(lambda: ast.parse(text), repeat)
+    cst = median_seconds(lambda: libcst.parse_module(text), max(3, repeat // 3))
+    print(f"## check() on one training file ({text.count(chr(10))} lines, {len(codemods.check(text))} findings)")
+    print(f"ast.parse            {parse * 1000:8.1f} ms")
+    print(f"codemods.check()     {check * 1000:8.1f} ms   {check / parse:5.2f}x ast.parse   (target: <= 5x)")
+    print(f"libcst.parse_module  {cst * 1000:8.1f} ms   {cst / parse:5.2f}x ast.parse")
+    print()
+
+
+def package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    return time.perf_counter() - start, done
+
+
+def packages(names: list[str]) -> None:
+    gradfix = [sys.executable, "-m", "codemods", "check", "--output-format", "json"]
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    for name in names:
+        folder = package_dir(name)
+        if folder is None:
+            print(f"## {name}: not installed, skipped\n")
+            continue
+        files = list(folder.rglob("*.py"))
+        lines = sum(p.read_bytes().count(b"\n") for p in files)
+        seconds, done = timed([*gradfix, str(folder)])
+        findings = json.loads(done.stdout or "[]")
+        errors = [line for line in done.stderr.splitlines() if line.strip()]
+        crashes = [line for line in errors if "internal error" in line]
+        print(f"## gradfix check over {name} ({len(files)} files, {lines} lines)")
+        print(f"gradfix check        {seconds:8.2f} s   exit {done.returncode}")
+        if ruff:
+            ruff_seconds, _ = timed([ruff, "check", "--select", "E,F", "--no-cache", "--quiet", "--exit-zero", str(folder)])
+            print(f"ruff check E,F       {ruff_seconds:8.2f} s   gradfix/ruff = {seconds / ruff_seconds:.2f}")
+        else:
+            print("ruff                 not installed (pip install ruff) - no comparison")
+        per_rule = Counter(f["code"] for f in findings)
+        print(f"findings per rule    {dict(sorted(per_rule.items())) or 'none'}")
+        print(f"crashes              {len(crashes)}")
+        print(f"unreadable/syntax    {len(errors) - len(crashes)}")
+        for finding in findings:
+            print(f"  {finding['filename']}:{finding['location']['row']}: {finding['code']} {finding['message']}")
+        for line in crashes:
+            print(f"  {line}")
+        print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--packages", nargs="*", default=["tensorflow", "keras", "tf_keras"])
+    args = parser.parse_args()
+    single_file(args.repeat)
+    packages(args.packages)
+
+
+if __name__ == "__main__":
+    main()

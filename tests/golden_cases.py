@@ -1,0 +1,66 @@
+"""The golden tree: `golden/<CODE>_<name>/NN_slug.before.py` with its `.after.py`, and
+`slug.ok.py` near-misses that must stay untouched. Adding a file adds its tests.
+
+A before's docstring starts with the codes it must report (`\"\"\"GF001 GF003: ...`) and has
+a `Fails with: <Exception>: <message start>` line saying how it fails under TensorFlow.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+_CODES = re.compile(r"^((?:GF\d{3}\s*)+):")
+_FAILS = re.compile(r"^Fails with:\s*(?P<type>[A-Za-z_][\w.]*)(?::\s*(?P<message>.*))?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    codes: tuple[str, ...]
+    exception: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    before: Path
+    after: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.before.parent.name}/{self.before.name.removesuffix('.before.py')}"
+
+
+def rule_folders() -> list[Path]:
+    return sorted(p for p in GOLDEN.iterdir() if p.is_dir())
+
+
+def pairs() -> list[Pair]:
+    found = []
+    for before in sorted(GOLDEN.rglob("*.before.py")):
+        found.append(Pair(before, before.with_name(before.name.replace(".before.py", ".after.py"))))
+    return found
+
+
+def untouched() -> list[Path]:
+    return sorted(GOLDEN.rglob("*.ok.py"))
+
+
+def every_program() -> list[Path]:
+    return sorted(GOLDEN.rglob("*.py"))
+
+
+def case_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def expectation(before: Path) -> Expectation:
+    docstring = ast.get_docstring(ast.parse(before.read_text(encoding="utf-8"))) or ""
+    codes = _CODES.match(docstring)
+    fails = _FAILS.search(docstring)
+    if codes is None or fails is None:
+        raise ValueError(f"{before}: docstring must start with 'GFxxx:' and have a 'Fails with:' line")
+    return Expectation(tuple(sorted(codes.group(1).split())), fails.group("type"), (fails.group("message") or "").strip())

@@ -1,0 +1,73 @@
+"""Run golden programs under real TensorFlow, importing it once per worker process.
+
+Each program runs in a fresh namespace with `runpy`; Keras' global state is cleared after
+it. A program that switches eager execution off for good runs in a process of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import runpy
+import subprocess
+import sys
+from dataclasses import dataclass
+
+_PROCESS_WIDE = ("disable_eager_execution", "disable_v2_behavior", "enable_eager_execution")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    exception: str | None  # the exception's class name, None when the program completed
+    message: str  # first line of the exception's message
+
+    def __str__(self) -> str:
+        return "completed" if self.exception is None else f"{self.exception}: {self.message}"
+
+
+def start_worker() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import tensorflow  # noqa: F401  (the expensive import, once per worker)
+
+
+def run_program(path: str) -> Outcome:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    if any(marker in source for marker in _PROCESS_WIDE):
+        return _run_in_own_process(path)
+    import tensorflow as tf
+
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            runpy.run_path(path, run_name="__main__")
+    except BaseException as error:  # noqa: BLE001 - any failure is the outcome we report
+        return Outcome(type(error).__name__, _first_line(error))
+    finally:
+        tf.config.run_functions_eagerly(False)
+        tf.keras.backend.clear_session()
+    return Outcome(None, "")
+
+
+def _run_in_own_process(path: str) -> Outcome:
+    script = (
+        "import runpy, sys\n"
+        "try:\n"
+        f"    runpy.run_path({path!r}, run_name='__main__')\n"
+        "except BaseException as e:\n"
+        "    msg = (str(e).splitlines() or [''])[0]\n"
+        "    sys.__stdout__.write('\\nGRADFIX-OUTCOME ' + type(e).__name__ + '|' + msg + '\\n')\n"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith("GRADFIX-OUTCOME "):
+            kind, _, message = line.removeprefix("GRADFIX-OUTCOME ").partition("|")
+            return Outcome(kind, message)
+    return Outcome(None, "")
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else ""

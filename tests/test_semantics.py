@@ -1,0 +1,36 @@
+"""Every golden program under real TensorFlow (CPU): each before fails the way its
+docstring says, each after and each near-miss runs to its final assertion and passes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import pytest
+
+from tests.golden_cases import case_id, every_program, expectation
+from tests.semantic_runner import Outcome, run_program, start_worker
+
+PROGRAMS = every_program()
+WORKERS = 2
+TIMEOUT_SECONDS = 240
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    """All programs submitted at once to a pool that imports TensorFlow once per worker."""
+    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
+    futures: dict[str, Future[Outcome]] = {str(path): pool.submit(run_program, str(path)) for path in PROGRAMS}
+    yield futures
+    pool.shutdown(cancel_futures=True)
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=[case_id(p) for p in PROGRAMS])
+def test_program_behaves_as_documented(path, outcomes) -> None:
+    outcome = outcomes[str(path)].result(timeout=TIMEOUT_SECONDS)
+    if path.name.endswith(".before.py"):
+        expected = expectation(path)
+        assert outcome.exception == expected.exception, f"expected {expected.exception}, got {outcome}"
+        assert outcome.message.startswith(expected.message), f"expected message {expected.message!r}, got {outcome}"
+    else:
+        assert outcome.exception is None, f"{path.name} should train and pass, but: {outcome}"
