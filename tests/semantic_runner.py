@@ -20,10 +20,15 @@ _PROCESS_WIDE = ("disable_eager_execution", "disable_v2_behavior", "enable_eager
 @dataclass(frozen=True)
 class Outcome:
     exception: str | None  # the exception's class name, None when the program completed
-    message: str  # first line of the exception's message
+    message: str  # the exception's message
 
     def __str__(self) -> str:
-        return "completed" if self.exception is None else f"{self.exception}: {self.message}"
+        return "completed" if self.exception is None else f"{self.exception}: {self.message[:500]}"
+
+    def mentions(self, text: str) -> bool:
+        """Whether the message contains `text`, white space aside (tf.function wraps the
+        original message in its own `in user code:` report)."""
+        return " ".join(text.split()) in " ".join(self.message.split())
 
 
 def start_worker() -> None:
@@ -43,7 +48,7 @@ def run_program(path: str) -> Outcome:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             runpy.run_path(path, run_name="__main__")
     except BaseException as error:  # noqa: BLE001 - any failure is the outcome we report
-        return Outcome(type(error).__name__, _first_line(error))
+        return Outcome(type(error).__name__, str(error).strip())
     finally:
         tf.config.run_functions_eagerly(False)
         tf.keras.backend.clear_session()
@@ -56,7 +61,7 @@ def _run_in_own_process(path: str) -> Outcome:
         "try:\n"
         f"    runpy.run_path({path!r}, run_name='__main__')\n"
         "except BaseException as e:\n"
-        "    msg = (str(e).splitlines() or [''])[0]\n"
+        "    msg = ' '.join(str(e).split())\n"
         "    sys.__stdout__.write('\\nGRADFIX-OUTCOME ' + type(e).__name__ + '|' + msg + '\\n')\n"
     )
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -66,8 +71,3 @@ def _run_in_own_process(path: str) -> Outcome:
             kind, _, message = line.removeprefix("GRADFIX-OUTCOME ").partition("|")
             return Outcome(kind, message)
     return Outcome(None, "")
-
-
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0].strip() if lines else ""

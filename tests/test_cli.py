@@ -92,7 +92,7 @@ def test_diff_prints_and_writes_nothing(project: Path) -> None:
 
 
 def test_a_file_that_does_not_parse_is_reported_and_the_run_goes_on(project: Path) -> None:
-    broken = "import tensorflow as tf\nwith tf.GradientTape() as tape\n    pass\n"
+    broken = "import tensorflow as tf\nwith tf.GradientTape() as tape\n    opt.apply_gradients(g)\n"
     (project / "broken.py").write_text(broken)
     code, out, err = gradfix("fix", project)
     assert code == 2

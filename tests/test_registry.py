@@ -62,3 +62,11 @@ def test_every_golden_folder_belongs_to_a_rule() -> None:
 def test_readme_rule_table_is_generated_from_the_rules() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert with_rules_table(readme) == readme, "run: python scripts/update_readme.py"
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0].strip() for block in readme.split("```sh\n")[1:]]
+    setup = [block for block in blocks if "\n" not in block][:2]
+    assert len(setup) == 2 and "gradfix fix --diff golden/" in setup[0]
+    assert setup[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -1,6 +1,6 @@
 """GF001: @tf.function train step with `from tensorflow.keras.optimizers import Adam` (autograph wraps the TypeError).
 
-Fails with: TypeError: in user code:
+Fails with: TypeError: BaseOptimizer.apply_gradients() takes 2 positional arguments but 3 were given
 """
 import tensorflow as tf
 from tensorflow.keras.optimizers import Adam
