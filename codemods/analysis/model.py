@@ -16,6 +16,7 @@ from typing import Literal
 
 from codemods.analysis.names import ImportTable, dotted_name
 
+TF_FUNCTION = "tensorflow.function"
 GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
 CLIP_FUNCTIONS = frozenset(
     {"tensorflow.clip_by_global_norm", "tensorflow.clip_by_norm", "tensorflow.clip_by_value"}
@@ -32,10 +33,19 @@ class StmtRef:
     stmt: ast.stmt
     block: list[ast.stmt]
     index: int
+    # Compound statements enclosing `stmt` within its scope, outermost first.
+    parents: tuple[ast.stmt, ...] = ()
 
     @property
     def preceding(self) -> list[ast.stmt]:
         return self.block[: self.index]
+
+    @property
+    def loops(self) -> tuple[ast.stmt, ...]:
+        return tuple(p for p in self.parents if isinstance(p, (ast.For, ast.AsyncFor, ast.While)))
+
+    def inside(self, node: ast.stmt) -> bool:
+        return any(parent is node for parent in self.parents)
 
 
 @dataclass
@@ -141,7 +151,17 @@ class Scope:
     gradient_calls: list[GradientCall] = field(default_factory=list)
     clip_calls: list[ClipCall] = field(default_factory=list)
     apply_calls: list[ApplyCall] = field(default_factory=list)
+    tf_gradients_calls: list[tuple[ast.Call, StmtRef]] = field(default_factory=list)
     locals_: set[str] = field(default_factory=set)
+    is_tf_function: bool = False  # decorated with @tf.function (or inside such a function)
+
+    @property
+    def name(self) -> str:
+        return getattr(self.node, "name", "<module>")
+
+    def all_bindings(self) -> Iterator[Binding]:
+        for bindings in self.bindings.values():
+            yield from bindings
 
     def bind(self, binding: Binding) -> None:
         self.bindings.setdefault(binding.name, []).append(binding)
@@ -264,6 +284,32 @@ class FileModel:
             return self._by_convention(receiver.attr)
         return None
 
+    def optimizers_visible(self, scope: Scope) -> list[str]:
+        """Source expressions naming the optimizers usable in `scope`, innermost first:
+        names bound to an optimizer, `self.<attr>` set to one, parameters named like one."""
+        found: list[str] = []
+        search: Scope | None = scope
+        while search is not None:
+            for name, bindings in search.bindings.items():
+                last = bindings[-1]
+                if last.value is not None and last.unpack_index is None:
+                    ref = self._optimizer_from_value(last.value)
+                    if ref is not None and ref.kind == "keras":
+                        found.append(name)
+                elif last.kind == "param" and search is scope and self._by_convention(name):
+                    found.append(name)
+            search = search.parent
+        if scope.class_info is not None:
+            for attr, bindings in scope.class_info.self_bindings.items():
+                values = [b.value for b in bindings if b.value is not None]
+                ref = self._optimizer_from_value(values[-1]) if values else None
+                if ref is not None and ref.kind == "keras":
+                    found.append(f"self.{attr}")
+        return list(dict.fromkeys(found))
+
+    def is_variable(self, value: ast.expr | None) -> bool:
+        return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
+
     def _optimizer_from_value(self, value: ast.expr) -> OptimizerRef | None:
         if not isinstance(value, ast.Call):
             return None
@@ -325,6 +371,9 @@ class _Builder:
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope, class_info: ClassInfo | None) -> None:
         scope = Scope(node, parent, class_info)
+        scope.is_tf_function = parent.is_tf_function or any(
+            self.model.imports.qualify(d.func if isinstance(d, ast.Call) else d) == TF_FUNCTION for d in node.decorator_list
+        )
         self.model.scopes.append(scope)
         arguments = node.args
         for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
@@ -334,12 +383,13 @@ class _Builder:
                 scope.bind(Binding(arg.arg, "param", arg))
         self.block(node.body, scope)
 
-    def block(self, stmts: list[ast.stmt], scope: Scope) -> None:
+    def block(self, stmts: list[ast.stmt], scope: Scope, parents: tuple[ast.stmt, ...] = ()) -> None:
         for index, stmt in enumerate(stmts):
-            self.statement(StmtRef(stmt, stmts, index), scope)
+            self.statement(StmtRef(stmt, stmts, index, parents), scope)
 
     def statement(self, ref: StmtRef, scope: Scope) -> None:
         stmt = ref.stmt
+        inner = (*ref.parents, stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in stmt.decorator_list:
                 self.expression(decorator, ref, scope)
@@ -350,7 +400,7 @@ class _Builder:
             scope.bind(Binding(stmt.name, "def", stmt, ref=ref))
             previous, self._current_class = self._current_class, self.model.classes.get(stmt.name)
             # Class bodies are walked as part of the enclosing scope; methods get their own.
-            self.block(stmt.body, scope)
+            self.block(stmt.body, scope, inner)
             self._current_class = previous
             return
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
@@ -359,33 +409,33 @@ class _Builder:
                 if item.optional_vars is not None:
                     self.bind_target(item.optional_vars, None, ref, scope, "with")
                 self.tape_from_with_item(item, stmt, ref, scope)
-            self.block(stmt.body, scope)
+            self.block(stmt.body, scope, inner)
             return
         if isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.expression(stmt.iter, ref, scope)
             self.bind_target(stmt.target, None, ref, scope, "for")
             self.discarded_loop_clip(stmt, ref, scope)
-            self.block(stmt.body, scope)
-            self.block(stmt.orelse, scope)
+            self.block(stmt.body, scope, inner)
+            self.block(stmt.orelse, scope, inner)
             return
         if isinstance(stmt, (ast.If, ast.While)):
             self.expression(stmt.test, ref, scope)
-            self.block(stmt.body, scope)
-            self.block(stmt.orelse, scope)
+            self.block(stmt.body, scope, inner)
+            self.block(stmt.orelse, scope, inner)
             return
         if isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            self.block(stmt.body, scope)
+            self.block(stmt.body, scope, inner)
             for handler in stmt.handlers:
                 if handler.name:
                     scope.bind(Binding(handler.name, "other", handler, ref=ref))
-                self.block(handler.body, scope)
-            self.block(stmt.orelse, scope)
-            self.block(stmt.finalbody, scope)
+                self.block(handler.body, scope, inner)
+            self.block(stmt.orelse, scope, inner)
+            self.block(stmt.finalbody, scope, inner)
             return
         if isinstance(stmt, ast.Match):
             self.expression(stmt.subject, ref, scope)
             for case in stmt.cases:
-                self.block(case.body, scope)
+                self.block(case.body, scope, inner)
             return
         # Simple statements.
         self.expression(stmt, ref, scope)
@@ -438,6 +488,9 @@ class _Builder:
 
     def call(self, call: ast.Call, ref: StmtRef, scope: Scope) -> None:
         func = call.func
+        if self.model.imports.call_name(call) == "tensorflow.gradients":
+            scope.tf_gradients_calls.append((call, ref))
+            return
         if not isinstance(func, ast.Attribute):
             return
         if func.attr in GRADIENT_METHODS and (len(call.args) >= 2 or call.keywords):
@@ -516,7 +569,7 @@ class _Builder:
                 scope.clip_calls.append(ClipCall(stmt.value, clip, loop.iter, None, loop.target.id, ref))
 
 
-_INTERESTING = re.compile(r"[Gg]radient|minimize|clip_by")
+_INTERESTING = re.compile(r"[Gg]radient|jacobian|minimize|clip_by")
 
 
 def _interesting_lines(text: str) -> set[int]:

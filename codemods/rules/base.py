@@ -44,6 +44,32 @@ class Context:
         where = Position(stmt.lineno, 0)
         return Edit(Range(where, where), f"{indent}{line}\n")
 
+    def insert_line_after(self, stmt: ast.stmt, line: str) -> Edit | None:
+        """A new line with `line` below `stmt`, at its indentation (None if `stmt` does not
+        have its lines to itself)."""
+        indent = self.indentation(stmt)
+        end_line = stmt.end_lineno or stmt.lineno
+        if indent is None or not self.source.lines[end_line - 1].endswith("\n"):
+            return None
+        end = self.source.from_ast(end_line, stmt.end_col_offset or 0)
+        rest = self.source.line_text(end_line)[end.column :].strip()
+        if rest and not rest.startswith("#"):
+            return None
+        where = Position(end_line + 1, 0)
+        return Edit(Range(where, where), f"{indent}{line}\n")
+
+    def insert_lines_at_block_start(self, block: list[ast.stmt], lines: list[str]) -> Edit | None:
+        """New first lines of a block, above any comment lines that lead its first statement."""
+        first = block[0]
+        indent = self.indentation(first)
+        if indent is None:
+            return None
+        line = first.lineno
+        while line > 1 and (not self.source.line_text(line - 1).strip() or self.source.line_text(line - 1).lstrip().startswith("#")):
+            line -= 1
+        where = Position(line, 0)
+        return Edit(Range(where, where), "".join(f"{indent}{text}\n" for text in lines))
+
     def indentation(self, stmt: ast.stmt) -> str | None:
         prefix = self.source.line_text(stmt.lineno)[: self.source.from_ast(stmt.lineno, stmt.col_offset).column]
         return prefix if not prefix.strip() else None

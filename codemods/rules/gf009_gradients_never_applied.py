@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import libcst as cst
+
+from codemods.analysis.model import ApplyCall, GradientCall
+from codemods.findings import Applicability, Edit, Finding
+from codemods.rewrite import rewrite_statements, without_leading_blank_lines
+from codemods.rules.base import Context, Rule
+
+
+class GradientsNeverApplied(Rule):
+    """
+    ## What it does
+    Checks for gradients computed from a tape and never read again (not applied, returned,
+    stored or passed on) while an optimizer is in scope; and for gradients computed in every
+    iteration of a loop but applied once, after it.
+
+    ## Why is this bad?
+    The weights never change (or change once, with the last batch's gradients). TensorFlow
+    raises nothing: the loss just stays where it was.
+
+    ## Example
+    ```python
+    for x, y in dataset:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+        grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Use instead
+    ```python
+    for x, y in dataset:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Fix safety
+    Unsafe: applying gradients changes what the program does, which is the point, but
+    gradfix cannot know the gradients were not meant for inspection only. Gradients
+    accumulated over micro-batches and applied once are not flagged.
+    """
+
+    code = "GF009"
+    name = "gradients-never-applied"
+    summary = "Gradients are computed but never applied (or applied once, after the loop)"
+    fix_title = "Apply the gradients right after computing them"
+    applicability = Applicability.UNSAFE
+    tokens = ("GradientTape", ".gradient")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model = ctx.model
+        for gradient in model.gradient_calls():
+            stmt = gradient.ref.stmt
+            if gradient.method != "gradient" or not _binds_one_name(stmt, gradient.call):
+                continue
+            name = stmt.targets[0].id  # type: ignore[attr-defined]
+            optimizers = model.optimizers_visible(gradient.scope)
+            if not optimizers:
+                continue
+            reads = _reads(gradient.scope.node, name, exclude=stmt)
+            late_apply = _applied_after_loop(gradient, name, reads)
+            if late_apply is not None:
+                message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
+                yield self.finding(ctx, late_apply.call, message, [_move_into_loop(ctx, gradient, late_apply)])
+                continue
+            if any(_after(read, stmt) or _in_loop_with(read, gradient) for read in reads):
+                continue
+            message = f"Gradients `{name}` are computed but never applied; the weights never change"
+            edit = None
+            if len(optimizers) == 1 and gradient.sources is not None:
+                apply = f"{optimizers[0]}.apply_gradients(zip({name}, {ctx.text(gradient.sources)}))"
+                edit = ctx.insert_line_after(stmt, apply)
+            yield self.finding(ctx, stmt, message, [edit])
+
+
+def _binds_one_name(stmt: ast.stmt, call: ast.Call) -> bool:
+    return (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is call
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+    )
+
+
+def _reads(scope_node: ast.AST, name: str, exclude: ast.stmt) -> list[ast.Name]:
+    inside = {id(n) for n in ast.walk(exclude)}
+    return [
+        n for n in ast.walk(scope_node)
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and id(n) not in inside
+    ]
+
+
+def _after(node: ast.AST, stmt: ast.stmt) -> bool:
+    return (node.lineno, node.col_offset) > (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)  # type: ignore[attr-defined]
+
+
+def _in_loop_with(node: ast.AST, gradient: GradientCall) -> bool:
+    """A read earlier in a loop that also computes the gradients sees the previous iteration's."""
+    return any(
+        loop.lineno <= node.lineno <= (loop.end_lineno or loop.lineno)  # type: ignore[attr-defined]
+        for loop in gradient.ref.loops
+    )
+
+
+def _applied_after_loop(gradient: GradientCall, name: str, reads: list[ast.Name]) -> ApplyCall | None:
+    """The `apply_gradients` right after the innermost loop computing `name`, when nothing
+    in the loop reads the gradients (so they are not being accumulated)."""
+    if not gradient.ref.loops:
+        return None
+    loop = gradient.ref.loops[-1]
+    if gradient.ref.stmt not in loop.body:  # type: ignore[attr-defined]
+        return None
+    if any(loop.lineno <= r.lineno <= (loop.end_lineno or 0) for r in reads):
+        return None
+    for apply in gradient.scope.apply_calls:
+        statement = apply.ref.stmt
+        if apply.ref.index > 0 and apply.ref.block[apply.ref.index - 1] is loop and isinstance(statement, ast.Expr):
+            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(apply.call)):
+                return apply
+    return None
+
+
+def _move_into_loop(ctx: Context, gradient: GradientCall, apply: ApplyCall) -> Edit | None:
+    loop = apply.ref.block[apply.ref.index - 1]
+    position = loop.body.index(gradient.ref.stmt)  # type: ignore[attr-defined]
+
+    def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        loop_node, apply_node = body
+        if not isinstance(loop_node, (cst.For, cst.While)) or not isinstance(loop_node.body, cst.IndentedBlock):
+            raise _CannotRewrite
+        inner = list(loop_node.body.body)
+        if len(inner) != len(loop.body):  # type: ignore[attr-defined]
+            raise _CannotRewrite
+        moved = without_leading_blank_lines(apply_node)
+        inner.insert(position + 1, moved)
+        return [loop_node.with_changes(body=loop_node.body.with_changes(body=inner))]
+
+    try:
+        return rewrite_statements(ctx.source, apply.ref.block, apply.ref.index - 1, apply.ref.index, transform)
+    except _CannotRewrite:
+        return None
+
+
+class _CannotRewrite(Exception):
+    pass

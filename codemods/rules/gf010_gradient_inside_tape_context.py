@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import libcst as cst
+
+from codemods.analysis.model import Tape
+from codemods.findings import Applicability, Edit, Finding
+from codemods.rewrite import rewrite_statements, without_leading_blank_lines
+from codemods.rules.base import Context, Rule
+
+
+class GradientInsideTapeContext(Rule):
+    """
+    ## What it does
+    Checks for `tape.gradient(...)` called inside the `with` block of that same tape, when
+    it is not part of a higher-order derivative (an outer tape differentiating the inner
+    gradient).
+
+    ## Why is this bad?
+    On a persistent tape, the gradient computation is itself recorded, costing memory and
+    time; TensorFlow warns:
+
+        Calling GradientTape.gradient on a persistent tape inside its context is significantly less efficient than calling it outside the context
+
+    On a non-persistent tape, recording stops at the call: statements later in the block are
+    silently not recorded, so gradients taken through them later are `None`.
+
+    ## Example
+    ```python
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Fix safety
+    Safe: the statements from the gradient call to the end of the block move out of it,
+    in order and with their comments, and run at the same point; only what the tape
+    records changes. Nested tapes used for second derivatives are not flagged.
+    """
+
+    code = "GF010"
+    name = "gradient-inside-tape-context"
+    summary = "tape.gradient is called inside the tape's own with-block"
+    fix_title = "Move the gradient computation after the with-block"
+    applicability = Applicability.SAFE
+    tokens = ("GradientTape", (".gradient", ".jacobian", ".batch_jacobian"))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for scope, tape in ctx.model.tapes():
+            outer_tapes = [t.with_stmt for t in scope.tapes if t is not tape and tape.ref.inside(t.with_stmt)]
+            if outer_tapes:
+                continue  # a higher-order derivative: the outer tape must see the inner gradient
+            inside = [
+                g for g in scope.gradient_calls
+                if g.tape is tape and g.method != "minimize" and g.ref.inside(tape.with_stmt)
+            ]
+            if not inside:
+                continue
+            first = min(inside, key=lambda g: (g.call.lineno, g.call.col_offset))
+            holder = next(i for i, stmt in enumerate(tape.body) if stmt is first.ref.stmt or first.ref.inside(stmt))
+            kind = (
+                "the tape records its own gradient computation (significantly less efficient)"
+                if tape.persistent
+                else "recording stops here, so later statements in the block are not recorded"
+            )
+            message = f"`{tape.name}.{first.method}` is called inside `{tape.name}`'s own with-block; {kind}"
+            yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder)])
+
+
+def _move_tail_out(ctx: Context, tape: Tape, start: int) -> Edit | None:
+    """Move `tape.body[start:]` to right after the with-block."""
+    if start == 0:
+        return None  # the block would be left empty
+
+    def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        with_node = body[0]
+        if not isinstance(with_node, cst.With) or not isinstance(with_node.body, cst.IndentedBlock):
+            raise _CannotRewrite
+        inner = list(with_node.body.body)
+        if len(inner) != len(tape.body):
+            raise _CannotRewrite
+        tail = [without_leading_blank_lines(inner[start]), *inner[start + 1 :]]
+        return [with_node.with_changes(body=with_node.body.with_changes(body=inner[:start])), *tail]
+
+    try:
+        return rewrite_statements(ctx.source, tape.ref.block, tape.ref.index, tape.ref.index, transform)
+    except _CannotRewrite:
+        return None
+
+
+class _CannotRewrite(Exception):
+    pass

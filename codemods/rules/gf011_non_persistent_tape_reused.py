@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.findings import Applicability, Edit, Finding, Position, Range
+from codemods.rules.base import Context, Rule
+
+
+class NonPersistentTapeReused(Rule):
+    """
+    ## What it does
+    Checks for more than one `gradient`/`jacobian` call on a `tf.GradientTape` created
+    without `persistent=True`, either in a row or as one call inside a loop.
+
+    ## Why is this bad?
+    A non-persistent tape releases its recorded operations after the first call. The second
+    call fails:
+
+        RuntimeError: A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)
+
+    ## Example
+    ```python
+    with tf.GradientTape() as tape:
+        g_loss, d_loss = losses(model(x))
+    g_grads = tape.gradient(g_loss, generator.trainable_variables)
+    d_grads = tape.gradient(d_loss, discriminator.trainable_variables)
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape(persistent=True) as tape:
+        g_loss, d_loss = losses(model(x))
+    g_grads = tape.gradient(g_loss, generator.trainable_variables)
+    d_grads = tape.gradient(d_loss, discriminator.trainable_variables)
+    del tape
+    ```
+
+    ## Fix safety
+    Safe: the tape keeps its recording until it is deleted, and `del tape` after its last
+    use releases the memory as soon as the non-persistent tape would have.
+    """
+
+    code = "GF011"
+    name = "non-persistent-tape-reused"
+    summary = "A non-persistent GradientTape is asked for gradients more than once"
+    fix_title = "Make the tape persistent and delete it after its last use"
+    applicability = Applicability.SAFE
+    tokens = ("GradientTape", (".gradient", ".jacobian", ".batch_jacobian"))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for scope, tape in ctx.model.tapes():
+            if tape.persistent or tape.name is None:
+                continue
+            uses = [g for g in scope.gradient_calls if g.tape is tape and g.method != "minimize"]
+            in_loop = [g for g in uses if any(not _within(tape.with_stmt, loop) for loop in g.ref.loops)]
+            if len(uses) < 2 and not in_loop:
+                continue
+            second = uses[1] if len(uses) > 1 else in_loop[0]
+            how = "in a loop" if len(uses) < 2 else f"{len(uses)} times"
+            message = f"Non-persistent tape `{tape.name}` is used {how}; only the first call can succeed"
+            yield self.finding(ctx, second.call, message, [_make_persistent(ctx, tape.construction), *_delete_after(ctx, tape, uses)])
+
+
+def _within(inner: ast.stmt, outer: ast.stmt) -> bool:
+    """Is `inner` part of `outer` (so a loop around both re-creates the tape)?"""
+    return outer.lineno <= inner.lineno and (inner.end_lineno or 0) <= (outer.end_lineno or 0) and inner is not outer
+
+
+def _make_persistent(ctx: Context, construction: ast.Call) -> Edit:
+    for keyword in construction.keywords:
+        if keyword.arg == "persistent":
+            return ctx.replace(keyword.value, "True")
+    arguments = [*construction.args, *construction.keywords]
+    if not arguments:
+        end = ctx.range(construction).end
+        before_paren = Position(end.line, end.column - 1)
+        return Edit(Range(before_paren, before_paren), "persistent=True")
+    return ctx.insert_after(arguments[-1], ", persistent=True")
+
+
+def _delete_after(ctx: Context, tape, uses) -> list[Edit]:
+    """`del tape` after the statement of the tape's own block that holds its last use."""
+    block = tape.ref.block
+    last = max(uses, key=lambda g: (g.call.lineno, g.call.col_offset))
+    holder = next((stmt for stmt in block if stmt is last.ref.stmt or last.ref.inside(stmt)), None)
+    if holder is None or isinstance(holder, ast.Return):
+        return []
+    indent = ctx.indentation(holder)
+    if indent is None:
+        return []
+    end_line = holder.end_lineno or holder.lineno
+    where = Position(end_line + 1, 0)
+    if end_line >= len(ctx.source.lines) or not ctx.source.lines[end_line - 1].endswith("\n"):
+        return []
+    return [Edit(Range(where, where), f"{indent}del {tape.name}\n")]

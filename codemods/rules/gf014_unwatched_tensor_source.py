@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.model import GradientCall, Scope
+from codemods.findings import Applicability, Finding
+from codemods.rules.base import Context, Rule
+
+# Functions that return a plain tensor (never a variable).
+_TENSOR_FACTORIES = frozenset(
+    {
+        "tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.zeros", "tensorflow.ones",
+        "tensorflow.fill", "tensorflow.range", "tensorflow.linspace", "tensorflow.cast",
+        "tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.reshape",
+        "tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.stack", "tensorflow.concat",
+    }
+)
+
+
+class UnwatchedTensorSource(Rule):
+    """
+    ## What it does
+    Checks for `tape.gradient(target, x)` where `x` is a plain tensor (`tf.constant`,
+    `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, and the tape never
+    `watch`es it.
+
+    ## Why is this bad?
+    A tape records operations on trainable variables automatically, but on plain tensors only
+    when told to with `tape.watch(x)`. Unwatched, the gradient comes back `None`, and the
+    first arithmetic with it fails far from the cause:
+
+        TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'
+
+    ## Example
+    ```python
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        y = x * x
+    dy_dx = tape.gradient(y, x)  # None
+    ```
+
+    ## Use instead
+    ```python
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    dy_dx = tape.gradient(y, x)
+    ```
+
+    ## Fix safety
+    Safe: watching a tensor only makes the tape record the operations that depend on it.
+    """
+
+    code = "GF014"
+    name = "unwatched-tensor-source"
+    summary = "Gradient with respect to a plain tensor the tape never watches is None"
+    fix_title = "Watch the tensor at the start of the tape"
+    applicability = Applicability.SAFE
+    tokens = ("GradientTape", (".gradient", ".jacobian"))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for gradient in ctx.model.gradient_calls():
+            tape = gradient.tape
+            if tape is None or tape.name is None or gradient.method == "minimize":
+                continue
+            watched = _watched_names(tape.with_stmt, tape.name)
+            unwatched = [
+                name for name in _source_names(gradient.sources)
+                if name not in watched and _is_plain_tensor(ctx, gradient.scope, name, gradient.call)
+            ]
+            if not unwatched:
+                continue
+            names = ", ".join(f"`{n}`" for n in unwatched)
+            message = f"{names} {'is a plain tensor' if len(unwatched) == 1 else 'are plain tensors'} that `{tape.name}` never watches; the gradient will be None"
+            yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched))  # type: ignore[arg-type]
+
+
+def _watch_edits(ctx: Context, gradient: GradientCall, names: list[str]) -> list:
+    """`tape.watch(x)` first in the tape block, or right after `x` is bound inside it."""
+    tape = gradient.tape
+    assert tape is not None and tape.name is not None
+    at_start, edits = [], []
+    for name in names:
+        binding = gradient.scope.lookup(name, gradient.call)
+        inside = binding is not None and binding.ref is not None and binding.ref.stmt in tape.body
+        if inside:
+            edits.append(ctx.insert_line_after(binding.ref.stmt, f"{tape.name}.watch({name})"))  # type: ignore[union-attr]
+        else:
+            at_start.append(f"{tape.name}.watch({name})")
+    if at_start:
+        edits.insert(0, ctx.insert_lines_at_block_start(tape.body, at_start))
+    return edits
+
+
+def _source_names(sources: ast.expr | None) -> list[str]:
+    if isinstance(sources, ast.Name):
+        return [sources.id]
+    if isinstance(sources, (ast.List, ast.Tuple)):
+        return [e.id for e in sources.elts if isinstance(e, ast.Name)]
+    return []
+
+
+def _watched_names(with_stmt: ast.AST, tape_name: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(with_stmt):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "watch"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == tape_name
+            and node.args
+        ):
+            names |= {n.id for n in ast.walk(node.args[0]) if isinstance(n, ast.Name)}
+    return names
+
+
+def _is_plain_tensor(ctx: Context, scope: Scope, name: str, at: ast.AST, depth: int = 0) -> bool:
+    binding = scope.lookup(name, at)
+    if binding is None or binding.value is None or binding.unpack_index is not None or depth > 4:
+        return False
+    return _plain_tensor_expression(ctx, scope, binding.value, binding.node, depth)
+
+
+def _plain_tensor_expression(ctx: Context, scope: Scope, value: ast.expr, at: ast.AST, depth: int) -> bool:
+    if isinstance(value, ast.Call):
+        return ctx.model.imports.call_name(value) in _TENSOR_FACTORIES
+    if isinstance(value, ast.BinOp):
+        sides = [value.left, value.right]
+        tensors = [s for s in sides if not isinstance(s, ast.Constant)]
+        return bool(tensors) and all(_plain_tensor_expression(ctx, scope, s, at, depth + 1) for s in tensors)
+    if isinstance(value, ast.UnaryOp):
+        return _plain_tensor_expression(ctx, scope, value.operand, at, depth + 1)
+    if isinstance(value, ast.Name):
+        return _is_plain_tensor(ctx, scope, value.id, at, depth + 1)
+    return False
