@@ -5,20 +5,26 @@ from codemods.rules.gf001_apply_gradients_not_zipped import ApplyGradientsNotZip
 from codemods.rules.gf002_forward_pass_outside_tape import ForwardPassOutsideTape
 from codemods.rules.gf003_clipped_gradients_unused import ClippedGradientsUnused
 from codemods.rules.gf004_gradient_variable_misordered import GradientVariableMisordered
+from codemods.rules.gf005_gradient_sources_not_variables import GradientSourcesNotVariables
+from codemods.rules.gf006_variable_recreated import VariableRecreated
 from codemods.rules.gf009_gradients_never_applied import GradientsNeverApplied
 from codemods.rules.gf010_gradient_inside_tape_context import GradientInsideTapeContext
 from codemods.rules.gf011_non_persistent_tape_reused import NonPersistentTapeReused
 from codemods.rules.gf014_unwatched_tensor_source import UnwatchedTensorSource
+from codemods.rules.gf016_optimizer_shared_across_variable_sets import OptimizerSharedAcrossVariableSets
 
 RULES: list[Rule] = [
     ApplyGradientsNotZipped(),
     ForwardPassOutsideTape(),
     ClippedGradientsUnused(),
     GradientVariableMisordered(),
+    GradientSourcesNotVariables(),
+    VariableRecreated(),
     GradientsNeverApplied(),
     GradientInsideTapeContext(),
     NonPersistentTapeReused(),
     UnwatchedTensorSource(),
+    OptimizerSharedAcrossVariableSets(),
 ]
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.dataflow import variable_roots
+from codemods.analysis.model import Binding, FileModel, Scope
+from codemods.findings import Applicability, Finding
+from codemods.rules.base import Context, Rule
+
+
+class VariableRecreated(Rule):
+    """
+    ## What it does
+    Checks for a name bound to a trained `tf.Variable` (one whose gradients are taken or
+    applied) that is later bound to a new `tf.Variable(...)`: a "reset" between phases, a
+    re-creation in a loop, or a function rebinding a `global`.
+
+    ## Why is this bad?
+    The optimizer, and any `tf.function` traced before, still hold the old variable. Keras 3
+    optimizers refuse the new one:
+
+        ValueError: Unknown variable: <tf.Variable ...>. This optimizer can only be called for the variables it was originally built with.
+
+    ## Example
+    ```python
+    w = tf.Variable(tf.zeros([3]))
+    train(w)
+    w = tf.Variable(tf.zeros([3]))  # reset for the next run
+    train(w)
+    ```
+
+    ## Use instead
+    ```python
+    w = tf.Variable(tf.zeros([3]))
+    train(w)
+    w.assign(tf.zeros([3]))
+    train(w)
+    ```
+
+    ## Fix safety
+    Unsafe: `assign` keeps the variable's shape and dtype, so a new initial value of another
+    shape or dtype now fails, and other arguments of the constructor (`trainable`, `name`)
+    are dropped. A variable re-created together with a fresh optimizer is not flagged.
+    """
+
+    code = "GF006"
+    name = "variable-recreated"
+    summary = "A trained tf.Variable is re-created instead of assigned"
+    fix_title = "Assign the new value to the existing variable"
+    applicability = Applicability.UNSAFE
+    tokens = ("Variable", "apply_gradients")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model = ctx.model
+        trained = _trained_names(model)
+        module = model.scopes[0]
+        for scope in model.scopes:
+            globals_ = _declared_global(scope)
+            for name, bindings in scope.bindings.items():
+                if name not in trained:
+                    continue
+                creations = [b for b in bindings if model.is_variable(b.value) and b.unpack_index is None]
+                earlier_global = name in globals_ and any(model.is_variable(b.value) for b in module.bindings.get(name, []))
+                for index, binding in enumerate(creations):
+                    previous = creations[index - 1] if index > 0 else None
+                    if previous is None and not earlier_global and not _in_loop_with_optimizer_outside(ctx, scope, binding):
+                        continue
+                    if _fresh_optimizer_follows(ctx, scope, binding):
+                        continue
+                    message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
+                    fixable = previous is not None or earlier_global
+                    yield self.finding(ctx, binding.ref.stmt, message, [_assign(ctx, name, binding) if fixable else None])
+
+
+def _trained_names(model: FileModel) -> set[str]:
+    names: set[str] = set()
+    for gradient in model.gradient_calls():
+        if gradient.sources is not None:
+            names |= variable_roots(gradient.sources, gradient.scope, gradient.call)
+    for apply in model.apply_calls():
+        for node in ast.walk(apply.call):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+    return names
+
+
+def _declared_global(scope: Scope) -> set[str]:
+    if isinstance(scope.node, ast.Module):
+        return set()
+    return {name for node in ast.walk(scope.node) if isinstance(node, ast.Global) for name in node.names}
+
+
+def _in_loop_with_optimizer_outside(ctx: Context, scope: Scope, binding: Binding) -> bool:
+    """Created anew in each iteration of a loop, while an optimizer made before the loop
+    updates it."""
+    if binding.ref is None or not binding.ref.loops:
+        return False
+    loop = binding.ref.loops[0]
+    for other in scope.all_bindings():
+        value = other.value
+        if value is not None and ctx.model._optimizer_from_value(value) is not None:
+            if other.position < (loop.lineno, loop.col_offset):
+                return True
+    return False
+
+
+def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding) -> bool:
+    """Is an optimizer that updates this variable constructed anew after the re-creation
+    (or in the same loop iteration)? Then the new variable gets an optimizer of its own."""
+    model = ctx.model
+    receivers = {
+        ctx.text(apply.receiver)
+        for apply in model.apply_calls()
+        if any(isinstance(n, ast.Name) and n.id == binding.name for n in ast.walk(apply.call))
+    }
+    loop = binding.ref.loops[0] if binding.ref is not None and binding.ref.loops else None
+    for other in scope.all_bindings():
+        if other.name not in receivers or other.value is None or model._optimizer_from_value(other.value) is None:
+            continue
+        if loop is not None and loop.lineno <= other.position[0] <= (loop.end_lineno or 0):
+            return True
+        if other.position > binding.position:
+            return True
+    return False
+
+
+def _assign(ctx: Context, name: str, binding: Binding):
+    stmt = binding.ref.stmt if binding.ref is not None else None
+    call = binding.value
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(call, ast.Call):
+        return None
+    initial = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "initial_value"), None)
+    if initial is None:
+        return None
+    return ctx.replace(stmt, f"{name}.assign({ctx.text(initial)})")

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.dataflow import variable_roots
+from codemods.analysis.model import ApplyCall, Binding
+from codemods.findings import Applicability, Edit, Finding
+from codemods.rules.base import Context, Rule
+from codemods.rules.gf005_gradient_sources_not_variables import zipped
+
+
+class OptimizerSharedAcrossVariableSets(Rule):
+    """
+    ## What it does
+    Checks for one Keras optimizer instance applied to two different variable collections:
+    a generator and a discriminator sharing one `Adam`, an encoder and a separate head, a
+    model rebuilt while the optimizer is kept.
+
+    ## Why is this bad?
+    A Keras 3 optimizer builds its state (moments, step counts) for the variables of its
+    first `apply_gradients` call and refuses any other:
+
+        ValueError: Unknown variable: <tf.Variable ...>. This optimizer can only be called for the variables it was originally built with. When working with a new set of variables, you should recreate a new optimizer instance.
+
+    With older optimizers that did not check, the two networks shared one step count and
+    learning-rate schedule, silently.
+
+    ## Example
+    ```python
+    optimizer = tf.keras.optimizers.Adam(1e-4)
+    ...
+    optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+    optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+    ```
+
+    ## Use instead
+    ```python
+    optimizer = tf.keras.optimizers.Adam(1e-4)
+    discriminator_optimizer = tf.keras.optimizers.Adam(1e-4)
+    ...
+    optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+    discriminator_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+    ```
+
+    ## Fix safety
+    Unsafe: the second collection gets its own optimizer, built by the same constructor
+    call, so each keeps its own state. Code that relied on a shared step count (for a
+    schedule, say) changes behaviour.
+    """
+
+    code = "GF016"
+    name = "optimizer-shared-across-variable-sets"
+    summary = "One optimizer instance updates two different variable collections"
+    fix_title = "Give the second variable collection its own optimizer"
+    applicability = Applicability.UNSAFE
+    tokens = ("apply_gradients",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        groups: dict[object, list[tuple[ApplyCall, set[str], Binding | None]]] = {}
+        for apply in ctx.model.apply_calls():
+            key, binding = _identity(ctx, apply)
+            pair = zipped(apply)
+            if key is None or pair is None:
+                continue
+            roots = variable_roots(pair[1], apply.scope, apply.call)
+            if roots:
+                groups.setdefault(key, []).append((apply, roots, binding))
+        for calls in groups.values():
+            first_apply, first_roots, binding = calls[0]
+            for apply, roots, _ in calls[1:]:
+                if roots & first_roots:
+                    continue
+                receiver = ctx.text(apply.receiver)
+                message = (
+                    f"`{receiver}` updates `{', '.join(sorted(first_roots))}` (line {first_apply.call.lineno}) and "
+                    f"`{', '.join(sorted(roots))}`; a Keras optimizer can only update the variables it was built with"
+                )
+                yield self.finding(ctx, apply.call, message, _separate_optimizer(ctx, apply, binding, roots))
+                break
+
+
+def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | None]:
+    """What makes two receivers the same optimizer object: the binding of a name to an
+    optimizer construction, or `self.<attr>` of one class."""
+    receiver = apply.receiver
+    ref = ctx.model.optimizer_of(receiver, apply.scope, apply.call)
+    if ref is None or ref.kind != "keras":
+        return None, None
+    if isinstance(receiver, ast.Name):
+        binding = apply.scope.lookup(receiver.id, apply.call)
+        return (id(binding) if binding is not None else None), binding
+    if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
+        info = apply.scope.class_info
+        bindings = info.self_bindings.get(receiver.attr, []) if info is not None else []
+        return ((id(info), receiver.attr) if info is not None else None), (bindings[-1] if bindings else None)
+    return None, None
+
+
+def _separate_optimizer(ctx: Context, apply: ApplyCall, binding: Binding | None, roots: set[str]) -> list[Edit | None]:
+    if binding is None or binding.value is None or binding.ref is None or not isinstance(binding.ref.stmt, ast.Assign):
+        return [None]
+    owner = sorted(roots)[0].rsplit(".", 1)[-1] if len(roots) == 1 else "second"
+    taken = {n.id for n in ast.walk(ctx.model.tree) if isinstance(n, ast.Name)} | {
+        n.attr for n in ast.walk(ctx.model.tree) if isinstance(n, ast.Attribute)
+    }
+    name = _fresh(f"{owner}_optimizer", taken)
+    is_attribute = isinstance(apply.receiver, ast.Attribute)
+    target = f"self.{name}" if is_attribute else name
+    return [
+        ctx.insert_line_after(binding.ref.stmt, f"{target} = {ctx.text(binding.value)}"),
+        ctx.replace(apply.receiver, target),
+    ]
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    candidate, counter = name, 1
+    while candidate in taken:
+        candidate = f"{name}_{counter}"
+        counter += 1
+    return candidate
