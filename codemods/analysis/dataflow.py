@@ -140,6 +140,34 @@ def variable_roots(sources: ast.expr, scope: Scope, at: ast.AST, depth: int = 0)
     return set()
 
 
+def is_variable_like(node: ast.expr, scope: Scope, at: ast.AST, is_variable, depth: int = 0) -> bool:
+    """Is `node` made of trainable variables: `model.trainable_variables`, `tf.Variable`s,
+    lists and concatenations of them, names bound to them? (`is_variable` tells a
+    variable construction.)"""
+    if depth > 6:
+        return False
+    if isinstance(node, ast.Attribute) and node.attr in VARIABLE_COLLECTIONS:
+        return True
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return bool(node.elts) and all(is_variable_like(e, scope, at, is_variable, depth + 1) for e in node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return is_variable_like(node.left, scope, at, is_variable, depth + 1) and is_variable_like(
+            node.right, scope, at, is_variable, depth + 1
+        )
+    if isinstance(node, ast.Dict):
+        return bool(node.values) and all(is_variable_like(v, scope, at, is_variable, depth + 1) for v in node.values)
+    if isinstance(node, ast.Name):
+        binding = scope.lookup(node.id, at)
+        if binding is not None and binding.value is not None and binding.unpack_index is None:
+            return is_variable(binding.value) or is_variable_like(binding.value, scope, binding.node, is_variable, depth + 1)
+        return False
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        info = scope.class_info
+        bindings = info.self_bindings.get(node.attr, []) if info is not None else []
+        return any(is_variable(b.value) for b in bindings)
+    return False
+
+
 # Methods of a model that do not run its forward pass.
 _NOT_FORWARD = frozenset(
     {

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from codemods.analysis.dataflow import is_variable_like
 from codemods.analysis.model import ApplyCall, GradientCall
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
@@ -61,8 +62,10 @@ class GradientsNeverApplied(Rule):
                 continue
             name = stmt.targets[0].id  # type: ignore[attr-defined]
             optimizers = model.optimizers_visible(gradient.scope)
-            if not optimizers:
+            if not optimizers or gradient.sources is None:
                 continue
+            if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
+                continue  # derivatives of tensors (saliency, second derivatives) are not updates
             reads = _reads(gradient.scope.node, name, exclude=stmt)
             late_apply = _applied_after_loop(gradient, name, reads)
             if late_apply is not None:

@@ -24,7 +24,7 @@ def train_step(xb, yb):
     return loss
 
 
-for epoch in range(10):  # 4 batches per epoch
+for epoch in range(15):  # 4 batches per epoch
     for xb, yb in dataset:
         train_step(xb, yb)
 

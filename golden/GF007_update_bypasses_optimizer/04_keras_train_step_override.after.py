@@ -22,7 +22,7 @@ class Regressor(tf.keras.Model):
             loss = tf.reduce_mean(tf.square(y_pred - y))
         grads = tape.gradient(loss, self.trainable_variables)
         self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
-        return {"loss": loss}
+        return {"mse": loss}
 
 
 x = tf.random.normal((128, 1))
@@ -30,5 +30,5 @@ y = 3.0 * x + 2.0
 model = Regressor()
 model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.1))
 history = model.fit(x, y, batch_size=32, epochs=8, verbose=0)
-losses = history.history["loss"]
+losses = history.history["mse"]
 assert losses[-1] < 0.01 * losses[0], f"fit did not learn y = 3x + 2: {losses[0]:.3f} -> {losses[-1]:.3f}"

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import libcst as cst
+
+from codemods.analysis.dataflow import assigned_names, flatten, read_names
+from codemods.analysis.model import Binding, Scope
+from codemods.findings import Applicability, Edit, Finding, Position, Range
+from codemods.rewrite import rewrite_statements, without_leading_blank_lines
+from codemods.rules.base import Context, Rule
+
+
+class OptimizerCreatedPerStep(Rule):
+    """
+    ## What it does
+    Checks for an optimizer constructed inside a `@tf.function` body, inside a per-step
+    function (one that opens a tape and applies gradients but does not loop), or inside the
+    body of a training loop.
+
+    ## Why is this bad?
+    An optimizer holds state: its step count, and moments for Adam, RMSprop or momentum.
+    Constructed every step, it starts from zero every step, so Adam degenerates into a
+    sign-like update with no momentum and learning-rate schedules never advance. Inside
+    `tf.function` the optimizer's variables would be created on every call:
+
+        ValueError: tf.function only supports singleton tf.Variables created on the first call.
+
+    ## Example
+    ```python
+    for x, y in dataset:
+        optimizer = tf.keras.optimizers.Adam(1e-3)
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Use instead
+    ```python
+    optimizer = tf.keras.optimizers.Adam(1e-3)
+    for x, y in dataset:
+        ...
+    ```
+
+    ## Fix safety
+    Unsafe: the construction moves out (before the loop, or to module level above a
+    per-step function), so the optimizer's state now carries across steps, which changes
+    the numbers. Not offered when the constructor reads names the loop or the function
+    sets; an optimizer set on `self` inside a method is reported only. A function that
+    builds one optimizer and then runs its own loop of steps is not flagged.
+    """
+
+    code = "GF012"
+    name = "optimizer-created-per-step"
+    summary = "An optimizer is constructed on every training step, losing its state"
+    fix_title = "Construct the optimizer once, outside the step"
+    applicability = Applicability.UNSAFE
+    tokens = ("apply_gradients",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model = ctx.model
+        for scope in model.scopes:
+            for binding in _optimizer_bindings(ctx, scope):
+                applies = [a for a in scope.apply_calls if ctx.text(a.receiver) == binding.name]
+                if not applies or binding.ref is None:
+                    continue
+                loops = binding.ref.loops
+                per_loop = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) == len(loops)]
+                if per_loop:
+                    message = f"`{binding.name}` is constructed in every iteration of the loop; its state resets each step"
+                    yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
+                    continue
+                if isinstance(scope.node, ast.Module) or loops or any(a.ref.loops for a in applies):
+                    continue
+                if not scope.tapes and not scope.is_tf_function:
+                    continue
+                where = "`@tf.function`" if scope.is_tf_function else "per-step function"
+                message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
+                yield self.finding(ctx, binding.ref.stmt, message, _hoist_to_module(ctx, scope, binding))
+
+
+def _optimizer_bindings(ctx: Context, scope: Scope) -> Iterator[Binding]:
+    for binding in scope.all_bindings():
+        if binding.kind == "assign" and binding.value is not None and binding.unpack_index is None:
+            ref = ctx.model._optimizer_from_value(binding.value)
+            if ref is not None and ref.kind == "keras":
+                yield binding
+    info = scope.class_info
+    if info is not None and isinstance(scope.node, ast.FunctionDef) and scope.node.name not in {"__init__", "build"}:
+        for attr, bindings in info.self_bindings.items():
+            for binding in bindings:
+                inside = scope.node.lineno <= binding.node.lineno <= (scope.node.end_lineno or 0)  # type: ignore[attr-defined]
+                ref = ctx.model._optimizer_from_value(binding.value) if binding.value is not None else None
+                if inside and ref is not None and ref.kind == "keras" and binding.ref is not None:
+                    yield Binding(f"self.{attr}", "assign", binding.node, binding.value, ref=binding.ref)
+
+
+def _hoist_before_loop(ctx: Context, binding: Binding) -> Edit | None:
+    ref = binding.ref
+    assert ref is not None and binding.value is not None
+    loop = ref.loops[-1]
+    if binding.name.startswith("self.") or ref.stmt not in loop.body:  # type: ignore[attr-defined]
+        return None
+    changed_in_loop = assigned_names(loop) | {n for s in flatten(loop.body) for n in assigned_names(s)}  # type: ignore[attr-defined]
+    if read_names(binding.value) & changed_in_loop:
+        return None  # built from something the loop changes (a per-epoch learning rate, say)
+    outer = _block_holding(ctx, loop)
+    if outer is None:
+        return None
+    block, index = outer
+    position = loop.body.index(ref.stmt)  # type: ignore[attr-defined]
+
+    def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        (loop_node,) = body
+        if not isinstance(loop_node, (cst.For, cst.While)) or not isinstance(loop_node.body, cst.IndentedBlock):
+            raise _CannotRewrite
+        inner = list(loop_node.body.body)
+        if len(inner) != len(loop.body):  # type: ignore[attr-defined]
+            raise _CannotRewrite
+        moved = without_leading_blank_lines(inner.pop(position))
+        moved = moved.with_changes(leading_lines=[*loop_node.leading_lines, *moved.leading_lines])
+        return [moved, loop_node.with_changes(leading_lines=[], body=loop_node.body.with_changes(body=inner))]
+
+    try:
+        return rewrite_statements(ctx.source, block, index, index, transform)
+    except _CannotRewrite:
+        return None
+
+
+def _block_holding(ctx: Context, stmt: ast.stmt) -> tuple[list[ast.stmt], int] | None:
+    for scope in ctx.model.scopes:
+        for binding in scope.all_bindings():
+            ref = binding.ref
+            if ref is not None:
+                for index, candidate in enumerate(ref.block):
+                    if candidate is stmt:
+                        return ref.block, index
+    for node in ast.walk(ctx.model.tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and stmt in block:
+                return block, block.index(stmt)
+    return None
+
+
+def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | None]:
+    """Move the construction above the module-level function that builds it per step."""
+    function = scope.node
+    module_body = ctx.model.tree.body
+    stmt = binding.ref.stmt if binding.ref is not None else None
+    if binding.name.startswith("self.") or function not in module_body or stmt is None or binding.value is None:
+        return [None]
+    local = set(scope.locals_) - {binding.name}  # parameters included
+    if read_names(binding.value) & local:
+        return [None]
+    indent = ctx.indentation(stmt)
+    end_line = stmt.end_lineno or stmt.lineno
+    rest = ctx.source.line_text(end_line)[ctx.source.from_ast(end_line, stmt.end_col_offset or 0).column :].strip()
+    if indent is None or (rest and not rest.startswith("#")):
+        return [None]
+    text = "".join(line[len(indent) :] if line.startswith(indent) else line for line in ctx.source.lines[stmt.lineno - 1 : end_line])
+    top = min([function.lineno, *(d.lineno for d in function.decorator_list)])  # type: ignore[union-attr]
+    delete = Edit(Range(Position(stmt.lineno, 0), Position(end_line + 1, 0)), "")
+    insert = Edit(Range(Position(top, 0), Position(top, 0)), f"{text}\n\n")
+    return [insert, delete]
+
+
+class _CannotRewrite(Exception):
+    pass
