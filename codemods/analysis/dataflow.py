@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.model import Scope
+from codemods.analysis.model import Scope, StmtRef
 from codemods.analysis.names import dotted_name
 
 VARIABLE_COLLECTIONS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})
@@ -238,6 +238,42 @@ def _with_parents(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:
         yield node, parent
         for child in ast.iter_child_nodes(node):
             stack.append((child, node))
+
+
+def computation_start(block: list[ast.stmt], last: int, roots: set[str]) -> int | None:
+    """The index of the first statement, in `block[:last + 1]`, of the computation that
+    `block[last]` finishes from the variables in `roots`: the earliest statement that reads
+    them (directly or through earlier such statements) and feeds `block[last]`."""
+    tainted: dict[str, int] = {}
+    for index, stmt in enumerate(block[: last + 1]):
+        names = assigned_names(stmt)
+        if names and computes_from(value_of(stmt), roots, set(tainted)):
+            for name in names:
+                tainted[name] = index
+    if not computes_from(value_of(block[last]), roots, set(tainted)):
+        return None
+    first, pending, seen = last, list(read_names(value_of(block[last]))), set()
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in tainted or tainted[name] >= last:
+            continue
+        seen.add(name)
+        first = min(first, tainted[name])
+        pending.extend(read_names(value_of(block[tainted[name]])))
+    return first
+
+
+def target_computation(scope: Scope, target: ast.expr, sources: ast.expr, ref: StmtRef, at: ast.AST) -> tuple[int, int] | None:
+    """The span of statements in `ref`'s block, before `ref`, that compute `target` (a name)
+    from `sources`: (first index, index of the statement binding `target`)."""
+    if not isinstance(target, ast.Name):
+        return None
+    binding = scope.lookup(target.id, at)
+    if binding is None or binding.ref is None or binding.ref.block is not ref.block or binding.ref.index >= ref.index:
+        return None
+    last = binding.ref.index
+    first = computation_start(ref.block, last, variable_roots(sources, scope, at))
+    return (first, last) if first is not None else None
 
 
 def flatten(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -259,6 +259,27 @@ class FileModel:
             return self.gradient_origin(value, scope, binding.node, depth + 1)
         return None
 
+    def applied_to(self, gradient: GradientCall) -> ast.expr | None:
+        """The variables `apply_gradients(zip(grads, variables))` pairs this gradient call's
+        result with, when its result is one name zipped that way in the same scope."""
+        stmt = gradient.ref.stmt
+        if not (isinstance(stmt, ast.Assign) and stmt.value is gradient.call and len(stmt.targets) == 1):
+            return None
+        target = stmt.targets[0]
+        if not isinstance(target, ast.Name):
+            return None
+        for apply in gradient.scope.apply_calls:
+            value = apply.grads_and_vars
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+                value = value.args[0]
+            if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip"):
+                continue
+            if len(value.args) == 2 and isinstance(value.args[0], ast.Name) and value.args[0].id == target.id:
+                binding = gradient.scope.lookup(target.id, apply.call)
+                if binding is not None and binding.value is gradient.call:
+                    return value.args[1]
+        return None
+
     def optimizer_of(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> OptimizerRef | None:
         """What `receiver` of `receiver.apply_gradients(...)` is, as far as the file says."""
         if isinstance(receiver, ast.Call):
@@ -300,6 +321,8 @@ class FileModel:
                     found.append(name)
             search = search.parent
         if scope.class_info is not None:
+            if any(base is not None and _is_keras_model(base) for base in scope.class_info.bases):
+                found.append("self.optimizer")  # set by `compile()`
             for attr, bindings in scope.class_info.self_bindings.items():
                 values = [b.value for b in bindings if b.value is not None]
                 ref = self._optimizer_from_value(values[-1]) if values else None
@@ -330,6 +353,10 @@ class FileModel:
         if any(info.defines_apply_gradients for info in self.classes.values()):
             return None  # the file has its own optimizer class; this may be one of those
         return OptimizerRef("conventional")
+
+
+def _is_keras_model(name: str) -> bool:
+    return name in {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
 
 
 def is_optimizer_class(name: str) -> bool:
@@ -504,10 +531,14 @@ class _Builder:
             gradient = GradientCall(call, func.attr, tape, target, sources, ref, scope)
             scope.gradient_calls.append(gradient)
             self.model._gradient_by_call[id(call)] = gradient
-        elif func.attr == "minimize" and len(call.args) >= 2:
+        elif func.attr == "minimize":
+            loss = call.args[0] if call.args else _keyword(call, "loss")
+            variables = call.args[1] if len(call.args) > 1 else _keyword(call, "var_list")
+            if loss is None or variables is None:
+                return
             tape_arg = _keyword(call, "tape")
             tape = self.tape_for(tape_arg, scope, call) if tape_arg is not None else None
-            gradient = GradientCall(call, "minimize", tape, call.args[0], call.args[1], ref, scope)
+            gradient = GradientCall(call, "minimize", tape, loss, variables, ref, scope)
             scope.gradient_calls.append(gradient)
             self.model._gradient_by_call[id(call)] = gradient
         elif func.attr == "apply_gradients":

@@ -80,6 +80,10 @@ class ImportTable:
     def uses_tensorflow(self) -> bool:
         return bool(self.aliases)
 
+    def alias_of(self, module: str) -> str | None:
+        """The local name the file binds to `module` (`tf` for `import tensorflow as tf`)."""
+        return next((alias for alias, bound in self.aliases.items() if bound == module), None)
+
     def qualify(self, node: ast.AST) -> str | None:
         """The canonical qualified name of `node`, if it is reached through an import."""
         dotted = dotted_name(node)

@@ -7,11 +7,14 @@ from codemods.rules.gf003_clipped_gradients_unused import ClippedGradientsUnused
 from codemods.rules.gf004_gradient_variable_misordered import GradientVariableMisordered
 from codemods.rules.gf005_gradient_sources_not_variables import GradientSourcesNotVariables
 from codemods.rules.gf006_variable_recreated import VariableRecreated
+from codemods.rules.gf007_update_bypasses_optimizer import UpdateBypassesOptimizer
+from codemods.rules.gf008_tf_gradients_in_eager import TfGradientsInEager
 from codemods.rules.gf009_gradients_never_applied import GradientsNeverApplied
 from codemods.rules.gf010_gradient_inside_tape_context import GradientInsideTapeContext
 from codemods.rules.gf011_non_persistent_tape_reused import NonPersistentTapeReused
 from codemods.rules.gf012_optimizer_created_per_step import OptimizerCreatedPerStep
 from codemods.rules.gf014_unwatched_tensor_source import UnwatchedTensorSource
+from codemods.rules.gf015_minimize_without_callable import MinimizeWithoutCallable
 from codemods.rules.gf016_optimizer_shared_across_variable_sets import OptimizerSharedAcrossVariableSets
 
 RULES: list[Rule] = [
@@ -21,11 +24,14 @@ RULES: list[Rule] = [
     GradientVariableMisordered(),
     GradientSourcesNotVariables(),
     VariableRecreated(),
+    UpdateBypassesOptimizer(),
+    TfGradientsInEager(),
     GradientsNeverApplied(),
     GradientInsideTapeContext(),
     NonPersistentTapeReused(),
     OptimizerCreatedPerStep(),
     UnwatchedTensorSource(),
+    MinimizeWithoutCallable(),
     OptimizerSharedAcrossVariableSets(),
 ]
 

@@ -70,6 +70,17 @@ class Context:
         where = Position(line, 0)
         return Edit(Range(where, where), "".join(f"{indent}{text}\n" for text in lines))
 
+    def fresh_name(self, name: str, within: ast.AST | None = None) -> str:
+        """`name`, or `name_1`, `name_2`... whichever `within` (default: the file) does not use."""
+        taken = {n.id for n in ast.walk(within or self.model.tree) if isinstance(n, ast.Name)}
+        taken |= {n.arg for n in ast.walk(within or self.model.tree) if isinstance(n, ast.arg)}
+        taken |= {n.attr for n in ast.walk(within or self.model.tree) if isinstance(n, ast.Attribute)}
+        candidate, counter = name, 1
+        while candidate in taken:
+            candidate = f"{name}_{counter}"
+            counter += 1
+        return candidate
+
     def indentation(self, stmt: ast.stmt) -> str | None:
         prefix = self.source.line_text(stmt.lineno)[: self.source.from_ast(stmt.lineno, stmt.col_offset).column]
         return prefix if not prefix.strip() else None

@@ -14,7 +14,7 @@ from codemods.analysis.dataflow import (
     value_of,
     variable_roots,
 )
-from codemods.analysis.model import GradientCall, Scope, Tape
+from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -74,7 +74,7 @@ class ForwardPassOutsideTape(Rule):
             moved: dict[int, ast.stmt] = {}
             culprits: set[str] = set()
             for gradient in uses:
-                found, names = _statements_to_move(tape, gradient, scope)
+                found, names = _statements_to_move(ctx.model, tape, gradient, scope)
                 moved.update(found)
                 culprits |= names
             if not moved or id(tape.with_stmt) in reported:
@@ -87,10 +87,13 @@ class ForwardPassOutsideTape(Rule):
             yield self.finding(ctx, order[0], message, [_move_into_tape(ctx, tape, order)])
 
 
-def _statements_to_move(tape: Tape, gradient: GradientCall, scope: Scope) -> tuple[dict[int, ast.stmt], set[str]]:
+def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, scope: Scope) -> tuple[dict[int, ast.stmt], set[str]]:
     """The statements before `tape` that compute, from the differentiated variables, values
     that the gradient's target reads from outside the tape; and the names read."""
     roots = variable_roots(gradient.sources, scope, gradient.call)  # type: ignore[arg-type]
+    applied = model.applied_to(gradient)
+    if applied is not None and not roots & variable_roots(applied, scope, gradient.call):
+        return {}, set()  # the gradients update other variables: GF005's finding, not this one
     if not roots:
         return {}, set()
     tainted: dict[str, ast.stmt] = {}

@@ -220,10 +220,7 @@ def _pair_by_name(ctx: Context, apply: ApplyCall, gradient: GradientCall, grads:
     inside_apply = {id(n) for n in ast.walk(apply.call)}
     if any(id(n) not in inside_apply for n in loads):
         return None  # the gradients are used elsewhere as a list; pairing by name would break that
-    taken = {n.id for n in ast.walk(scope_node) if isinstance(n, ast.Name)} | {
-        a.arg for a in ast.walk(scope_node) if isinstance(a, ast.arg)
-    }
-    params = _fresh("params", taken)
+    params = ctx.fresh_name("params", scope_node)
     key, var = ("k", "v") if not {"k", "v"} & {grads.id, params} else ("key", "variable")
     mapping = ", ".join(f'"{name}": {name}' for name in names)
     return [
@@ -260,11 +257,3 @@ def _align(
         return [None]
     open_, close = ("(", ")") if isinstance(base, ast.Tuple) else ("[", "]")
     return [ctx.replace(grads, open_ + ", ".join(by_key[key] for key in wanted) + close)]
-
-
-def _fresh(name: str, taken: set[str]) -> str:
-    candidate, counter = name, 1
-    while candidate in taken:
-        candidate = f"{name}_{counter}"
-        counter += 1
-    return candidate

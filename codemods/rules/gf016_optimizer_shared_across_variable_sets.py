@@ -101,21 +101,10 @@ def _separate_optimizer(ctx: Context, apply: ApplyCall, binding: Binding | None,
     if binding is None or binding.value is None or binding.ref is None or not isinstance(binding.ref.stmt, ast.Assign):
         return [None]
     owner = sorted(roots)[0].rsplit(".", 1)[-1] if len(roots) == 1 else "second"
-    taken = {n.id for n in ast.walk(ctx.model.tree) if isinstance(n, ast.Name)} | {
-        n.attr for n in ast.walk(ctx.model.tree) if isinstance(n, ast.Attribute)
-    }
-    name = _fresh(f"{owner}_optimizer", taken)
+    name = ctx.fresh_name(f"{owner}_optimizer")
     is_attribute = isinstance(apply.receiver, ast.Attribute)
     target = f"self.{name}" if is_attribute else name
     return [
         ctx.insert_line_after(binding.ref.stmt, f"{target} = {ctx.text(binding.value)}"),
         ctx.replace(apply.receiver, target),
     ]
-
-
-def _fresh(name: str, taken: set[str]) -> str:
-    candidate, counter = name, 1
-    while candidate in taken:
-        candidate = f"{name}_{counter}"
-        counter += 1
-    return candidate

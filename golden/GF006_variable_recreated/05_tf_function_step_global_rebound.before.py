@@ -11,7 +11,7 @@ y = tf.matmul(x, tf.constant([[1.0], [2.0], [-1.0], [0.5]]))
 dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
 
 w = tf.Variable(tf.zeros((4, 1)))
-optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
+optimizer = tf.keras.optimizers.SGD(learning_rate=0.2)
 
 
 @tf.function

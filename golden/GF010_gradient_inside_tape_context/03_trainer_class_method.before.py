@@ -8,9 +8,9 @@ tf.random.set_seed(0)
 
 
 class Trainer:
-    def __init__(self, model, learning_rate=0.1):
+    def __init__(self, model, learning_rate=0.5):
         self.model = model
-        self.optimizer = tf.keras.optimizers.Adam(learning_rate=learning_rate)
+        self.optimizer = tf.keras.optimizers.SGD(learning_rate=learning_rate)
         self.loss_fn = tf.keras.losses.MeanSquaredError()
 
     def train_step(self, x, y):

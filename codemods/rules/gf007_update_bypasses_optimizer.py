@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS
+from codemods.analysis.model import FileModel, Scope
+from codemods.findings import Applicability, Finding
+from codemods.rules.base import Context, Rule
+
+_UPDATES = frozenset({"assign_sub", "assign_add", "assign"})
+
+
+class UpdateBypassesOptimizer(Rule):
+    """
+    ## What it does
+    Checks for (a) assignments to `model.trainable_variables` / `trainable_weights`, and
+    (b) hand-written updates (`v.assign_sub(lr * g)` over the gradients) while an optimizer
+    object is in scope and left unused for those gradients.
+
+    ## Why is this bad?
+    (a) Those properties have no setter:
+
+        AttributeError: property 'trainable_variables' of 'Sequential' object has no setter
+
+    (b) The optimizer the code built is never used: its learning rate, momentum, Adam
+    moments, schedule and gradient scaling are all silently ignored for a plain SGD step.
+
+    ## Example
+    ```python
+    optimizer = tf.keras.optimizers.Adam(1e-3)
+    ...
+    for g, v in zip(grads, model.trainable_variables):
+        v.assign_sub(0.01 * g)
+    ```
+
+    ## Use instead
+    ```python
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Fix safety
+    Unsafe: the update rule becomes the optimizer's (Adam instead of the hand-written SGD),
+    which is what the optimizer was built for but changes the numbers. Hand-written SGD in
+    code that has no optimizer object is not flagged.
+    """
+
+    code = "GF007"
+    name = "update-bypasses-optimizer"
+    summary = "Variables are updated by hand, bypassing the optimizer"
+    fix_title = "Update through the optimizer"
+    applicability = Applicability.UNSAFE
+    tokens = (("trainable_variables", "trainable_weights", "assign_sub", "assign_add", ".assign("),)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model = ctx.model
+        for scope in model.scopes:
+            for stmt in _statements(scope):
+                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                    target = stmt.targets[0]
+                    if isinstance(target, ast.Attribute) and target.attr in VARIABLE_COLLECTIONS:
+                        yield self._assigned_collection(ctx, scope, stmt, target)
+                elif isinstance(stmt, ast.For):
+                    finding = self._manual_loop(ctx, scope, stmt)
+                    if finding is not None:
+                        yield finding
+
+    def _assigned_collection(self, ctx: Context, scope: Scope, stmt: ast.Assign, target: ast.Attribute) -> Finding:
+        message = f"`{ctx.text(target)}` cannot be assigned (it is a read-only property); update it through the optimizer"
+        optimizers = ctx.model.optimizers_visible(scope)
+        grads = _gradient_names(ctx.model, scope, stmt.value, stmt)
+        edit = None
+        if len(optimizers) == 1 and len(grads) == 1:
+            edit = ctx.replace(stmt, f"{optimizers[0]}.apply_gradients(zip({grads[0]}, {ctx.text(target)}))")
+        return self.finding(ctx, stmt, message, [edit])
+
+    def _manual_loop(self, ctx: Context, scope: Scope, loop: ast.For) -> Finding | None:
+        """`for g, v in zip(grads, variables): v.assign_sub(lr * g)` with an optimizer around."""
+        pair = _zip_loop(loop)
+        if pair is None:
+            return None
+        (first_name, first_iter), (second_name, second_iter) = pair
+        body = loop.body[0]
+        call = body.value if isinstance(body, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _UPDATES):
+            return None
+        updated = call.func.value
+        if not isinstance(updated, ast.Name):
+            return None
+        if updated.id == first_name:
+            variables, gradient_name, grads = first_iter, second_name, second_iter
+        elif updated.id == second_name:
+            variables, gradient_name, grads = second_iter, first_name, first_iter
+        else:
+            return None
+        if not any(isinstance(n, ast.Name) and n.id == gradient_name for n in ast.walk(call)):
+            return None
+        if not isinstance(grads, ast.Name) or not _is_gradients(ctx.model, scope, grads, loop):
+            return None
+        optimizers = ctx.model.optimizers_visible(scope)
+        if not optimizers or any(_applies(apply_call, grads.id) for apply_call in scope.apply_calls):
+            return None
+        message = (
+            f"`{ctx.text(grads)}` are applied by hand (`{ctx.text(call)}`) while `{optimizers[0]}` is left unused"
+        )
+        edit = ctx.replace(loop, f"{optimizers[0]}.apply_gradients(zip({grads.id}, {ctx.text(variables)}))") if len(optimizers) == 1 else None
+        return self.finding(ctx, loop, message, [edit])
+
+
+def _statements(scope: Scope) -> Iterator[ast.stmt]:
+    """Statements of a scope, not of the functions nested in it."""
+    stack = list(reversed(scope.node.body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                stack.extend(reversed([s for s in inner if isinstance(s, ast.stmt)]))
+
+
+def _zip_loop(loop: ast.For) -> tuple[tuple[str, ast.expr], tuple[str, ast.expr]] | None:
+    if len(loop.body) != 1 or loop.orelse:
+        return None
+    target, iterable = loop.target, loop.iter
+    if not (isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)):
+        return None
+    if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" and len(iterable.args) == 2):
+        return None
+    names = [e.id for e in target.elts]  # type: ignore[attr-defined]
+    return (names[0], iterable.args[0]), (names[1], iterable.args[1])
+
+
+def _is_gradients(model: FileModel, scope: Scope, name: ast.Name, at: ast.AST) -> bool:
+    return model.gradient_origin(name, scope, at) is not None
+
+
+def _gradient_names(model: FileModel, scope: Scope, value: ast.AST, at: ast.AST) -> list[str]:
+    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    return sorted(n for n in names if model.gradient_origin(ast.Name(n, ast.Load()), scope, at) is not None)
+
+
+def _applies(apply_call, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(apply_call.call))

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.dataflow import target_computation
+from codemods.analysis.model import FileModel, Scope, StmtRef
+from codemods.findings import Applicability, Edit, Finding
+from codemods.rewrite import wrap_in_tape
+from codemods.rules.base import Context, Rule
+
+_GRAPH_MODE_SWITCHES = frozenset({"tensorflow.disable_eager_execution", "tensorflow.disable_v2_behavior"})
+
+
+class TfGradientsInEager(Rule):
+    """
+    ## What it does
+    Checks for `tf.gradients(ys, xs)` (or `tf.compat.v1.gradients`) in code that runs
+    eagerly: not in a `@tf.function`, not in a `with tf.Graph().as_default():` block, not
+    in a module that turns eager execution off.
+
+    ## Why is this bad?
+    `tf.gradients` works on a graph. With eager execution (TensorFlow 2's default) it
+    raises:
+
+        RuntimeError: tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead.
+
+    ## Example
+    ```python
+    loss = tf.reduce_mean(tf.square(x @ w - y))
+    grads = tf.gradients(loss, [w])
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(x @ w - y))
+    grads = tape.gradient(loss, [w])
+    ```
+
+    ## Fix safety
+    Unsafe: the statements computing the target from the variables are recorded under a
+    new `tf.GradientTape`, and the call becomes `tape.gradient`, wrapped in a list when
+    `xs` is a single tensor so code indexing the result keeps working. `tf.gradients`
+    options (`grad_ys`, `stop_gradients`, aggregation) have no tape equivalent here: such
+    calls are reported without a fix.
+    """
+
+    code = "GF008"
+    name = "tf-gradients-in-eager"
+    summary = "tf.gradients does not work in eager mode; use a GradientTape"
+    fix_title = "Record the computation on a GradientTape and use tape.gradient"
+    applicability = Applicability.UNSAFE
+    tokens = ("gradients(",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model = ctx.model
+        if _eager_disabled(model):
+            return
+        traced = _functions_traced(model)
+        for scope in model.scopes:
+            if scope.is_tf_function or scope.name in traced:
+                continue
+            for call, ref in scope.tf_gradients_calls:
+                if _in_graph_block(ref):
+                    continue
+                message = f"`{ctx.text(call.func)}` raises under eager execution; compute the gradient with a `GradientTape`"
+                yield self.finding(ctx, call, message, _to_tape(ctx, scope, call, ref))
+
+
+def _eager_disabled(model: FileModel) -> bool:
+    return any(
+        isinstance(node, ast.Call) and model.imports.call_name(node) in _GRAPH_MODE_SWITCHES
+        for node in ast.walk(model.tree)
+    )
+
+
+def _functions_traced(model: FileModel) -> set[str]:
+    """Names of functions called from a `@tf.function` body or passed to `tf.function`."""
+    names: set[str] = set()
+    for scope in model.scopes:
+        if scope.is_tf_function:
+            names |= {n.func.id for n in ast.walk(scope.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    for node in ast.walk(model.tree):
+        if isinstance(node, ast.Call) and model.imports.call_name(node) == "tensorflow.function" and node.args:
+            if isinstance(node.args[0], ast.Name):
+                names.add(node.args[0].id)
+    return names
+
+
+def _in_graph_block(ref: StmtRef) -> bool:
+    for parent in ref.parents:
+        if isinstance(parent, (ast.With, ast.AsyncWith)):
+            for item in parent.items:
+                expr = item.context_expr
+                if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_default":
+                    return True
+    return False
+
+
+def _to_tape(ctx: Context, scope: Scope, call: ast.Call, ref: StmtRef) -> list[Edit | None]:
+    tf = ctx.model.imports.alias_of("tensorflow")
+    if tf is None or len(call.args) != 2 or call.keywords:
+        return [None]
+    ys, xs = call.args
+    span = target_computation(scope, ys, xs, ref, call)
+    if span is None:
+        return [None]
+    tape = ctx.fresh_name("tape", scope.node)
+    gradient = f"{tape}.gradient({ctx.text(ys)}, {ctx.text(xs)})"
+    if not _list_shaped(scope, xs, call):
+        gradient = f"[{gradient}]"
+    return [wrap_in_tape(ctx.source, ref.block, span[0], span[1], f"{tf}.GradientTape", tape), ctx.replace(call, gradient)]
+
+
+def _list_shaped(scope: Scope, xs: ast.expr, at: ast.AST) -> bool:
+    if isinstance(xs, (ast.List, ast.Tuple)):
+        return True
+    if isinstance(xs, ast.Attribute):
+        return xs.attr in {"trainable_variables", "trainable_weights", "variables", "weights"}
+    if isinstance(xs, ast.Name):
+        binding = scope.lookup(xs.id, at)
+        return binding is not None and isinstance(binding.value, (ast.List, ast.Tuple, ast.Attribute)) and _list_shaped(scope, binding.value, at) if binding and binding.value is not None else False
+    return False

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.dataflow import target_computation
+from codemods.analysis.model import GradientCall
+from codemods.findings import Applicability, Edit, Finding
+from codemods.rewrite import wrap_in_tape
+from codemods.rules.base import Context, Rule
+
+
+class MinimizeWithoutCallable(Rule):
+    """
+    ## What it does
+    Checks for `optimizer.minimize(loss, var_list)` with a loss tensor that was already
+    computed, and no `tape=`.
+
+    ## Why is this bad?
+    Keras 3 optimizers have no `minimize` at all:
+
+        AttributeError: 'SGD' object has no attribute 'minimize'
+
+    tf.keras 2 demanded a callable loss (or a tape) so it could record the computation: a
+    finished tensor carries no record of how it was computed from the variables, and
+    raised `ValueError: `tape` is required when a `Tensor` loss is passed.`
+
+    ## Example
+    ```python
+    loss = tf.reduce_mean(tf.square(model(x) - y))
+    optimizer.minimize(loss, model.trainable_variables)
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+
+    ## Fix safety
+    Unsafe: the statements computing the loss from the variables are recorded under a new
+    `tf.GradientTape`, and `minimize` becomes `tape.gradient` plus `apply_gradients`.
+    A callable loss (`lambda: ...`, a function) or an explicit `tape=` is not flagged.
+    """
+
+    code = "GF015"
+    name = "minimize-without-callable"
+    summary = "optimizer.minimize is given a loss tensor instead of a callable or a tape"
+    fix_title = "Compute the loss on a GradientTape and apply its gradients"
+    applicability = Applicability.UNSAFE
+    tokens = ("minimize(",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        model = ctx.model
+        for gradient in model.gradient_calls():
+            if gradient.method != "minimize" or any(k.arg == "tape" for k in gradient.call.keywords):
+                continue
+            receiver = gradient.call.func.value  # type: ignore[attr-defined]
+            optimizer = model.optimizer_of(receiver, gradient.scope, gradient.call)
+            if optimizer is None or optimizer.kind == "user" or _is_callable(gradient):
+                continue
+            message = f"`{ctx.text(receiver)}.minimize` is given the loss tensor `{ctx.text(gradient.target)}`, not a callable"  # type: ignore[arg-type]
+            yield self.finding(ctx, gradient.call, message, _tape_and_apply(ctx, gradient))
+
+
+def _is_callable(gradient: GradientCall) -> bool:
+    loss = gradient.target
+    if isinstance(loss, ast.Lambda):
+        return True
+    if isinstance(loss, ast.Name):
+        binding = gradient.scope.lookup(loss.id, gradient.call)
+        if binding is None:
+            return True  # unknown: may well be a function
+        return binding.kind in {"def", "param", "import"} or isinstance(binding.value, ast.Lambda)
+    return False
+
+
+def _tape_and_apply(ctx: Context, gradient: GradientCall) -> list[Edit | None]:
+    tf = ctx.model.imports.alias_of("tensorflow")
+    statement = gradient.ref.stmt
+    indent = ctx.indentation(statement)
+    if tf is None or indent is None or not (isinstance(statement, ast.Expr) and statement.value is gradient.call):
+        return [None]
+    if any(keyword.arg not in {"loss", "var_list"} for keyword in gradient.call.keywords):
+        return [None]  # grad_loss=, name=: no tape equivalent
+    span = target_computation(gradient.scope, gradient.target, gradient.sources, gradient.ref, gradient.call)  # type: ignore[arg-type]
+    if span is None:
+        return [None]
+    tape = ctx.fresh_name("tape", gradient.scope.node)
+    grads = ctx.fresh_name("grads", gradient.scope.node)
+    loss, variables = ctx.text(gradient.target), ctx.text(gradient.sources)  # type: ignore[arg-type]
+    receiver = ctx.text(gradient.call.func.value)  # type: ignore[attr-defined]
+    replacement = (
+        f"{grads} = {tape}.gradient({loss}, {variables})\n"
+        f"{indent}{receiver}.apply_gradients(zip({grads}, {variables}))"
+    )
+    return [
+        wrap_in_tape(ctx.source, gradient.ref.block, span[0], span[1], f"{tf}.GradientTape", tape),
+        ctx.replace(statement, replacement),
+    ]
