@@ -24,7 +24,8 @@ _CANONICAL_PREFIXES = (
     ("keras.src.", "keras."),
     ("keras.api.", "keras."),
 )
-_ROOT_PACKAGES = ("tensorflow", "keras", "tf_keras")
+_TENSORFLOW_PACKAGES = ("tensorflow", "keras", "tf_keras")
+_ROOT_PACKAGES = (*_TENSORFLOW_PACKAGES, "numpy")
 
 
 def canonical(name: str) -> str:
@@ -52,7 +53,7 @@ def dotted_name(node: ast.AST) -> str | None:
 
 
 class ImportTable:
-    """Local names bound by imports of TensorFlow or Keras, anywhere in the file.
+    """Local names bound by imports of TensorFlow, Keras or NumPy, anywhere in the file.
 
     Imports inside functions count too: training scripts often import lazily, and a
     name that means `tensorflow` in one function rarely means something else in another.
@@ -78,7 +79,7 @@ class ImportTable:
 
     @property
     def uses_tensorflow(self) -> bool:
-        return bool(self.aliases)
+        return any(module.split(".")[0] in _TENSORFLOW_PACKAGES for module in self.aliases.values())
 
     def alias_of(self, module: str) -> str | None:
         """The local name the file binds to `module` (`tf` for `import tensorflow as tf`)."""

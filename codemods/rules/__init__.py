@@ -13,6 +13,7 @@ from codemods.rules.gf009_gradients_never_applied import GradientsNeverApplied
 from codemods.rules.gf010_gradient_inside_tape_context import GradientInsideTapeContext
 from codemods.rules.gf011_non_persistent_tape_reused import NonPersistentTapeReused
 from codemods.rules.gf012_optimizer_created_per_step import OptimizerCreatedPerStep
+from codemods.rules.gf013_numpy_inside_tape import NumpyInsideTape
 from codemods.rules.gf014_unwatched_tensor_source import UnwatchedTensorSource
 from codemods.rules.gf015_minimize_without_callable import MinimizeWithoutCallable
 from codemods.rules.gf016_optimizer_shared_across_variable_sets import OptimizerSharedAcrossVariableSets
@@ -30,6 +31,7 @@ RULES: list[Rule] = [
     GradientInsideTapeContext(),
     NonPersistentTapeReused(),
     OptimizerCreatedPerStep(),
+    NumpyInsideTape(),
     UnwatchedTensorSource(),
     MinimizeWithoutCallable(),
     OptimizerSharedAcrossVariableSets(),

@@ -90,7 +90,9 @@ class ForwardPassOutsideTape(Rule):
 def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, scope: Scope) -> tuple[dict[int, ast.stmt], set[str]]:
     """The statements before `tape` that compute, from the differentiated variables, values
     that the gradient's target reads from outside the tape; and the names read."""
-    roots = variable_roots(gradient.sources, scope, gradient.call)  # type: ignore[arg-type]
+    # Tensors the tape watches are inputs being probed (saliency, input gradients), not
+    # variables: deriving other values from them before the tape is data preparation.
+    roots = variable_roots(gradient.sources, scope, gradient.call) - _watched(tape)  # type: ignore[arg-type]
     applied = model.applied_to(gradient)
     if applied is not None and not roots & variable_roots(applied, scope, gradient.call):
         return {}, set()  # the gradients update other variables: GF005's finding, not this one

@@ -57,13 +57,13 @@ class OptimizerSharedAcrossVariableSets(Rule):
     tokens = ("apply_gradients",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        groups: dict[object, list[tuple[ApplyCall, set[str], Binding | None]]] = {}
+        groups: dict[object, list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]] = {}
         for apply in ctx.model.apply_calls():
             key, binding = _identity(ctx, apply)
             pair = zipped(apply)
             if key is None or pair is None:
                 continue
-            roots = variable_roots(pair[1], apply.scope, apply.call)
+            roots = _bound_roots(apply, variable_roots(pair[1], apply.scope, apply.call))
             if roots:
                 groups.setdefault(key, []).append((apply, roots, binding))
         for calls in groups.values():
@@ -72,12 +72,31 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 if roots & first_roots:
                     continue
                 receiver = ctx.text(apply.receiver)
+                before, now = _names(first_roots), _names(roots)
+                if before == now:
+                    now = f"a new `{now}` (rebound since)"
+                else:
+                    now = f"`{now}`"
                 message = (
-                    f"`{receiver}` updates `{', '.join(sorted(first_roots))}` (line {first_apply.call.lineno}) and "
-                    f"`{', '.join(sorted(roots))}`; a Keras optimizer can only update the variables it was built with"
+                    f"`{receiver}` updates `{before}` (line {first_apply.call.lineno}) and {now}; "
+                    "a Keras optimizer can only update the variables it was built with"
                 )
-                yield self.finding(ctx, apply.call, message, _separate_optimizer(ctx, apply, binding, roots))
+                yield self.finding(ctx, apply.call, message, _separate_optimizer(ctx, apply, binding, {r for r, _ in roots}))
                 break
+
+
+def _bound_roots(apply: ApplyCall, roots: set[str]) -> set[tuple[str, int | None]]:
+    """Each root with the binding of its first name where it is used: `model` before and
+    after `model = build_model()` are different collections."""
+    bound = set()
+    for root in roots:
+        binding = apply.scope.lookup(root.split(".")[0], apply.call)
+        bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
+    return bound
+
+
+def _names(roots: set[tuple[str, int | None]]) -> str:
+    return ", ".join(sorted({root for root, _ in roots}))
 
 
 def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | None]:

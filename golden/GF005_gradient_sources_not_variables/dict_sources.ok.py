@@ -16,5 +16,6 @@ for step in range(50):
     grads = tape.gradient(loss, params)  # a dict with the same keys
     optimizer.apply_gradients(zip(grads.values(), params.values()))
 
-fitted = {k: round(float(v), 2) for k, v in params.items()}
-assert fitted == {"w1": 2.0, "w2": -1.0, "bias": 0.5}, f"expected w1=2, w2=-1, bias=0.5, got {fitted}"
+fitted = {k: float(v) for k, v in params.items()}
+target = {"w1": 2.0, "w2": -1.0, "bias": 0.5}
+assert all(abs(fitted[k] - target[k]) < 0.05 for k in target), f"expected {target}, got {fitted}"

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from codemods.analysis.dataflow import assigned_names, computes_from, flatten, read_names, value_of, variable_roots
+from codemods.analysis.model import GradientCall, Tape
+from codemods.findings import Applicability, Finding
+from codemods.rules.base import Context, Rule
+
+# NumPy functions with an exact TensorFlow twin (same arguments, same result).
+TWINS = {
+    "numpy.mean": "reduce_mean", "numpy.sum": "reduce_sum", "numpy.max": "reduce_max", "numpy.min": "reduce_min",
+    "numpy.square": "square", "numpy.sqrt": "sqrt", "numpy.exp": "exp", "numpy.log": "math.log",
+    "numpy.abs": "abs", "numpy.tanh": "tanh", "numpy.maximum": "maximum", "numpy.minimum": "minimum",
+    "numpy.matmul": "matmul",
+}
+
+
+class NumpyInsideTape(Rule):
+    """
+    ## What it does
+    Checks for `.numpy()`, `model.predict(...)`, NumPy functions, and `float()`/`int()` on
+    tensors that lie on the path from the differentiated variables to the target inside a
+    `tf.GradientTape`.
+
+    ## Why is this bad?
+    These leave TensorFlow: the result is a NumPy value the tape cannot see through, so the
+    gradient is cut and comes back `None`. Keras 3 then refuses the update:
+
+        ValueError: No gradients provided for any variable.
+
+    ## Example
+    ```python
+    with tf.GradientTape() as tape:
+        pred = model(x)
+        loss = np.mean(np.square(pred - y))
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        pred = model(x)
+        loss = tf.reduce_mean(tf.square(pred - y))
+    ```
+
+    ## Fix safety
+    Unsafe, and offered only for NumPy functions with an exact TensorFlow twin
+    (`np.mean` → `tf.reduce_mean`, `np.square` → `tf.square`, ...): the computation stays in
+    TensorFlow, which may differ from NumPy in dtype promotion. `.numpy()`, `predict`,
+    `float()` and `int()` are reported without a fix: their replacement depends on intent.
+    """
+
+    code = "GF013"
+    name = "numpy-inside-tape"
+    summary = "NumPy on the differentiated path inside a tape cuts the gradient"
+    fix_title = "Use the TensorFlow twin of the NumPy function"
+    applicability = Applicability.UNSAFE
+    tokens = ("GradientTape", ("numpy", "predict", "float(", "int("))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        seen: set[int] = set()
+        for scope, tape in ctx.model.tapes():
+            for gradient in scope.gradient_calls:
+                if gradient.tape is not tape or gradient.sources is None or gradient.target is None:
+                    continue
+                for call, what in _cuts(ctx, tape, gradient):
+                    if id(call) in seen:
+                        continue
+                    seen.add(id(call))
+                    message = f"{what} inside `{tape.name or 'the tape'}` leaves TensorFlow; the gradient through it is None"
+                    yield self.finding(ctx, call, message, [_twin(ctx, call)])
+
+
+def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[ast.Call, str]]:
+    roots = variable_roots(gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
+    if not roots:
+        return
+    body = list(flatten(tape.body))
+    tainted: set[str] = set()
+    for stmt in body:
+        names = assigned_names(stmt)
+        if names and computes_from(value_of(stmt), roots, tainted):
+            tainted |= names
+    needed = read_names(gradient.target)  # type: ignore[arg-type]
+    on_path: list[ast.stmt] = []
+    for stmt in reversed(body):
+        written = assigned_names(stmt)
+        if written & needed and isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            on_path.append(stmt)
+            needed |= read_names(value_of(stmt))
+    imports = ctx.model.imports
+    for stmt in reversed(on_path):
+        for node in ast.walk(value_of(stmt)):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            name = imports.call_name(node)
+            if isinstance(func, ast.Attribute) and func.attr == "numpy" and not arguments:
+                if computes_from(func.value, roots, tainted):
+                    yield node, f"`{ctx.text(node)}`"
+            elif isinstance(func, ast.Attribute) and func.attr == "predict":
+                if computes_from(func.value, roots, tainted) or any(computes_from(a, roots, tainted) for a in arguments):
+                    yield node, f"`{ctx.text(func)}` (it returns NumPy)"
+            elif name is not None and name.startswith("numpy."):
+                if any(computes_from(a, roots, tainted) for a in arguments):
+                    yield node, f"`{ctx.text(func)}`"
+            elif isinstance(func, ast.Name) and func.id in {"float", "int"} and len(node.args) == 1:
+                if computes_from(node.args[0], roots, tainted):
+                    yield node, f"`{func.id}()` of a tensor"
+
+
+def _twin(ctx: Context, call: ast.Call):
+    name = ctx.model.imports.call_name(call)
+    tf = ctx.model.imports.alias_of("tensorflow")
+    if name not in TWINS or tf is None:
+        return None
+    return ctx.replace(call.func, f"{tf}.{TWINS[name]}")

@@ -1,0 +1,30 @@
+"""GF010: @tf.function step differentiates, updates and returns inside its persistent tape's with block.
+
+Fails with: nothing
+"""
+import tensorflow as tf
+from tensorflow import keras
+
+tf.random.set_seed(0)
+
+features = tf.random.normal((128, 4))
+labels = tf.cast(features[:, :1] - features[:, 2:3] > 0, tf.float32)
+
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+optimizer = keras.optimizers.Adam(learning_rate=0.05)
+
+
+@tf.function
+def train_step(x, y):
+    with tf.GradientTape(persistent=True) as tape:
+        logits = model(x, training=True)
+        loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+
+
+first = float(train_step(features, labels))
+for _ in range(40):
+    last = float(train_step(features, labels))
+assert last < 0.5 * first, f"loss did not go down: {first:.3f} -> {last:.3f}"
