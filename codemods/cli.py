@@ -127,6 +127,10 @@ def fix(
 @app.command("rules")
 def list_rules() -> None:
     """List every rule."""
+    if not stdout.is_terminal:
+        for found in RULES:
+            sys.stdout.write(f"{found.code}\t{found.name}\t{found.applicability.value}\t{found.summary}\n")
+        return
     table = Table(box=None, pad_edge=False)
     for column in ("Code", "Name", "Fix", "Summary"):
         table.add_column(column)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.model import Scope, StmtRef
+from codemods.analysis.model import FileModel, Scope, StmtRef
 from codemods.analysis.names import dotted_name
 
 VARIABLE_COLLECTIONS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})
@@ -286,3 +286,37 @@ def flatten(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from flatten(inner)
         for handler in getattr(stmt, "handlers", []):
             yield from flatten(handler.body)
+
+
+# Functions that return a plain tensor (never a variable).
+_TENSOR_FACTORIES = frozenset(
+    {
+        "tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.zeros", "tensorflow.ones",
+        "tensorflow.fill", "tensorflow.range", "tensorflow.linspace", "tensorflow.cast",
+        "tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.reshape",
+        "tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.stack", "tensorflow.concat",
+    }
+)
+
+
+def is_plain_tensor(model: FileModel, scope: Scope, name: str, at: ast.AST, depth: int = 0) -> bool:
+    """Is `name`, where `at` reads it, a plain tensor (`tf.constant`, `tf.convert_to_tensor`,
+    arithmetic on them), never a variable?"""
+    binding = scope.lookup(name, at)
+    if binding is None or binding.value is None or binding.unpack_index is not None or depth > 4:
+        return False
+    return _plain_tensor_expression(model, scope, binding.value, binding.node, depth)
+
+
+def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST, depth: int) -> bool:
+    if isinstance(value, ast.Call):
+        return model.imports.call_name(value) in _TENSOR_FACTORIES
+    if isinstance(value, ast.BinOp):
+        sides = [value.left, value.right]
+        tensors = [s for s in sides if not isinstance(s, ast.Constant)]
+        return bool(tensors) and all(_plain_tensor_expression(model, scope, s, at, depth + 1) for s in tensors)
+    if isinstance(value, ast.UnaryOp):
+        return _plain_tensor_expression(model, scope, value.operand, at, depth + 1)
+    if isinstance(value, ast.Name):
+        return is_plain_tensor(model, scope, value.id, at, depth + 1)
+    return False

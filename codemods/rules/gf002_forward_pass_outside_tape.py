@@ -8,6 +8,7 @@ import libcst as cst
 from codemods.analysis.dataflow import (
     assigned_names,
     computes_from,
+    is_plain_tensor,
     plain_assignment_names,
     read_names,
     reads_through_calls,
@@ -92,7 +93,9 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     that the gradient's target reads from outside the tape; and the names read."""
     # Tensors the tape watches are inputs being probed (saliency, input gradients), not
     # variables: deriving other values from them before the tape is data preparation.
+    # So are plain tensors (GF014 covers differentiating with respect to those).
     roots = variable_roots(gradient.sources, scope, gradient.call) - _watched(tape)  # type: ignore[arg-type]
+    roots = {root for root in roots if not is_plain_tensor(model, scope, root, tape.with_stmt)}
     applied = model.applied_to(gradient)
     if applied is not None and not roots & variable_roots(applied, scope, gradient.call):
         return {}, set()  # the gradients update other variables: GF005's finding, not this one

@@ -214,11 +214,15 @@ def _pair_by_name(ctx: Context, apply: ApplyCall, gradient: GradientCall, grads:
     if not (isinstance(statement, ast.Assign) and statement.value is gradient.call):
         return None
     scope_node = apply.scope.node
+    after = (statement.end_lineno or statement.lineno, statement.end_col_offset or 0)
+    loops = gradient.ref.loops
     loads = [
-        n for n in ast.walk(scope_node) if isinstance(n, ast.Name) and n.id == grads.id and isinstance(n.ctx, ast.Load)
+        n for n in ctx.model.loads(apply.scope, grads.id)
+        if (n.lineno, n.col_offset) > after or any(loop.lineno <= n.lineno <= (loop.end_lineno or 0) for loop in loops)
     ]
-    inside_apply = {id(n) for n in ast.walk(apply.call)}
-    if any(id(n) not in inside_apply for n in loads):
+    call = apply.call
+    start, end = (call.lineno, call.col_offset), (call.end_lineno or call.lineno, call.end_col_offset or 0)
+    if any(not start <= (n.lineno, n.col_offset) < end for n in loads):
         return None  # the gradients are used elsewhere as a list; pairing by name would break that
     params = ctx.fresh_name("params", scope_node)
     key, var = ("k", "v") if not {"k", "v"} & {grads.id, params} else ("key", "variable")

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import VARIABLE_COLLECTIONS
 from codemods.analysis.model import FileModel, Scope
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
 _UPDATES = frozenset({"assign_sub", "assign_add", "assign"})
+_READ_ONLY = frozenset({"trainable_variables", "trainable_weights"})
+_MODEL_NAME = re.compile(r"model|net(work)?\b|generator|discriminator|encoder|decoder", re.IGNORECASE)
 
 
 class UpdateBypassesOptimizer(Rule):
@@ -58,7 +60,7 @@ class UpdateBypassesOptimizer(Rule):
             for stmt in _statements(scope):
                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                     target = stmt.targets[0]
-                    if isinstance(target, ast.Attribute) and target.attr in VARIABLE_COLLECTIONS:
+                    if isinstance(target, ast.Attribute) and target.attr in _READ_ONLY and _is_keras_model(ctx, scope, target.value):
                         yield self._assigned_collection(ctx, scope, stmt, target)
                 elif isinstance(stmt, ast.For):
                     finding = self._manual_loop(ctx, scope, stmt)
@@ -105,6 +107,25 @@ class UpdateBypassesOptimizer(Rule):
         )
         edit = ctx.replace(loop, f"{optimizers[0]}.apply_gradients(zip({grads.id}, {ctx.text(variables)}))") if len(optimizers) == 1 else None
         return self.finding(ctx, loop, message, [edit])
+
+
+def _is_keras_model(ctx: Context, scope: Scope, owner: ast.expr) -> bool:
+    """A Keras model, whose variable collections are read-only properties: `self` in a
+    `keras.Model` subclass, a name bound to a Keras model, or one named like a model.
+    (Plain `tf.Module`s and other objects may set such attributes freely.)"""
+    if isinstance(owner, ast.Name) and owner.id == "self":
+        info = scope.class_info
+        return info is not None and any(base is not None and base.startswith("keras.") for base in info.bases)
+    if isinstance(owner, ast.Name):
+        binding = scope.lookup(owner.id, owner)
+        if binding is not None and isinstance(binding.value, ast.Call):
+            name = ctx.model.imports.call_name(binding.value)
+            if name is not None:
+                return name.startswith(("keras.Sequential", "keras.Model", "keras.models.", "keras.applications."))
+        return bool(_MODEL_NAME.search(owner.id))
+    if isinstance(owner, ast.Attribute):
+        return bool(_MODEL_NAME.search(owner.attr))
+    return False
 
 
 def _statements(scope: Scope) -> Iterator[ast.stmt]:

@@ -55,20 +55,23 @@ class TfGradientsInEager(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
-        if _eager_disabled(model):
+        if not any(scope.tf_gradients_calls for scope in model.scopes) or _eager_disabled(ctx):
             return
         traced = _functions_traced(model)
         for scope in model.scopes:
             if scope.is_tf_function or scope.name in traced:
                 continue
             for call, ref in scope.tf_gradients_calls:
-                if _in_graph_block(ref):
+                if _in_graph_block(ref) or not _target_computed_here(scope, call):
                     continue
                 message = f"`{ctx.text(call.func)}` raises under eager execution; compute the gradient with a `GradientTape`"
                 yield self.finding(ctx, call, message, _to_tape(ctx, scope, call, ref))
 
 
-def _eager_disabled(model: FileModel) -> bool:
+def _eager_disabled(ctx: Context) -> bool:
+    model = ctx.model
+    if not any(switch.rsplit(".", 1)[1] in ctx.source.text for switch in _GRAPH_MODE_SWITCHES):
+        return False
     return any(
         isinstance(node, ast.Call) and model.imports.call_name(node) in _GRAPH_MODE_SWITCHES
         for node in ast.walk(model.tree)
@@ -86,6 +89,17 @@ def _functions_traced(model: FileModel) -> set[str]:
             if isinstance(node.args[0], ast.Name):
                 names.add(node.args[0].id)
     return names
+
+
+def _target_computed_here(scope: Scope, call: ast.Call) -> bool:
+    """Is the differentiated target computed in this scope? A library wrapper that passes
+    its parameters on to `tf.gradients` may be meant for graph mode; nothing says it runs
+    eagerly."""
+    target = call.args[0] if call.args else None
+    if isinstance(target, ast.Name):
+        binding = scope.lookup(target.id, call)
+        return binding is not None and binding.kind == "assign"
+    return target is not None and not isinstance(target, ast.Name)
 
 
 def _in_graph_block(ref: StmtRef) -> bool:

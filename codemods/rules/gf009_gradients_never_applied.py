@@ -66,7 +66,7 @@ class GradientsNeverApplied(Rule):
                 continue
             if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
-            reads = _reads(gradient.scope.node, name, exclude=stmt)
+            reads = _reads(model, gradient.scope, name, exclude=stmt)
             late_apply = _applied_after_loop(gradient, name, reads)
             if late_apply is not None:
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
@@ -91,12 +91,10 @@ def _binds_one_name(stmt: ast.stmt, call: ast.Call) -> bool:
     )
 
 
-def _reads(scope_node: ast.AST, name: str, exclude: ast.stmt) -> list[ast.Name]:
-    inside = {id(n) for n in ast.walk(exclude)}
-    return [
-        n for n in ast.walk(scope_node)
-        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and id(n) not in inside
-    ]
+def _reads(model, scope, name: str, exclude: ast.stmt) -> list[ast.Name]:
+    start = (exclude.lineno, exclude.col_offset)
+    end = (exclude.end_lineno or exclude.lineno, exclude.end_col_offset or 0)
+    return [n for n in model.loads(scope, name) if not start <= (n.lineno, n.col_offset) < end]
 
 
 def _after(node: ast.AST, stmt: ast.stmt) -> bool:

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from codemods.analysis.model import Tape
+from codemods.analysis.dataflow import assigned_names, flatten, read_names
+from codemods.analysis.model import GradientCall, Scope, Tape
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -63,7 +64,11 @@ class GradientInsideTapeContext(Rule):
                 continue  # a higher-order derivative: the outer tape must see the inner gradient
             inside = [
                 g for g in scope.gradient_calls
-                if g.tape is tape and g.method != "minimize" and g.ref.inside(tape.with_stmt)
+                if g.tape is tape
+                and g.method != "minimize"
+                and g.ref.inside(tape.with_stmt)
+                and not _recording_paused(g, tape)
+                and not _feeds_later_gradient(g, scope, tape)
             ]
             if not inside:
                 continue
@@ -76,6 +81,36 @@ class GradientInsideTapeContext(Rule):
             )
             message = f"`{tape.name}.{first.method}` is called inside `{tape.name}`'s own with-block; {kind}"
             yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder)])
+
+
+def _recording_paused(gradient: GradientCall, tape: Tape) -> bool:
+    """Inside `with tape.stop_recording():`, as TensorFlow documents for this very case."""
+    for parent in gradient.ref.parents:
+        if isinstance(parent, (ast.With, ast.AsyncWith)):
+            for item in parent.items:
+                expr = item.context_expr
+                if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "stop_recording":
+                    return True
+    return False
+
+
+def _feeds_later_gradient(gradient: GradientCall, scope: Scope, tape: Tape) -> bool:
+    """A gradient the same tape later differentiates through (a gradient penalty): the
+    recording inside the block is the point."""
+    produced = assigned_names(gradient.ref.stmt)
+    if not produced:
+        return False
+    later = [g for g in scope.gradient_calls if g.tape is tape and g is not gradient and g.call.lineno > gradient.call.lineno]
+    for other in later:
+        needed = read_names(other.target) if other.target is not None else set()
+        for stmt in reversed(list(flatten(tape.body))):
+            if stmt.lineno <= gradient.ref.stmt.lineno:
+                break
+            if assigned_names(stmt) & needed:
+                needed |= read_names(stmt)
+        if needed & produced:
+            return True
+    return False
 
 
 def _move_tail_out(ctx: Context, tape: Tape, start: int) -> Edit | None:

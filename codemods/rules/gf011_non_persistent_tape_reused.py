@@ -54,12 +54,27 @@ class NonPersistentTapeReused(Rule):
                 continue
             uses = [g for g in scope.gradient_calls if g.tape is tape and g.method != "minimize"]
             in_loop = [g for g in uses if any(not _within(tape.with_stmt, loop) for loop in g.ref.loops)]
-            if len(uses) < 2 and not in_loop:
+            repeated = [b for i, b in enumerate(uses) if any(not _exclusive(a, b) for a in uses[:i])]
+            if not repeated and not in_loop:
                 continue
-            second = uses[1] if len(uses) > 1 else in_loop[0]
-            how = "in a loop" if len(uses) < 2 else f"{len(uses)} times"
+            second = repeated[0] if repeated else in_loop[0]
+            how = f"{len(uses)} times" if repeated else "in a loop"
             message = f"Non-persistent tape `{tape.name}` is used {how}; only the first call can succeed"
             yield self.finding(ctx, second.call, message, [_make_persistent(ctx, tape.construction), *_delete_after(ctx, tape, uses)])
+
+
+def _exclusive(a, b) -> bool:
+    """Are the two calls in different branches of one `if` (so at most one runs)?"""
+    for parent in a.ref.parents:
+        if isinstance(parent, ast.If) and b.ref.inside(parent):
+            in_body = [_in_block(parent.body, g.call) for g in (a, b)]
+            if in_body[0] != in_body[1]:
+                return True
+    return False
+
+
+def _in_block(block: list[ast.stmt], node: ast.AST) -> bool:
+    return bool(block) and block[0].lineno <= node.lineno <= (block[-1].end_lineno or 0)  # type: ignore[attr-defined]
 
 
 def _within(inner: ast.stmt, outer: ast.stmt) -> bool:

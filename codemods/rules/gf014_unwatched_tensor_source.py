@@ -3,20 +3,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.model import GradientCall, Scope
+from codemods.analysis.dataflow import is_plain_tensor
+from codemods.analysis.model import GradientCall
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
-
-# Functions that return a plain tensor (never a variable).
-_TENSOR_FACTORIES = frozenset(
-    {
-        "tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.zeros", "tensorflow.ones",
-        "tensorflow.fill", "tensorflow.range", "tensorflow.linspace", "tensorflow.cast",
-        "tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.reshape",
-        "tensorflow.zeros_like", "tensorflow.ones_like", "tensorflow.stack", "tensorflow.concat",
-    }
-)
-
 
 class UnwatchedTensorSource(Rule):
     """
@@ -68,7 +58,7 @@ class UnwatchedTensorSource(Rule):
             watched = _watched_names(tape.with_stmt, tape.name)
             unwatched = [
                 name for name in _source_names(gradient.sources)
-                if name not in watched and _is_plain_tensor(ctx, gradient.scope, name, gradient.call)
+                if name not in watched and is_plain_tensor(ctx.model, gradient.scope, name, gradient.call)
             ]
             if not unwatched:
                 continue
@@ -115,24 +105,3 @@ def _watched_names(with_stmt: ast.AST, tape_name: str) -> set[str]:
         ):
             names |= {n.id for n in ast.walk(node.args[0]) if isinstance(n, ast.Name)}
     return names
-
-
-def _is_plain_tensor(ctx: Context, scope: Scope, name: str, at: ast.AST, depth: int = 0) -> bool:
-    binding = scope.lookup(name, at)
-    if binding is None or binding.value is None or binding.unpack_index is not None or depth > 4:
-        return False
-    return _plain_tensor_expression(ctx, scope, binding.value, binding.node, depth)
-
-
-def _plain_tensor_expression(ctx: Context, scope: Scope, value: ast.expr, at: ast.AST, depth: int) -> bool:
-    if isinstance(value, ast.Call):
-        return ctx.model.imports.call_name(value) in _TENSOR_FACTORIES
-    if isinstance(value, ast.BinOp):
-        sides = [value.left, value.right]
-        tensors = [s for s in sides if not isinstance(s, ast.Constant)]
-        return bool(tensors) and all(_plain_tensor_expression(ctx, scope, s, at, depth + 1) for s in tensors)
-    if isinstance(value, ast.UnaryOp):
-        return _plain_tensor_expression(ctx, scope, value.operand, at, depth + 1)
-    if isinstance(value, ast.Name):
-        return _is_plain_tensor(ctx, scope, value.id, at, depth + 1)
-    return False
