@@ -54,6 +54,12 @@ class UpdateBypassesOptimizer(Rule):
     applicability = Applicability.UNSAFE
     tokens = (("trainable_variables", "trainable_weights", "assign_sub", "assign_add", ".assign("),)
 
+    @classmethod
+    def may_fire(cls, text: str) -> bool:
+        assigns_collection = ".trainable_variables =" in text or ".trainable_weights =" in text
+        updates_by_hand = "zip(" in text and ".gradient(" in text and any(t in text for t in ("assign_sub", "assign_add", ".assign("))
+        return assigns_collection or updates_by_hand
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         for scope in model.scopes:

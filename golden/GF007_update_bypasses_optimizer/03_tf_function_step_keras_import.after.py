@@ -11,7 +11,7 @@ x = tf.random.uniform((256, 1), -1.0, 1.0)
 y = 3.0 * x + 2.0
 dataset = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(256, seed=0).batch(64)
 
-model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = keras.optimizers.Adam(learning_rate=0.1)
 
 

@@ -10,7 +10,7 @@ tf.random.set_seed(0)
 class Regressor(tf.keras.Model):
     def __init__(self):
         super().__init__()
-        self.dense = tf.keras.layers.Dense(1)
+        self.dense = tf.keras.layers.Dense(1, kernel_initializer="zeros")
 
     def call(self, inputs):
         return self.dense(inputs)

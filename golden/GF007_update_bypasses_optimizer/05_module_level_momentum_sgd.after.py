@@ -10,7 +10,7 @@ tf.random.set_seed(0)
 x = tf.random.uniform((64, 1), -1.0, 1.0)
 y = 3.0 * x + 2.0
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 # heavy momentum: the small learning rate is enough once the velocity builds up
 opt = tf.keras.optimizers.SGD(learning_rate=0.02, momentum=0.9)
 

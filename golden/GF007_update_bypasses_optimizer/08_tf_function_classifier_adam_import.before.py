@@ -11,7 +11,7 @@ tf.random.set_seed(0)
 x = tf.random.normal((256, 2))
 labels = tf.cast(x[:, 0] + x[:, 1] > 0.0, tf.int32)
 
-classifier = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(2)])
+classifier = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(2, kernel_initializer="zeros")])
 loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 optimizer = Adam(learning_rate=0.05)
 

@@ -11,7 +11,7 @@ features = tflow.random.normal((96, 3))
 targets = features @ tflow.constant([[1.0], [-2.0], [0.5]]) + 1.0
 batches = tflow.data.Dataset.from_tensor_slices((features, targets)).shuffle(96, seed=0).batch(32)
 
-net = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+net = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, kernel_initializer="zeros")])
 sgd = keras.optimizers.SGD(learning_rate=0.1, momentum=0.5)
 
 

@@ -18,7 +18,7 @@ def train(model, optimizer, x, y, steps=50, weight_decay=1e-3):
 
 x = tf.random.uniform((64, 1), -1.0, 1.0)
 y = 3.0 * x + 2.0
-model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.2, momentum=0.5)
 
 final_loss = train(model, optimizer, x, y)

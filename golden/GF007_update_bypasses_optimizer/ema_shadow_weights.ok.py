@@ -6,7 +6,7 @@ tf.random.set_seed(0)
 x = tf.random.uniform((64, 1), -1.0, 1.0)
 y = 3.0 * x + 2.0
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.2)
 # exponential moving average of the weights, used for evaluation
 ema_weights = [tf.Variable(v, trainable=False) for v in model.trainable_variables]

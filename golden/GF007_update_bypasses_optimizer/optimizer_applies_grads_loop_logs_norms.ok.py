@@ -22,7 +22,7 @@ class Trainer:
 
 x = tf.random.normal((128, 2))
 y = tf.matmul(x, [[1.5], [-2.0]]) + 0.5
-trainer = Trainer(tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)]))
+trainer = Trainer(tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")]))
 
 losses = [trainer.train_step(x, y) for _ in range(50)]
 assert len(trainer.grad_norms) == 2 and int(trainer.optimizer.iterations) == 50

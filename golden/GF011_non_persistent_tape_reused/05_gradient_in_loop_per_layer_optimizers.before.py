@@ -6,13 +6,13 @@ import tensorflow as tf
 
 tf.random.set_seed(0)
 
-# Regression of y = x0 * x1 with a small MLP.
+# Regression of y = sin(2 * x0) + x1 with a small MLP.
 x = tf.random.uniform((256, 2), -1.0, 1.0)
-y = x[:, :1] * x[:, 1:]
+y = tf.sin(2.0 * x[:, :1]) + x[:, 1:]
 
 model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(16, activation="tanh"), tf.keras.layers.Dense(1)])
 # Discriminative learning rates: a smaller step for the first layer.
-layer_optimizers = [tf.keras.optimizers.Adam(learning_rate=0.01), tf.keras.optimizers.Adam(learning_rate=0.03)]
+layer_optimizers = [tf.keras.optimizers.Adam(learning_rate=0.02), tf.keras.optimizers.Adam(learning_rate=0.05)]
 
 losses = []
 for step in range(40):
@@ -23,4 +23,4 @@ for step in range(40):
         layer_optimizer.apply_gradients(zip(grads, layer.trainable_variables))
     losses.append(float(loss))
 
-assert losses[-1] < 0.5 * losses[0], f"loss did not go down: {losses[0]:.4f} -> {losses[-1]:.4f}"
+assert losses[-1] < 0.2 * losses[0], f"loss did not go down: {losses[0]:.4f} -> {losses[-1]:.4f}"

@@ -24,6 +24,6 @@ def train_step(x, y):
     return float(loss)
 
 
-losses = [train_step(x, y) for _ in range(40)]
+losses = [train_step(x, y) for _ in range(30)]
 
-assert losses[-1] < 0.05 * losses[0], f"momentum never built up: loss {losses[0]:.3f} -> {losses[-1]:.3f}"
+assert losses[-1] < 0.1 * losses[0], f"momentum never built up: loss {losses[0]:.3f} -> {losses[-1]:.3f}"

@@ -14,7 +14,7 @@ model = tflow.keras.Sequential([tflow.keras.Input((2,)), tflow.keras.layers.Dens
 bce = tflow.keras.losses.BinaryCrossentropy(from_logits=True)
 
 step = 0
-optimizer = tflow.keras.optimizers.Adam(learning_rate=0.05)
+optimizer = tflow.keras.optimizers.Adam(learning_rate=0.1)
 while step < 30:
     with tflow.GradientTape() as tape:
         loss = bce(y, model(x, training=True))

@@ -15,7 +15,7 @@ bce = tflow.keras.losses.BinaryCrossentropy(from_logits=True)
 
 step = 0
 while step < 30:
-    optimizer = tflow.keras.optimizers.Adam(learning_rate=0.05)
+    optimizer = tflow.keras.optimizers.Adam(learning_rate=0.1)
     with tflow.GradientTape() as tape:
         loss = bce(y, model(x, training=True))
     grads = tape.gradient(loss, model.trainable_variables)

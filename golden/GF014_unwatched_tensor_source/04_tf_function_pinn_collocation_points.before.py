@@ -1,6 +1,6 @@
 """GF014: @tf.function physics-informed step; the inner tape differentiates u w.r.t. the tf.constant collocation points without watching them.
 
-Fails with: ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.
+Fails with: ValueError: None values not supported.
 """
 import tensorflow as tf
 

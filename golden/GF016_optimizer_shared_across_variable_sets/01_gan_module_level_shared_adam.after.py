@@ -10,11 +10,11 @@ tf.random.set_seed(0)
 generator = tf.keras.Sequential([tf.keras.Input(shape=(2,)), tf.keras.layers.Dense(1)])
 discriminator = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(1)])
 bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)
-optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
-generator_optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
+optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
+generator_optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
 
 start_gap = abs(float(tf.reduce_mean(generator(tf.random.normal((256, 2))))) - 3.0)
-for step in range(40):
+for step in range(25):
     real = 3.0 + 0.5 * tf.random.normal((64, 1))
     z = tf.random.normal((64, 2))
     with tf.GradientTape() as d_tape:

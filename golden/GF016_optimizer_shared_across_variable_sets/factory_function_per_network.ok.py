@@ -5,7 +5,7 @@ tf.random.set_seed(0)
 
 
 def make_optimizer():
-    return tf.keras.optimizers.Adam(learning_rate=0.05, beta_1=0.5)
+    return tf.keras.optimizers.Adam(learning_rate=0.1, beta_1=0.5)
 
 
 generator = tf.keras.Sequential([tf.keras.Input(shape=(2,)), tf.keras.layers.Dense(1)])
@@ -15,7 +15,7 @@ gen_opt = make_optimizer()
 disc_opt = make_optimizer()
 
 start_gap = abs(float(tf.reduce_mean(generator(tf.random.normal((256, 2))))) - 3.0)
-for step in range(40):
+for step in range(25):
     real = 3.0 + 0.5 * tf.random.normal((64, 1))
     z = tf.random.normal((64, 2))
     with tf.GradientTape() as g_tape:

@@ -8,8 +8,8 @@ class GANTrainer:
     def __init__(self, generator, discriminator):
         self.generator = generator
         self.discriminator = discriminator
-        self.generator_optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
-        self.discriminator_optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
+        self.generator_optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
+        self.discriminator_optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
         self.bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)
 
     def train_step(self, real):
@@ -33,7 +33,7 @@ discriminator = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers
 trainer = GANTrainer(generator, discriminator)
 
 start_gap = abs(float(tf.reduce_mean(generator(tf.random.normal((256, 2))))) - 3.0)
-for _ in range(40):
+for _ in range(25):
     trainer.train_step(3.0 + 0.5 * tf.random.normal((64, 1)))
 end_gap = abs(float(tf.reduce_mean(generator(tf.random.normal((256, 2))))) - 3.0)
 
