@@ -312,11 +312,21 @@ def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at
     if isinstance(value, ast.Call):
         return model.imports.call_name(value) in _TENSOR_FACTORIES
     if isinstance(value, ast.BinOp):
-        sides = [value.left, value.right]
-        tensors = [s for s in sides if not isinstance(s, ast.Constant)]
-        return bool(tensors) and all(_plain_tensor_expression(model, scope, s, at, depth + 1) for s in tensors)
+        # Arithmetic with a plain tensor on either side gives a plain tensor (the other
+        # side may be a Python number, or a name holding one).
+        if _reads_a_variable(model, scope, value, at):
+            return False  # `w * x + b` is an intermediate of the variables, not a plain tensor
+        return any(_plain_tensor_expression(model, scope, side, at, depth + 1) for side in (value.left, value.right))
     if isinstance(value, ast.UnaryOp):
         return _plain_tensor_expression(model, scope, value.operand, at, depth + 1)
     if isinstance(value, ast.Name):
         return is_plain_tensor(model, scope, value.id, at, depth + 1)
     return False
+
+
+def _reads_a_variable(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST) -> bool:
+    for name in read_names(value):
+        binding = scope.lookup(name, at)
+        if binding is not None and model.is_variable(binding.value):
+            return True
+    return any(isinstance(n, ast.Attribute) and n.attr in VARIABLE_COLLECTIONS for n in ast.walk(value))

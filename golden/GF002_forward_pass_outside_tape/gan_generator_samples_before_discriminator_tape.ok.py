@@ -10,6 +10,7 @@ d_opt = tf.keras.optimizers.Adam(learning_rate=0.05)
 g_opt = tf.keras.optimizers.Adam(learning_rate=0.05)
 
 
+@tf.function
 def gan_step(real):
     z = tf.random.normal((64, 2))
     fake = generator(z, training=True)  # samples for the discriminator update

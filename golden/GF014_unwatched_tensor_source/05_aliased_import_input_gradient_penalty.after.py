@@ -19,7 +19,7 @@ model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(16, activation="
 opt = keras.optimizers.Adam(learning_rate=0.02)
 
 history = []
-for step in range(25):
+for step in range(30):
     with tflow.GradientTape() as tape:
         with tflow.GradientTape() as input_tape:
             input_tape.watch(x)
@@ -31,4 +31,4 @@ for step in range(25):
     opt.apply_gradients(zip(grads, model.trainable_variables))
     history.append(float(mse))
 
-assert history[-1] < 0.5 * history[0], f"fit did not improve: mse {history[0]:.4f} -> {history[-1]:.4f}"
+assert history[-1] < 0.1, f"fit did not improve: mse {history[0]:.4f} -> {history[-1]:.4f}"

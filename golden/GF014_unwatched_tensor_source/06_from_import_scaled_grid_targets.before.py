@@ -27,7 +27,7 @@ student = tf.keras.Sequential([tf.keras.Input((1,)), tf.keras.layers.Dense(16, a
 opt = tf.keras.optimizers.Adam(learning_rate=0.05)
 
 losses = []
-for step in range(25):
+for step in range(40):
     with GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(student(grid) - targets))
     grads = tape.gradient(loss, student.trainable_variables)
