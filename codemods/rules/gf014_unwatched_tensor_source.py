@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import is_plain_tensor
+from codemods.analysis.dataflow import is_plain_tensor, read_names
 from codemods.analysis.model import GradientCall
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
@@ -58,7 +58,9 @@ class UnwatchedTensorSource(Rule):
             watched = _watched_names(tape.with_stmt, tape.name)
             unwatched = [
                 name for name in _source_names(gradient.sources)
-                if name not in watched and is_plain_tensor(ctx.model, gradient.scope, name, gradient.call)
+                if name not in watched
+                and is_plain_tensor(ctx.model, gradient.scope, name, gradient.call)
+                and not _derived_inside_from_watched(gradient, name, watched)
             ]
             if not unwatched:
                 continue
@@ -82,6 +84,16 @@ def _watch_edits(ctx: Context, gradient: GradientCall, names: list[str]) -> list
     if at_start:
         edits.insert(0, ctx.insert_lines_at_block_start(tape.body, at_start))
     return edits
+
+
+def _derived_inside_from_watched(gradient: GradientCall, name: str, watched: set[str]) -> bool:
+    """`x = (x_raw - 10) / 10` inside the tape, with `x_raw` watched: `x` is recorded."""
+    binding = gradient.scope.lookup(name, gradient.call)
+    tape = gradient.tape
+    if binding is None or binding.ref is None or tape is None or binding.value is None:
+        return False
+    inside = binding.ref.stmt in tape.body or binding.ref.inside(tape.with_stmt)
+    return inside and bool(read_names(binding.value) & watched)
 
 
 def _source_names(sources: ast.expr | None) -> list[str]:

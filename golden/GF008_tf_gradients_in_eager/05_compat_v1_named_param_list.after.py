@@ -30,6 +30,6 @@ def train_step(x, y):
 
 
 first = train_step(x, y)
-for _ in range(50):
+for _ in range(30):
     last = train_step(x, y)
 assert last < 0.1 * first, f"network did not fit |x|: {first:.4f} -> {last:.5f}"

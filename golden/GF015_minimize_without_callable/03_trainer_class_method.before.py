@@ -30,6 +30,6 @@ class Trainer:
 
 trainer = Trainer()
 first = trainer.train_step(x, y)
-for _ in range(50):
+for _ in range(30):
     last = trainer.train_step(x, y)
 assert last < 0.1 * first, f"trainer did not learn: {first:.4f} -> {last:.5f}"

@@ -26,7 +26,7 @@ def train_epoch():
         opt.minimize(loss, model.trainable_variables)  # one update per batch
 
 
-for epoch in range(10):
+for epoch in range(6):
     train_epoch()
 predicted = tf.argmax(model(points), axis=1, output_type=tf.int32)
 accuracy = float(tf.reduce_mean(tf.cast(predicted == labels, tf.float32)))
