@@ -1,6 +1,6 @@
 """GF002: @tf.function train step; the (multi-line) logits statement runs before the tape.
 
-Fails with: ValueError: in user code:
+Fails with: ValueError: No gradients provided for any variable.
 """
 import tensorflow as tf
 from tensorflow import keras

@@ -18,7 +18,7 @@ class Trainer:
             loss = tf.reduce_mean(tf.square(self.model(x, training=True) - y))
         grads = tape.gradient(loss, self.model.trainable_weights)
         # move every weight against its gradient
-        self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+        self.optimizer.apply_gradients(zip(grads, self.model.trainable_weights))
         return float(loss)
 
 
