@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from codemods.analysis.names import ImportTable, dotted_name
+from codemods.analysis.names import ImportTable
 
 TF_FUNCTION = "tensorflow.function"
 GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
@@ -47,6 +47,17 @@ class StmtRef:
     def inside(self, node: ast.stmt) -> bool:
         return any(parent is node for parent in self.parents)
 
+    def inside_with_call(self, method: str) -> bool:
+        """Is the statement in a `with <something>.<method>(...):` block
+        (`stop_recording`, `as_default`)?"""
+        for parent in self.parents:
+            if isinstance(parent, (ast.With, ast.AsyncWith)):
+                for item in parent.items:
+                    expr = item.context_expr
+                    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == method:
+                        return True
+        return False
+
 
 @dataclass
 class Binding:
@@ -75,6 +86,21 @@ class Tape:
     @property
     def body(self) -> list[ast.stmt]:
         return self.with_stmt.body
+
+    def watched(self) -> set[str]:
+        """Names passed to `<tape>.watch(...)` in the tape's block."""
+        names: set[str] = set()
+        for node in ast.walk(self.with_stmt):
+            func = node.func if isinstance(node, ast.Call) else None
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "watch"
+                and isinstance(func.value, ast.Name)
+                and func.value.id == self.name
+                and node.args  # type: ignore[union-attr]
+            ):
+                names |= {n.id for n in ast.walk(node.args[0]) if isinstance(n, ast.Name)}  # type: ignore[union-attr]
+        return names
 
 
 @dataclass
@@ -110,6 +136,17 @@ class ApplyCall:
     @property
     def positional(self) -> list[ast.expr]:
         return self.call.args
+
+    @property
+    def zipped(self) -> tuple[ast.expr, ast.expr] | None:
+        """`(grads, variables)` of `apply_gradients(zip(grads, variables))` (or `list(zip(...))`)."""
+        value = self.grads_and_vars
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+            value = value.args[0]
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
+            if len(value.args) == 2 and not value.keywords:
+                return value.args[0], value.args[1]
+        return None
 
     @property
     def grads_and_vars(self) -> ast.expr | None:
@@ -293,15 +330,11 @@ class FileModel:
         if not isinstance(target, ast.Name):
             return None
         for apply in gradient.scope.apply_calls:
-            value = apply.grads_and_vars
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
-                value = value.args[0]
-            if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip"):
-                continue
-            if len(value.args) == 2 and isinstance(value.args[0], ast.Name) and value.args[0].id == target.id:
+            pair = apply.zipped
+            if pair is not None and isinstance(pair[0], ast.Name) and pair[0].id == target.id:
                 binding = gradient.scope.lookup(target.id, apply.call)
                 if binding is not None and binding.value is gradient.call:
-                    return value.args[1]
+                    return pair[1]
         return None
 
     def optimizer_of(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> OptimizerRef | None:

@@ -5,7 +5,9 @@ from codemods.rules.gf001_apply_gradients_not_zipped import ApplyGradientsNotZip
 from codemods.rules.gf002_forward_pass_outside_tape import ForwardPassOutsideTape
 from codemods.rules.gf003_clipped_gradients_unused import ClippedGradientsUnused
 from codemods.rules.gf004_gradient_variable_misordered import GradientVariableMisordered
-from codemods.rules.gf005_gradient_sources_not_variables import GradientSourcesNotVariables
+from codemods.rules.gf005_gradient_sources_not_variables import (
+    GradientSourcesNotVariables,
+)
 from codemods.rules.gf006_variable_recreated import VariableRecreated
 from codemods.rules.gf007_update_bypasses_optimizer import UpdateBypassesOptimizer
 from codemods.rules.gf008_tf_gradients_in_eager import TfGradientsInEager
@@ -16,7 +18,9 @@ from codemods.rules.gf012_optimizer_created_per_step import OptimizerCreatedPerS
 from codemods.rules.gf013_numpy_inside_tape import NumpyInsideTape
 from codemods.rules.gf014_unwatched_tensor_source import UnwatchedTensorSource
 from codemods.rules.gf015_minimize_without_callable import MinimizeWithoutCallable
-from codemods.rules.gf016_optimizer_shared_across_variable_sets import OptimizerSharedAcrossVariableSets
+from codemods.rules.gf016_optimizer_shared_across_variable_sets import (
+    OptimizerSharedAcrossVariableSets,
+)
 
 RULES: list[Rule] = [
     ApplyGradientsNotZipped(),

@@ -94,7 +94,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     # Tensors the tape watches are inputs being probed (saliency, input gradients), not
     # variables: deriving other values from them before the tape is data preparation.
     # So are plain tensors (GF014 covers differentiating with respect to those).
-    roots = variable_roots(gradient.sources, scope, gradient.call) - _watched(tape)  # type: ignore[arg-type]
+    roots = variable_roots(gradient.sources, scope, gradient.call) - tape.watched()  # type: ignore[arg-type]
     roots = {root for root in roots if not is_plain_tensor(model, scope, root, tape.with_stmt)}
     applied = model.applied_to(gradient)
     if applied is not None and not roots & variable_roots(applied, scope, gradient.call):
@@ -116,7 +116,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
                 tainted.pop(name, None)
     if not tainted:
         return {}, set()
-    inflow = _names_flowing_into(tape, gradient.target, scope) - _watched(tape)  # type: ignore[arg-type]
+    inflow = _names_flowing_into(tape, gradient.target, scope) - tape.watched()  # type: ignore[arg-type]
     culprits = inflow & set(tainted)
     moved: dict[int, ast.stmt] = {}
     pending = list(culprits)
@@ -143,20 +143,6 @@ def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope) -> set[str]:
             # A nested block or a call statement: whatever it reads may reach the target.
             needed |= reads_through_calls(stmt, scope)
     return needed
-
-
-def _watched(tape: Tape) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(tape.with_stmt):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "watch"
-            and node.args
-            and isinstance(node.args[0], ast.Name)
-        ):
-            names.add(node.args[0].id)
-    return names
 
 
 def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):

@@ -55,7 +55,7 @@ class GradientVariableMisordered(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for apply in ctx.model.apply_calls():
-            pair = _zip_arguments(apply)
+            pair = apply.zipped
             if pair is None:
                 continue
             grads, variables = pair
@@ -99,16 +99,6 @@ class _Elements:
     keys: list[str]
     nodes: list[ast.expr]
     elementwise: bool  # the keys are single variables, so reversal permutes them
-
-
-def _zip_arguments(apply: ApplyCall) -> tuple[ast.expr, ast.expr] | None:
-    value = apply.grads_and_vars
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
-        value = value.args[0]
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
-        if len(value.args) == 2 and not value.keywords:
-            return value.args[0], value.args[1]
-    return None
 
 
 def _strip_reversal(node: ast.expr) -> tuple[ast.expr, bool]:
@@ -255,7 +245,7 @@ def _align(
         return edits
     # Unpacked gradient names: put each name where its variable is.
     base, _ = _strip_reversal(grads)
-    by_key = dict(zip(grads_order.keys, (ctx.text(e) for e in base.elts)))  # type: ignore[attr-defined]
+    by_key = dict(zip(grads_order.keys, (ctx.text(e) for e in base.elts), strict=True))  # type: ignore[attr-defined]
     wanted, flipped = variables_order.resolve(sources)
     if flipped or any(key not in by_key for key in wanted):
         return [None]

@@ -55,7 +55,7 @@ class GradientSourcesNotVariables(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         for apply in model.apply_calls():
-            pair = zipped(apply)
+            pair = apply.zipped
             if pair is None:
                 continue
             grads, variables = pair
@@ -80,16 +80,6 @@ class GradientSourcesNotVariables(Rule):
             )
             edit = ctx.replace(sources, ctx.text(variables)) if _plain(variables) else None
             yield self.finding(ctx, sources, message, [edit])
-
-
-def zipped(apply: ApplyCall) -> tuple[ast.expr, ast.expr] | None:
-    value = apply.grads_and_vars
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
-        value = value.args[0]
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
-        if len(value.args) == 2 and not value.keywords:
-            return value.args[0], value.args[1]
-    return None
 
 
 def _single_gradient(model: FileModel, apply: ApplyCall, grads: ast.expr) -> GradientCall | None:

@@ -62,7 +62,7 @@ class TfGradientsInEager(Rule):
             if scope.is_tf_function or scope.name in traced:
                 continue
             for call, ref in scope.tf_gradients_calls:
-                if _in_graph_block(ref) or not _target_computed_here(scope, call):
+                if ref.inside_with_call("as_default") or not _target_computed_here(scope, call):
                     continue
                 message = f"`{ctx.text(call.func)}` raises under eager execution; compute the gradient with a `GradientTape`"
                 yield self.finding(ctx, call, message, _to_tape(ctx, scope, call, ref))
@@ -100,16 +100,6 @@ def _target_computed_here(scope: Scope, call: ast.Call) -> bool:
         binding = scope.lookup(target.id, call)
         return binding is not None and binding.kind == "assign"
     return target is not None and not isinstance(target, ast.Name)
-
-
-def _in_graph_block(ref: StmtRef) -> bool:
-    for parent in ref.parents:
-        if isinstance(parent, (ast.With, ast.AsyncWith)):
-            for item in parent.items:
-                expr = item.context_expr
-                if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_default":
-                    return True
-    return False
 
 
 def _to_tape(ctx: Context, scope: Scope, call: ast.Call, ref: StmtRef) -> list[Edit | None]:

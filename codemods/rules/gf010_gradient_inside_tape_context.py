@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 import libcst as cst
@@ -67,7 +66,7 @@ class GradientInsideTapeContext(Rule):
                 if g.tape is tape
                 and g.method != "minimize"
                 and g.ref.inside(tape.with_stmt)
-                and not _recording_paused(g, tape)
+                and not g.ref.inside_with_call("stop_recording")  # as TensorFlow documents
                 and not _feeds_later_gradient(g, scope, tape)
             ]
             if not inside:
@@ -81,17 +80,6 @@ class GradientInsideTapeContext(Rule):
             )
             message = f"`{tape.name}.{first.method}` is called inside `{tape.name}`'s own with-block; {kind}"
             yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder)])
-
-
-def _recording_paused(gradient: GradientCall, tape: Tape) -> bool:
-    """Inside `with tape.stop_recording():`, as TensorFlow documents for this very case."""
-    for parent in gradient.ref.parents:
-        if isinstance(parent, (ast.With, ast.AsyncWith)):
-            for item in parent.items:
-                expr = item.context_expr
-                if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "stop_recording":
-                    return True
-    return False
 
 
 def _feeds_later_gradient(gradient: GradientCall, scope: Scope, tape: Tape) -> bool:

@@ -3,7 +3,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import assigned_names, computes_from, flatten, read_names, value_of, variable_roots
+from codemods.analysis.dataflow import (
+    assigned_names,
+    computes_from,
+    flatten,
+    read_names,
+    value_of,
+    variable_roots,
+)
 from codemods.analysis.model import GradientCall, Tape
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule

@@ -8,6 +8,7 @@ from codemods.analysis.model import GradientCall
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
+
 class UnwatchedTensorSource(Rule):
     """
     ## What it does
@@ -55,7 +56,7 @@ class UnwatchedTensorSource(Rule):
             tape = gradient.tape
             if tape is None or tape.name is None or gradient.method == "minimize":
                 continue
-            watched = _watched_names(tape.with_stmt, tape.name)
+            watched = tape.watched()
             unwatched = [
                 name for name in _source_names(gradient.sources)
                 if name not in watched
@@ -102,18 +103,3 @@ def _source_names(sources: ast.expr | None) -> list[str]:
     if isinstance(sources, (ast.List, ast.Tuple)):
         return [e.id for e in sources.elts if isinstance(e, ast.Name)]
     return []
-
-
-def _watched_names(with_stmt: ast.AST, tape_name: str) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(with_stmt):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "watch"
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == tape_name
-            and node.args
-        ):
-            names |= {n.id for n in ast.walk(node.args[0]) if isinstance(n, ast.Name)}
-    return names

@@ -7,7 +7,6 @@ from codemods.analysis.dataflow import variable_roots
 from codemods.analysis.model import ApplyCall, Binding
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
-from codemods.rules.gf005_gradient_sources_not_variables import zipped
 
 
 class OptimizerSharedAcrossVariableSets(Rule):
@@ -60,7 +59,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
         groups: dict[object, list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]] = {}
         for apply in ctx.model.apply_calls():
             key, binding = _identity(ctx, apply)
-            pair = zipped(apply)
+            pair = apply.zipped
             if key is None or pair is None:
                 continue
             roots = _bound_roots(apply, variable_roots(pair[1], apply.scope, apply.call))

@@ -3,7 +3,7 @@ import numpy as np
 import tensorflow as tf
 
 tf.compat.v1.disable_eager_execution()
-tf.compat.v1.set_random_seed(0)
+tf.random.set_seed(0)
 
 # A TF1-style script: placeholders, tf.gradients and a v1 optimizer, run in a Session.
 x_data = np.linspace(-1.0, 1.0, 64, dtype=np.float32).reshape(-1, 1)

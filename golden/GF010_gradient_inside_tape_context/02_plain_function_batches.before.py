@@ -29,7 +29,7 @@ def train_epoch(model, optimizer, dataset):
 
 model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(1)])
 optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
-for epoch in range(6):
+for epoch in range(4):
     train_epoch(model, optimizer, dataset)
 
 accuracy = float(tf.reduce_mean(tf.cast((model(x) > 0) == (y > 0.5), tf.float32)))

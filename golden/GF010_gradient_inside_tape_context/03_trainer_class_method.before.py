@@ -1,4 +1,4 @@
-"""GF010: trainer method calls self-tape gradient as the last statement of the with block (trailing comment).
+"""GF010: trainer method calls gradient as the last statement of its own tape's with block (trailing comment kept).
 
 Fails with: nothing
 """

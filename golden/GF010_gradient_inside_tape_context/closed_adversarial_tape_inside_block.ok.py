@@ -25,7 +25,7 @@ def adversarial_step(x, y, epsilon=0.05):
     return float(loss)
 
 
-for _ in range(40):
+for _ in range(25):
     adversarial_step(x, y)
 
 accuracy = float(tf.reduce_mean(tf.cast((model(x) > 0) == (y > 0.5), tf.float32)))

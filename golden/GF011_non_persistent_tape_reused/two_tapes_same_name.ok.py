@@ -27,7 +27,7 @@ def train_step():
     actor_optimizer.apply_gradients(zip(actor_grads, [actor_point]))
 
 
-for _ in range(50):
+for _ in range(30):
     train_step()
 
 distance_left = float(tf.norm(actor_point - target))
