@@ -2,7 +2,8 @@
 `slug.ok.py` near-misses that must stay untouched. Adding a file adds its tests.
 
 A before's docstring starts with the codes it must report (`\"\"\"GF001 GF003: ...`) and has
-a `Fails with: <Exception>: <message start>` line saying how it fails under TensorFlow.
+a `Fails with: <Exception>: <message fragment>` line saying how it fails under TensorFlow
+(`Fails with: nothing` where the bug only warns or slows training down).
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ _FAILS = re.compile(r"^Fails with:\s*(?P<type>[A-Za-z_][\w.]*)(?::\s*(?P<message
 @dataclass(frozen=True)
 class Expectation:
     codes: tuple[str, ...]
-    exception: str
+    exception: str  # "nothing" for a bug that only warns or slows down
     message: str
+
+    @property
+    def silent(self) -> bool:
+        return self.exception == "nothing"
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,17 @@ def test_loss_scale_unscaled_gradients_are_traced_to_their_sources() -> None:
         strategy.run(step, args=(x,))
         """,
         """
+        optimizer = None
+        def train_step(x):
+            global optimizer
+            if optimizer is None:
+                optimizer = tf.keras.optimizers.Adam()
+            with tf.GradientTape() as tape:
+                loss = model(x)
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        """,
+        """
         accumulated = [tf.zeros_like(v) for v in model.trainable_variables]
         for micro in batches:
             with tf.GradientTape() as tape:

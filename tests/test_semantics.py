@@ -1,5 +1,6 @@
 """Every golden program under real TensorFlow (CPU): each before fails the way its
-docstring says, each after and each near-miss runs to its final assertion and passes."""
+docstring says (or, documented as `Fails with: nothing`, only warns and still passes), each
+after and each near-miss runs to its final assertion and passes."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def test_program_behaves_as_documented(path, outcomes) -> None:
     outcome = outcomes[str(path)].result(timeout=TIMEOUT_SECONDS)
     if path.name.endswith(".before.py"):
         expected = expectation(path)
+        if expected.silent:
+            # Only a warning or a slowdown: the before trains too, and so must its after.
+            assert outcome.exception is None, f"{path.name} documents no failure, but: {outcome}"
+            return
         assert outcome.exception == expected.exception, f"expected {expected.exception}, got {outcome}"
         assert outcome.mentions(expected.message), f"expected message {expected.message!r}, got {outcome}"
     else:

@@ -64,7 +64,7 @@ class OptimizerCreatedPerStep(Rule):
         for scope in model.scopes:
             for binding in _optimizer_bindings(ctx, scope):
                 applies = [a for a in scope.apply_calls if ctx.text(a.receiver) == binding.name]
-                if not applies or binding.ref is None:
+                if not applies or binding.ref is None or _created_lazily(binding):
                     continue
                 loops = binding.ref.loops
                 per_loop = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) == len(loops)]
@@ -79,6 +79,18 @@ class OptimizerCreatedPerStep(Rule):
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
                 yield self.finding(ctx, binding.ref.stmt, message, _hoist_to_module(ctx, scope, binding))
+
+
+def _created_lazily(binding: Binding) -> bool:
+    """`if optimizer is None: optimizer = Adam()`: built once, on the first step."""
+    short = binding.name.rsplit(".", 1)[-1]
+    return any(
+        isinstance(parent, ast.If) and any(
+            (isinstance(n, ast.Name) and n.id == short) or (isinstance(n, ast.Attribute) and n.attr == short)
+            for n in ast.walk(parent.test)
+        )
+        for parent in binding.ref.parents  # type: ignore[union-attr]
+    )
 
 
 def _optimizer_bindings(ctx: Context, scope: Scope) -> Iterator[Binding]:
