@@ -43,6 +43,10 @@ def run_program(path: str) -> Outcome:
         return _run_in_own_process(path)
     import tensorflow as tf
 
+    # Every program starts from the same global state, whatever ran before it in this
+    # worker: Keras 3 initialisers draw from a global seed generator.
+    tf.keras.backend.clear_session()
+    tf.keras.utils.set_random_seed(0)
     sink = io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
