@@ -31,9 +31,16 @@ class Outcome:
         return " ".join(text.split()) in " ".join(self.message.split())
 
 
+# Tiny programs, one per core: TensorFlow's own thread pools would only contend.
+_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
+
+
 def start_worker() -> None:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import tensorflow  # noqa: F401  (the expensive import, once per worker)
+    os.environ.update(_ENVIRONMENT)
+    import tensorflow as tf  # the expensive import, once per worker
+
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
 
 
 def run_program(path: str) -> Outcome:
@@ -68,7 +75,7 @@ def _run_in_own_process(path: str) -> Outcome:
         "    msg = ' '.join(str(e).split())\n"
         "    sys.__stdout__.write('\\nGRADFIX-OUTCOME ' + type(e).__name__ + '|' + msg + '\\n')\n"
     )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env = {**os.environ, **_ENVIRONMENT}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("GRADFIX-OUTCOME "):
