@@ -6,7 +6,7 @@ tf.random.set_seed(0)
 x = tf.random.normal((128, 2))
 y = tf.cast(x[:, 0] + x[:, 1] > 0.0, tf.float32)[:, None]
 
-model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
 optimizer = tf.keras.optimizers.Adam(learning_rate=0.1)
 
 logit_grad_norms = []
