@@ -340,11 +340,11 @@ class FileModel:
     def optimizer_of(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> OptimizerRef | None:
         """What `receiver` of `receiver.apply_gradients(...)` is, as far as the file says."""
         if isinstance(receiver, ast.Call):
-            return self._optimizer_from_value(receiver)
+            return self.optimizer_from_value(receiver)
         if isinstance(receiver, ast.Name):
             binding = scope.lookup(receiver.id, at)
             if binding is not None and binding.value is not None and binding.unpack_index is None:
-                return self._optimizer_from_value(binding.value)
+                return self.optimizer_from_value(binding.value)
             if binding is None or binding.kind == "param":
                 return self._by_convention(receiver.id)
             return None
@@ -355,7 +355,7 @@ class FileModel:
                 if bindings:
                     values = [b.value for b in bindings if b.value is not None]
                     if values:
-                        return self._optimizer_from_value(values[-1])
+                        return self.optimizer_from_value(values[-1])
                     return None
             if receiver.attr == "optimizer":
                 return OptimizerRef("conventional")  # a compiled Keras model's optimizer
@@ -371,7 +371,7 @@ class FileModel:
             for name, bindings in search.bindings.items():
                 last = bindings[-1]
                 if last.value is not None and last.unpack_index is None:
-                    ref = self._optimizer_from_value(last.value)
+                    ref = self.optimizer_from_value(last.value)
                     if ref is not None and ref.kind == "keras":
                         found.append(name)
                 elif last.kind == "param" and search is scope and self._by_convention(name):
@@ -382,7 +382,7 @@ class FileModel:
                 found.append("self.optimizer")  # set by `compile()`
             for attr, bindings in scope.class_info.self_bindings.items():
                 values = [b.value for b in bindings if b.value is not None]
-                ref = self._optimizer_from_value(values[-1]) if values else None
+                ref = self.optimizer_from_value(values[-1]) if values else None
                 if ref is not None and ref.kind == "keras":
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
@@ -390,7 +390,7 @@ class FileModel:
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
 
-    def _optimizer_from_value(self, value: ast.expr) -> OptimizerRef | None:
+    def optimizer_from_value(self, value: ast.expr) -> OptimizerRef | None:
         if not isinstance(value, ast.Call):
             return None
         name = self.imports.call_name(value)

@@ -99,7 +99,7 @@ def _in_loop_with_optimizer_outside(ctx: Context, scope: Scope, binding: Binding
     loop = binding.ref.loops[0]
     for other in scope.all_bindings():
         value = other.value
-        if value is not None and ctx.model._optimizer_from_value(value) is not None:
+        if value is not None and ctx.model.optimizer_from_value(value) is not None:
             if other.position < (loop.lineno, loop.col_offset):
                 return True
     return False
@@ -116,7 +116,7 @@ def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding) -> bo
     }
     loop = binding.ref.loops[0] if binding.ref is not None and binding.ref.loops else None
     for other in scope.all_bindings():
-        if other.name not in receivers or other.value is None or model._optimizer_from_value(other.value) is None:
+        if other.name not in receivers or other.value is None or model.optimizer_from_value(other.value) is None:
             continue
         if loop is not None and loop.lineno <= other.position[0] <= (loop.end_lineno or 0):
             return True

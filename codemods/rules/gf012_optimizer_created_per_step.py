@@ -96,7 +96,7 @@ def _created_lazily(binding: Binding) -> bool:
 def _optimizer_bindings(ctx: Context, scope: Scope) -> Iterator[Binding]:
     for binding in scope.all_bindings():
         if binding.kind == "assign" and binding.value is not None and binding.unpack_index is None:
-            ref = ctx.model._optimizer_from_value(binding.value)
+            ref = ctx.model.optimizer_from_value(binding.value)
             if ref is not None and ref.kind == "keras":
                 yield binding
     info = scope.class_info
@@ -104,7 +104,7 @@ def _optimizer_bindings(ctx: Context, scope: Scope) -> Iterator[Binding]:
         for attr, bindings in info.self_bindings.items():
             for binding in bindings:
                 inside = scope.node.lineno <= binding.node.lineno <= (scope.node.end_lineno or 0)  # type: ignore[attr-defined]
-                ref = ctx.model._optimizer_from_value(binding.value) if binding.value is not None else None
+                ref = ctx.model.optimizer_from_value(binding.value) if binding.value is not None else None
                 if inside and ref is not None and ref.kind == "keras" and binding.ref is not None:
                     yield Binding(f"self.{attr}", "assign", binding.node, binding.value, ref=binding.ref)
 
@@ -142,13 +142,7 @@ def _hoist_before_loop(ctx: Context, binding: Binding) -> Edit | None:
 
 
 def _block_holding(ctx: Context, stmt: ast.stmt) -> tuple[list[ast.stmt], int] | None:
-    for scope in ctx.model.scopes:
-        for binding in scope.all_bindings():
-            ref = binding.ref
-            if ref is not None:
-                for index, candidate in enumerate(ref.block):
-                    if candidate is stmt:
-                        return ref.block, index
+    """The statement list that holds `stmt`, and its index there."""
     for node in ast.walk(ctx.model.tree):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
