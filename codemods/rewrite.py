@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Sequence
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.findings import Edit, Position, Range
 from codemods.source import SourceText
 
-Transform = Callable[[list[cst.BaseStatement]], Sequence[cst.BaseStatement]]
+if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
+    import libcst as cst
+
+    Transform = Callable[[list[cst.BaseStatement]], Sequence[cst.BaseStatement]]
 _WRAPPER = "if 1:\n"
 
 
 def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, last: int, transform: Transform) -> Edit | None:
     """An edit replacing `block[first:last + 1]` (and the comment lines just above it) by
     `transform` of their libcst nodes; None if the region is not whole lines or won't parse."""
+    import libcst as cst
+
     start_line = _region_start(source, block, first)
     end_stmt = block[last]
     if start_line is None or not _ends_its_line(source, end_stmt):
@@ -94,8 +98,9 @@ def _indent_of(line: str) -> str:
 def wrap_in_tape(source: SourceText, block: list[ast.stmt], first: int, last: int, tape_class: str, tape_name: str) -> Edit | None:
     """Wrap `block[first:last + 1]` in `with <tape_class>() as <tape_name>:`; the comments
     and blank lines above the first statement stay above the `with`."""
-
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        import libcst as cst
+
         header = body[0].leading_lines  # type: ignore[attr-defined]
         inner = [body[0].with_changes(leading_lines=[]), *body[1:]]
         template = cst.parse_statement(f"with {tape_class}() as {tape_name}:\n    pass\n")

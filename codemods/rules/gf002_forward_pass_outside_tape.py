@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import (
     assigned_names,
@@ -19,6 +18,9 @@ from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
+    import libcst as cst
 
 
 class ForwardPassOutsideTape(Rule):
@@ -170,6 +172,9 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
     relative = [index - first for index in indexes]
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+
+        import libcst as cst
+
         with_node = body[-1]
         if not isinstance(with_node, cst.With) or not isinstance(with_node.body, cst.IndentedBlock):
             raise _CannotRewrite

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.analysis.model import ApplyCall, ClipCall, Scope
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements
 from codemods.rules.base import Context, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
+    import libcst as cst
 
 
 class ClippedGradientsUnused(Rule):
@@ -84,6 +86,9 @@ class ClippedGradientsUnused(Rule):
         rebind = f"{grads} = [{call} for {clip.element} in {grads}]"
 
         def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+
+            import libcst as cst
+
             return [cst.parse_statement(rebind + "\n").with_changes(leading_lines=body[0].leading_lines)]  # type: ignore[attr-defined]
 
         edit = rewrite_statements(ctx.source, clip.ref.block, clip.ref.index, clip.ref.index, transform)

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import is_variable_like
 from codemods.analysis.model import ApplyCall, GradientCall
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
+    import libcst as cst
 
 
 class GradientsNeverApplied(Rule):
@@ -132,6 +134,9 @@ def _move_into_loop(ctx: Context, gradient: GradientCall, apply: ApplyCall) -> E
     position = loop.body.index(gradient.ref.stmt)  # type: ignore[attr-defined]
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+
+        import libcst as cst
+
         loop_node, apply_node = body
         if not isinstance(loop_node, (cst.For, cst.While)) or not isinstance(loop_node.body, cst.IndentedBlock):
             raise _CannotRewrite

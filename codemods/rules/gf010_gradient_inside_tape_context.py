@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names
 from codemods.analysis.model import GradientCall, Scope, Tape
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
+    import libcst as cst
 
 
 class GradientInsideTapeContext(Rule):
@@ -107,6 +109,9 @@ def _move_tail_out(ctx: Context, tape: Tape, start: int) -> Edit | None:
         return None  # the block would be left empty
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+
+        import libcst as cst
+
         with_node = body[0]
         if not isinstance(with_node, cst.With) or not isinstance(with_node.body, cst.IndentedBlock):
             raise _CannotRewrite

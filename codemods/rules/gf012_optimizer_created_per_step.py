@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names
 from codemods.analysis.model import Binding, Scope
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
+    import libcst as cst
 
 
 class OptimizerCreatedPerStep(Rule):
@@ -125,6 +127,9 @@ def _hoist_before_loop(ctx: Context, binding: Binding) -> Edit | None:
     position = loop.body.index(ref.stmt)  # type: ignore[attr-defined]
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+
+        import libcst as cst
+
         (loop_node,) = body
         if not isinstance(loop_node, (cst.For, cst.While)) or not isinstance(loop_node.body, cst.IndentedBlock):
             raise _CannotRewrite
