@@ -20,9 +20,9 @@ class GradientVariableMisordered(Rule):
     ## Why is this bad?
     `tape.gradient(loss, sources)` returns the gradients in the order of `sources`. Paired in
     another order, each gradient updates the wrong variable. When the shapes happen to agree
-    this is silent and training diverges; otherwise TensorFlow fails on the shapes, e.g.
+    this is silent and training diverges; otherwise the update fails on the shapes, e.g.
 
-        ValueError: Dimensions must be equal ...
+        InvalidArgumentError: Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
 
     ## Example
     ```python
