@@ -1,6 +1,6 @@
 """GF004: gradients zipped with reversed(grads) against model.trainable_variables in a module-level loop.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__AssignSubVariableOp_device_/job:localhost/replica:0/task:0/device:CPU:0}} Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
+Fails with: InvalidArgumentError: Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
 """
 import tensorflow as tf
 

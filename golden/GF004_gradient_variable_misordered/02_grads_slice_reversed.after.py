@@ -1,6 +1,6 @@
 """GF004: grads[::-1] paired with the variables of a small classifier inside a training function.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__AssignSubVariableOp_device_/job:localhost/replica:0/task:0/device:CPU:0}} Cannot update variable with shape [3,2] using a Tensor with shape [2], shapes must be equal.
+Fails with: InvalidArgumentError: Cannot update variable with shape [3,2] using a Tensor with shape [2], shapes must be equal.
 """
 import tensorflow as tf
 

@@ -1,6 +1,6 @@
 """GF004: encoder + decoder variables concatenated in the opposite order in apply_gradients.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__Sub_device_/job:localhost/replica:0/task:0/device:CPU:0}} Incompatible shapes: [2,4] vs. [4,1] [Op:Sub]
+Fails with: InvalidArgumentError: Incompatible shapes: [2,4] vs. [4,1] [Op:Sub]
 """
 import tensorflow as tf
 

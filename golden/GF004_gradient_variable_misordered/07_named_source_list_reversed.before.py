@@ -1,6 +1,6 @@
 """GF004: reversed(grads) where the sources are a name bound to a list of plain variables.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__AssignAddVariableOp_device_/job:localhost/replica:0/task:0/device:CPU:0}} Cannot update variable with shape [1] using a Tensor with shape [3,1], shapes must be equal.
+Fails with: InvalidArgumentError: Cannot update variable with shape [1] using a Tensor with shape [3,1], shapes must be equal.
 """
 import tensorflow as tf
 from tensorflow.keras.optimizers import Adam

@@ -1,6 +1,6 @@
 """GF005: module-level loop differentiates the loss w.r.t. the model output `pred` instead of the model's variables.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__AssignSubVariableOp_device_/job:localhost/replica:0/task:0/device:CPU:0}} Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
+Fails with: InvalidArgumentError: Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
 """
 import tensorflow as tf
 

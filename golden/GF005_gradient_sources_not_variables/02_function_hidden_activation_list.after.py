@@ -1,6 +1,6 @@
 """GF005: plain training function passes the hidden activation `[h]` as sources but zips the grads with the model's variables.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__Sub_device_/job:localhost/replica:0/task:0/device:CPU:0}} Incompatible shapes: [32,8] vs. [4,8] [Op:Sub]
+Fails with: InvalidArgumentError: Incompatible shapes: [32,8] vs. [4,8] [Op:Sub]
 """
 import tensorflow as tf
 

@@ -1,6 +1,6 @@
 """GF005: trainer method takes gradients w.r.t. `self.head.trainable_variables` but applies them to `self.model.trainable_variables`.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__AssignSubVariableOp_device_/job:localhost/replica:0/task:0/device:CPU:0}} Cannot update variable with shape [3,8] using a Tensor with shape [8,1], shapes must be equal.
+Fails with: InvalidArgumentError: Cannot update variable with shape [3,8] using a Tensor with shape [8,1], shapes must be equal.
 """
 import tensorflow as tf
 

@@ -1,6 +1,6 @@
 """GF005: fine-tuning loop; the multi-line gradient call lists `base.trainable_variables` while `head.trainable_variables` are updated.
 
-Fails with: InvalidArgumentError: {{function_node __wrapped__AssignSubVariableOp_device_/job:localhost/replica:0/task:0/device:CPU:0}} Cannot update variable with shape [8,1] using a Tensor with shape [3,8], shapes must be equal.
+Fails with: InvalidArgumentError: Cannot update variable with shape [8,1] using a Tensor with shape [3,8], shapes must be equal.
 """
 import tensorflow as tf
 from tensorflow import keras
