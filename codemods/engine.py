@@ -40,10 +40,6 @@ class FixResult:
     # Fixes left out because the text they produced did not parse, or did not converge.
     failed: list[Finding] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.fixed)
-
 
 def select_rules(select: Collection[str] | None = None, ignore: Collection[str] = ()) -> list[Rule]:
     """Rules whose code starts with one of `select` (all if None) and none of `ignore`,

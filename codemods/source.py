@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -46,10 +45,6 @@ class SourceText:
         if position.line > len(self.lines):
             return len(self.text)
         return self.line_starts[position.line - 1] + position.column
-
-    def position_at(self, offset: int) -> Position:
-        index = max(bisect_right(self.line_starts, offset) - 1, 0)
-        return Position(index + 1, offset - self.line_starts[index])
 
     def from_ast(self, line: int, byte_column: int) -> Position:
         text = self.line_text(line)

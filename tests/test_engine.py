@@ -156,3 +156,14 @@ def test_findings_carry_their_fix_as_ranged_edits() -> None:
     contents = [edit.content for edit in _edits(finding)]
     assert contents == ["zip(", ")"]
     assert finding.fix.applicability is Applicability.SAFE
+
+
+def test_positions_convert_to_and_from_utf16_for_editors() -> None:
+    from codemods.findings import Position
+    from codemods.source import SourceText
+
+    source = SourceText("x = '😀é'; opt.apply_gradients(g, v)\n")
+    column = source.text.index("opt")
+    units = source.utf16_column(Position(1, column))
+    assert units == column + 1  # the emoji is two UTF-16 code units, one character
+    assert source.from_utf16(1, units) == Position(1, column)

@@ -240,7 +240,6 @@ class FileModel:
         self._gradient_by_call: dict[int, GradientCall] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
         self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
-        self._tape_by_with_item: dict[int, Tape] = {}
         _Builder(self).build()
 
     # -- queries shared by rules ------------------------------------------------------------
@@ -282,9 +281,6 @@ class FileModel:
 
     def gradient_call_of(self, call: ast.AST) -> GradientCall | None:
         return self._gradient_by_call.get(id(call))
-
-    def is_tensorflow_call(self, node: ast.AST, names: frozenset[str]) -> bool:
-        return self.imports.call_name(node) in names
 
     def gradient_origin(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> GradientCall | None:
         """The `tape.gradient` call whose result `expr` is, seen through rebinding, clipping,
@@ -626,7 +622,6 @@ class _Builder:
         watch = _constant_keyword(construction, "watch_accessed_variables", 1, default=True)
         tape = Tape(name, stmt, ref, construction, bool(persistent), bool(watch))
         scope.tapes.append(tape)
-        self.model._tape_by_with_item[id(item)] = tape
 
     def clip_assignment(self, target: ast.expr, value: ast.expr, ref: StmtRef, scope: Scope) -> None:
         """Record `clipped, norm = tf.clip_by_global_norm(grads, n)`, `c = tf.clip_by_global_norm(g, n)[0]`
