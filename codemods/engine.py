@@ -9,13 +9,14 @@ only on those statements' lines (see `codemods.rewrite`).
 from __future__ import annotations
 
 import ast
+import heapq
 import re
 import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from codemods.analysis.model import FileModel
-from codemods.findings import Finding, Fix
+from codemods.findings import Finding, Fix, Position, Range
 from codemods.rules import RULES, Rule
 from codemods.rules.base import Context
 from codemods.source import SourceText
@@ -113,12 +114,32 @@ def apply_fix(source: str, fix: Fix) -> str:
 
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
-    chosen: list[Finding] = []
-    for finding in findings:
-        assert finding.fix is not None
-        if not any(finding.fix.overlaps(other.fix) for other in chosen):  # type: ignore[arg-type]
-            chosen.append(finding)
-    return chosen
+    """The findings, in order, whose edits overlap no edit of an earlier chosen one.
+
+    One sweep over all edits sorted by start finds every overlapping pair (n log n, plus
+    the pairs themselves), instead of comparing each finding with every chosen one.
+    """
+    edits = sorted(
+        ((edit.range, index) for index, finding in enumerate(findings) for edit in finding.fix.edits),  # type: ignore[union-attr]
+        key=lambda item: item[0].start,
+    )
+    conflicts: list[set[int]] = [set() for _ in findings]
+    active: list[tuple[Position, int, Range, int]] = []  # a heap by end of the edits still open
+    for serial, (range_, index) in enumerate(edits):
+        while active and active[0][0] < range_.start:
+            heapq.heappop(active)  # ends before this edit starts, so before every later one
+        for _, _, other, other_index in active:
+            if other_index != index and range_.overlaps(other):
+                conflicts[index].add(other_index)
+                conflicts[other_index].add(index)
+        heapq.heappush(active, (range_.end, serial, range_, index))
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for index in range(len(findings)):
+        if not conflicts[index] & taken:
+            chosen.append(index)
+            taken.add(index)
+    return [findings[index] for index in chosen]
 
 
 def _apply_checked(text: str, chosen: list[Finding]) -> tuple[str, list[Finding]]:

@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from codemods.analysis.names import ImportTable
@@ -239,6 +240,10 @@ class FileModel:
         self.scopes: list[Scope] = []
         self._gradient_by_call: dict[int, GradientCall] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
+        self._refs: dict[int, StmtRef] = {}  # id(statement) -> where it sits
+        self._names_used: dict[int, frozenset[str]] = {}
+        self._optimizer_names: dict[int, list[str]] = {}
+        self._optimizer_bindings: dict[int, list[Binding]] = {}
         self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
         _Builder(self).build()
 
@@ -278,6 +283,19 @@ class FileModel:
                         found.append(ast.Name(name, ast.Load(), lineno=number, col_offset=column))
             self._loads[key] = found
         return found
+
+    def names_used(self, within: ast.AST | None = None) -> frozenset[str]:
+        """Every name `within` (default: the file) mentions: names, parameters and attribute
+        names. One walk per node asked about, however many fixes need a fresh name."""
+        node = within if within is not None else self.tree
+        found = self._names_used.get(id(node))
+        if found is None:
+            found = self._names_used[id(node)] = _names_in(node)
+        return found
+
+    def ref_of(self, stmt: ast.stmt) -> StmtRef | None:
+        """The block holding `stmt` and its place there (any statement of the file)."""
+        return self._refs.get(id(stmt))
 
     def gradient_call_of(self, call: ast.AST) -> GradientCall | None:
         return self._gradient_by_call.get(id(call))
@@ -364,14 +382,8 @@ class FileModel:
         found: list[str] = []
         search: Scope | None = scope
         while search is not None:
-            for name, bindings in search.bindings.items():
-                last = bindings[-1]
-                if last.value is not None and last.unpack_index is None:
-                    ref = self.optimizer_from_value(last.value)
-                    if ref is not None and ref.kind == "keras":
-                        found.append(name)
-                elif last.kind == "param" and search is scope and self._by_convention(name):
-                    found.append(name)
+            # Each scope's own names are worked out once, however many scopes see them.
+            found.extend(self._optimizer_names_bound(search, with_parameters=search is scope))
             search = search.parent
         if scope.class_info is not None:
             if any(base is not None and _is_keras_model(base) for base in scope.class_info.bases):
@@ -382,6 +394,35 @@ class FileModel:
                 if ref is not None and ref.kind == "keras":
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
+
+    def _optimizer_names_bound(self, scope: Scope, with_parameters: bool) -> list[str]:
+        """Names `scope` last binds to a Keras optimizer (and, `with_parameters`, its
+        parameters named like one), in binding order."""
+        key = id(scope) * 2 + with_parameters
+        found = self._optimizer_names.get(key)
+        if found is None:
+            found = []
+            for name, bindings in scope.bindings.items():
+                last = bindings[-1]
+                if last.value is not None and last.unpack_index is None:
+                    ref = self.optimizer_from_value(last.value)
+                    if ref is not None and ref.kind == "keras":
+                        found.append(name)
+                elif last.kind == "param" and with_parameters and self._by_convention(name):
+                    found.append(name)
+            self._optimizer_names[key] = found
+        return found
+
+    def optimizer_bindings(self, scope: Scope) -> list[Binding]:
+        """`scope`'s bindings whose value constructs an optimizer (of any kind), by position."""
+        found = self._optimizer_bindings.get(id(scope))
+        if found is None:
+            found = sorted(
+                (b for b in scope.all_bindings() if b.value is not None and self.optimizer_from_value(b.value) is not None),
+                key=lambda b: b.position,
+            )
+            self._optimizer_bindings[id(scope)] = found
+        return found
 
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
@@ -400,10 +441,14 @@ class FileModel:
                 return OptimizerRef("keras", value)
         return None
 
+    @cached_property
+    def _defines_own_optimizer(self) -> bool:
+        return any(info.defines_apply_gradients for info in self.classes.values())
+
     def _by_convention(self, name: str) -> OptimizerRef | None:
         if not _OPTIMIZER_NAME.search(name):
             return None
-        if any(info.defines_apply_gradients for info in self.classes.values()):
+        if self._defines_own_optimizer:
             return None  # the file has its own optimizer class; this may be one of those
         return OptimizerRef("conventional")
 
@@ -465,7 +510,9 @@ class _Builder:
 
     def block(self, stmts: list[ast.stmt], scope: Scope, parents: tuple[ast.stmt, ...] = ()) -> None:
         for index, stmt in enumerate(stmts):
-            self.statement(StmtRef(stmt, stmts, index, parents), scope)
+            ref = StmtRef(stmt, stmts, index, parents)
+            self.model._refs[id(stmt)] = ref
+            self.statement(ref, scope)
 
     def statement(self, ref: StmtRef, scope: Scope) -> None:
         stmt = ref.stmt
@@ -676,6 +723,30 @@ def _all_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
                 else:  # except handlers and match cases hold statement lists
                     for part in inner:
                         yield from _all_statements(part.body)
+
+
+def _names_in(root: ast.AST) -> frozenset[str]:
+    """Names, parameter names and attribute names anywhere in `root`. A hand-rolled walk:
+    `ast.walk` costs about half an `ast.parse` on a large file, this a fifth."""
+    names: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            names.add(node.id)  # type: ignore[attr-defined]
+            continue  # a Name's only child is its context
+        if kind is ast.arg:
+            names.add(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            names.add(node.attr)  # type: ignore[attr-defined]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return frozenset(names)
 
 
 def _walk_expression(root: ast.AST) -> Iterator[ast.AST]:

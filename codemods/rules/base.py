@@ -71,10 +71,13 @@ class Context:
         return Edit(Range(where, where), "".join(f"{indent}{text}\n" for text in lines))
 
     def fresh_name(self, name: str, within: ast.AST | None = None) -> str:
-        """`name`, or `name_1`, `name_2`... whichever `within` (default: the file) does not use."""
-        taken = {n.id for n in ast.walk(within or self.model.tree) if isinstance(n, ast.Name)}
-        taken |= {n.arg for n in ast.walk(within or self.model.tree) if isinstance(n, ast.arg)}
-        taken |= {n.attr for n in ast.walk(within or self.model.tree) if isinstance(n, ast.Attribute)}
+        """`name`, or `name_1`, `name_2`... whichever `within` (default: the file) does not use.
+
+        Names are not reserved: two fixes of one round may pick the same fresh name. Each
+        is a separate finding's edit to the text the round started from, and the fix loop
+        re-checks after every round, so a later round sees (and avoids) the first's name.
+        """
+        taken = self.model.names_used(within)
         candidate, counter = name, 1
         while candidate in taken:
             candidate = f"{name}_{counter}"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
@@ -54,8 +55,10 @@ class VariableRecreated(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         trained = _trained_names(model)
+        receivers = _receivers_by_name(ctx)
         module = model.scopes[0]
         for scope in model.scopes:
+            optimizers = _optimizer_positions(model, scope)
             globals_ = _declared_global(scope)
             for name, bindings in scope.bindings.items():
                 if name not in trained:
@@ -66,7 +69,7 @@ class VariableRecreated(Rule):
                     previous = creations[index - 1] if index > 0 else None
                     if previous is None and not earlier_global and not _in_loop_with_optimizer_outside(ctx, scope, binding):
                         continue
-                    if _fresh_optimizer_follows(ctx, scope, binding):
+                    if _fresh_optimizer_follows(binding, receivers.get(binding.name, set()), optimizers):
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
                     fixable = previous is not None or earlier_global
@@ -97,31 +100,44 @@ def _in_loop_with_optimizer_outside(ctx: Context, scope: Scope, binding: Binding
     if binding.ref is None or not binding.ref.loops:
         return False
     loop = binding.ref.loops[0]
-    for other in scope.all_bindings():
-        value = other.value
-        if value is not None and ctx.model.optimizer_from_value(value) is not None:
-            if other.position < (loop.lineno, loop.col_offset):
-                return True
-    return False
+    optimizers = ctx.model.optimizer_bindings(scope)  # by position: the first is the earliest
+    return bool(optimizers) and optimizers[0].position < (loop.lineno, loop.col_offset)
 
 
-def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding) -> bool:
-    """Is an optimizer that updates this variable constructed anew after the re-creation
-    (or in the same loop iteration)? Then the new variable gets an optimizer of its own."""
-    model = ctx.model
-    receivers = {
-        ctx.text(apply.receiver)
-        for apply in model.apply_calls()
-        if any(isinstance(n, ast.Name) and n.id == binding.name for n in ast.walk(apply.call))
-    }
+def _receivers_by_name(ctx: Context) -> dict[str, set[str]]:
+    """For each name, the receivers of the `apply_gradients` calls that mention it."""
+    found: dict[str, set[str]] = {}
+    for apply in ctx.model.apply_calls():
+        receiver = ctx.text(apply.receiver)
+        for node in ast.walk(apply.call):
+            if isinstance(node, ast.Name):
+                found.setdefault(node.id, set()).add(receiver)
+    return found
+
+
+def _optimizer_positions(model: FileModel, scope: Scope) -> dict[str, list[tuple[int, int]]]:
+    """Where `scope` binds each name to an optimizer construction, in order."""
+    positions: dict[str, list[tuple[int, int]]] = {}
+    for binding in model.optimizer_bindings(scope):
+        positions.setdefault(binding.name, []).append(binding.position)
+    return positions
+
+
+def _fresh_optimizer_follows(binding: Binding, receivers: set[str], optimizers: dict[str, list[tuple[int, int]]]) -> bool:
+    """Is an optimizer that updates this variable (one of `receivers`) constructed anew
+    after the re-creation (or in the same loop iteration)? Then the new variable gets an
+    optimizer of its own."""
     loop = binding.ref.loops[0] if binding.ref is not None and binding.ref.loops else None
-    for other in scope.all_bindings():
-        if other.name not in receivers or other.value is None or model.optimizer_from_value(other.value) is None:
+    for receiver in receivers:
+        positions = optimizers.get(receiver)
+        if not positions:
             continue
-        if loop is not None and loop.lineno <= other.position[0] <= (loop.end_lineno or 0):
+        if positions[-1] > binding.position:
             return True
-        if other.position > binding.position:
-            return True
+        if loop is not None:
+            first_in_loop = bisect.bisect_left(positions, (loop.lineno, -1))
+            if first_in_loop < len(positions) and positions[first_in_loop][0] <= (loop.end_lineno or 0):
+                return True
     return False
 
 
