@@ -241,7 +241,7 @@ class FileModel:
         self._gradient_by_call: dict[int, GradientCall] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
         self._refs: dict[int, StmtRef] = {}  # id(statement) -> where it sits
-        self._names_used: dict[int, frozenset[str]] = {}
+        self._contents: dict[int, _Contents] = {}
         self._optimizer_names: dict[int, list[str]] = {}
         self._optimizer_bindings: dict[int, list[Binding]] = {}
         self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
@@ -287,10 +287,17 @@ class FileModel:
     def names_used(self, within: ast.AST | None = None) -> frozenset[str]:
         """Every name `within` (default: the file) mentions: names, parameters and attribute
         names. One walk per node asked about, however many fixes need a fresh name."""
+        return self._contents_of(within).names
+
+    def calls_in(self, within: ast.AST | None = None) -> list[ast.Call]:
+        """Every call `within` (default: the file) makes, nested functions included."""
+        return self._contents_of(within).calls
+
+    def _contents_of(self, within: ast.AST | None) -> _Contents:
         node = within if within is not None else self.tree
-        found = self._names_used.get(id(node))
+        found = self._contents.get(id(node))
         if found is None:
-            found = self._names_used[id(node)] = _names_in(node)
+            found = self._contents[id(node)] = _contents(node)
         return found
 
     def ref_of(self, stmt: ast.stmt) -> StmtRef | None:
@@ -725,10 +732,17 @@ def _all_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
                         yield from _all_statements(part.body)
 
 
-def _names_in(root: ast.AST) -> frozenset[str]:
-    """Names, parameter names and attribute names anywhere in `root`. A hand-rolled walk:
-    `ast.walk` costs about half an `ast.parse` on a large file, this a fifth."""
+@dataclass(frozen=True)
+class _Contents:
+    names: frozenset[str]  # names, parameter names and attribute names
+    calls: list[ast.Call]
+
+
+def _contents(root: ast.AST) -> _Contents:
+    """What a subtree mentions, in one hand-rolled walk: `ast.walk` costs about half an
+    `ast.parse` on a large file, this a fifth."""
     names: set[str] = set()
+    calls: list[ast.Call] = []
     stack = [root]
     while stack:
         node = stack.pop()
@@ -740,13 +754,15 @@ def _names_in(root: ast.AST) -> frozenset[str]:
             names.add(node.arg)  # type: ignore[attr-defined]
         elif kind is ast.Attribute:
             names.add(node.attr)  # type: ignore[attr-defined]
+        elif kind is ast.Call:
+            calls.append(node)  # type: ignore[arg-type]
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, list):
                 stack.extend(item for item in value if isinstance(item, ast.AST))
             elif isinstance(value, ast.AST):
                 stack.append(value)
-    return frozenset(names)
+    return _Contents(frozenset(names), calls)
 
 
 def _walk_expression(root: ast.AST) -> Iterator[ast.AST]:

@@ -72,10 +72,7 @@ def _eager_disabled(ctx: Context) -> bool:
     model = ctx.model
     if not any(switch.rsplit(".", 1)[1] in ctx.source.text for switch in _GRAPH_MODE_SWITCHES):
         return False
-    return any(
-        isinstance(node, ast.Call) and model.imports.call_name(node) in _GRAPH_MODE_SWITCHES
-        for node in ast.walk(model.tree)
-    )
+    return any(model.imports.call_name(call) in _GRAPH_MODE_SWITCHES for call in model.calls_in())
 
 
 def _functions_traced(model: FileModel) -> set[str]:
@@ -83,11 +80,13 @@ def _functions_traced(model: FileModel) -> set[str]:
     names: set[str] = set()
     for scope in model.scopes:
         if scope.is_tf_function:
-            names |= {n.func.id for n in ast.walk(scope.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    for node in ast.walk(model.tree):
-        if isinstance(node, ast.Call) and model.imports.call_name(node) == "tensorflow.function" and node.args:
-            if isinstance(node.args[0], ast.Name):
-                names.add(node.args[0].id)
+            names |= {call.func.id for call in model.calls_in(scope.node) if isinstance(call.func, ast.Name)}
+    for call in model.calls_in():
+        if isinstance(call.func, ast.Attribute) and call.func.attr != "function":
+            continue  # cheap test first: most calls are not `tf.function(...)`
+        if call.args and model.imports.call_name(call) == "tensorflow.function":
+            if isinstance(call.args[0], ast.Name):
+                names.add(call.args[0].id)
     return names
 
 

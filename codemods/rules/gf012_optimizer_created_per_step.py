@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names
-from codemods.analysis.model import Binding, Scope
+from codemods.analysis.model import ApplyCall, Binding, Scope
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -64,8 +64,11 @@ class OptimizerCreatedPerStep(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         for scope in model.scopes:
+            by_receiver: dict[str, list[ApplyCall]] = {}
+            for apply in scope.apply_calls:
+                by_receiver.setdefault(ctx.text(apply.receiver), []).append(apply)
             for binding in _optimizer_bindings(ctx, scope):
-                applies = [a for a in scope.apply_calls if ctx.text(a.receiver) == binding.name]
+                applies = by_receiver.get(binding.name, [])
                 if not applies or binding.ref is None or _created_lazily(binding):
                     continue
                 loops = binding.ref.loops
@@ -148,12 +151,8 @@ def _hoist_before_loop(ctx: Context, binding: Binding) -> Edit | None:
 
 def _block_holding(ctx: Context, stmt: ast.stmt) -> tuple[list[ast.stmt], int] | None:
     """The statement list that holds `stmt`, and its index there."""
-    for node in ast.walk(ctx.model.tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and stmt in block:
-                return block, block.index(stmt)
-    return None
+    ref = ctx.model.ref_of(stmt)
+    return (ref.block, ref.index) if ref is not None else None
 
 
 def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | None]:
