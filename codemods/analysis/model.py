@@ -9,6 +9,7 @@ model; none walks the tree again for what it already knows.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,13 +84,19 @@ class Tape:
     construction: ast.Call
     persistent: bool
     watches_accessed_variables: bool
+    _watched: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> list[ast.stmt]:
         return self.with_stmt.body
 
-    def watched(self) -> set[str]:
+    def watched(self) -> frozenset[str]:
         """Names passed to `<tape>.watch(...)` in the tape's block."""
+        if self._watched is None:
+            self._watched = frozenset(self._find_watched())
+        return self._watched
+
+    def _find_watched(self) -> set[str]:
         names: set[str] = set()
         for node in ast.walk(self.with_stmt):
             func = node.func if isinstance(node, ast.Call) else None
@@ -192,6 +199,10 @@ class Scope:
     tf_gradients_calls: list[tuple[ast.Call, StmtRef]] = field(default_factory=list)
     locals_: set[str] = field(default_factory=set)
     is_tf_function: bool = False  # decorated with @tf.function (or inside such a function)
+    # Per-scope tables rules share, computed once when first asked for (see dataflow).
+    tables: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    # Per name: (how many bindings were seen, their positions if in order, else None).
+    _positions: dict[str, tuple[int, list[tuple[int, int]] | None]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -214,6 +225,10 @@ class Scope:
             if bindings:
                 if scope is self and at is not None:
                     where = (at.lineno, at.col_offset)  # type: ignore[attr-defined]
+                    positions = self._ordered_positions(name, bindings)
+                    if positions is not None:  # the usual case: a binary search
+                        count = bisect.bisect_left(positions, where)
+                        return bindings[count - 1] if count else None
                     earlier = [b for b in bindings if b.position < where]
                     return earlier[-1] if earlier else None
                 return bindings[-1]
@@ -221,6 +236,16 @@ class Scope:
                 return None
             scope = scope.parent
         return None
+
+    def _ordered_positions(self, name: str, bindings: list[Binding]) -> list[tuple[int, int]] | None:
+        """The positions of `name`'s bindings when they are in source order (a walrus in
+        an assignment's value binds before its target, so they may not be)."""
+        cached = self._positions.get(name)
+        if cached is None or cached[0] != len(bindings):
+            positions = [b.position for b in bindings]
+            ordered = all(a <= b for a, b in zip(positions, positions[1:]))
+            cached = self._positions[name] = (len(bindings), positions if ordered else None)
+        return cached[1]
 
     def bindings_between(self, name: str, start: ast.AST, end: ast.AST) -> list[Binding]:
         low = (start.lineno, start.col_offset)  # type: ignore[attr-defined]

@@ -77,9 +77,10 @@ class Context:
         is a separate finding's edit to the text the round started from, and the fix loop
         re-checks after every round, so a later round sees (and avoids) the first's name.
         """
-        taken = self.model.names_used(within)
+        text = self.source.text
         candidate, counter = name, 1
-        while candidate in taken:
+        # A name the text does not contain at all is free: most candidates need no walk.
+        while candidate in text and candidate in self.model.names_used(within):
             candidate = f"{name}_{counter}"
             counter += 1
         return candidate
