@@ -7,7 +7,8 @@ through a few lines of a training step, and cheap.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import bisect
+from collections.abc import Callable, Iterator
 
 from codemods.analysis.model import FileModel, Scope, StmtRef
 from codemods.analysis.names import dotted_name
@@ -240,26 +241,83 @@ def _with_parents(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:
             stack.append((child, node))
 
 
-def computation_start(block: list[ast.stmt], last: int, roots: set[str]) -> int | None:
+class BlockTaint:
+    """Which statements of a block compute from the variables in `roots`, directly or
+    through names bound by earlier such statements: one forward pass, extended as far
+    down the block as anyone has asked, shared by every finding in the block (per scope,
+    via `block_taint`) instead of re-scanning the block's start for each one.
+
+    With `forget`, a name rebound by a statement that does not compute from the roots is
+    clean again; statements `skip` accepts neither taint nor clean anything.
+    """
+
+    def __init__(self, block: list[ast.stmt], roots: set[str], forget: bool, skip: Callable[[ast.stmt], bool] | None) -> None:
+        self.block, self.roots, self.forget, self.skip = block, roots, forget, skip
+        self._done = 0
+        self._live: dict[str, int] = {}  # name -> the statement that tainted it, as of `_done`
+        # name -> (indexes of the statements binding it, the tainting statement's index or None)
+        self._events: dict[str, tuple[list[int], list[int | None]]] = {}
+
+    def _advance(self, upto: int) -> None:
+        for index in range(self._done, min(upto, len(self.block))):
+            stmt = self.block[index]
+            if self.skip is not None and self.skip(stmt):
+                continue
+            names = assigned_names(stmt)
+            if not names:
+                continue
+            tainted = computes_from(value_of(stmt), self.roots, self._live)  # type: ignore[arg-type]
+            for name in names:
+                if tainted:
+                    self._live[name] = index
+                elif not self.forget:
+                    continue
+                else:
+                    self._live.pop(name, None)
+                indexes, tainting = self._events.setdefault(name, ([], []))
+                indexes.append(index)
+                tainting.append(index if tainted else None)
+        self._done = max(self._done, upto)
+
+    def before(self, name: str, index: int) -> int | None:
+        """The statement (index) that tainted `name` as of just before `block[index]`."""
+        self._advance(index)
+        events = self._events.get(name)
+        if events is None:
+            return None
+        count = bisect.bisect_left(events[0], index)
+        return events[1][count - 1] if count else None
+
+
+def block_taint(scope: Scope | None, block: list[ast.stmt], roots: set[str], *, forget: bool, skip: Callable[[ast.stmt], bool] | None = None) -> BlockTaint:
+    """The `BlockTaint` of `block` for `roots`, made once per scope."""
+    if scope is None:
+        return BlockTaint(block, roots, forget, skip)
+    key = ("taint", id(block), frozenset(roots), forget, skip)
+    table = scope.tables.get(key)
+    if table is None:
+        table = scope.tables[key] = BlockTaint(block, roots, forget, skip)
+    return table  # type: ignore[return-value]
+
+
+def computation_start(block: list[ast.stmt], last: int, roots: set[str], scope: Scope | None = None) -> int | None:
     """The index of the first statement, in `block[:last + 1]`, of the computation that
     `block[last]` finishes from the variables in `roots`: the earliest statement that reads
     them (directly or through earlier such statements) and feeds `block[last]`."""
-    tainted: dict[str, int] = {}
-    for index, stmt in enumerate(block[: last + 1]):
-        names = assigned_names(stmt)
-        if names and computes_from(value_of(stmt), roots, set(tainted)):
-            for name in names:
-                tainted[name] = index
-    if not computes_from(value_of(block[last]), roots, set(tainted)):
+    taint = block_taint(scope, block, roots, forget=False)
+    value = value_of(block[last])
+    reads = read_names(value)
+    if not computes_from(value, roots, {name for name in reads if taint.before(name, last + 1) is not None}):
         return None
-    first, pending, seen = last, list(read_names(value_of(block[last]))), set()
+    first, pending, seen = last, list(reads), set()
     while pending:
         name = pending.pop()
-        if name in seen or name not in tainted or tainted[name] >= last:
+        tainted_by = taint.before(name, last + 1)
+        if name in seen or tainted_by is None or tainted_by >= last:
             continue
         seen.add(name)
-        first = min(first, tainted[name])
-        pending.extend(read_names(value_of(block[tainted[name]])))
+        first = min(first, tainted_by)
+        pending.extend(read_names(value_of(block[tainted_by])))
     return first
 
 
@@ -272,7 +330,7 @@ def target_computation(scope: Scope, target: ast.expr, sources: ast.expr, ref: S
     if binding is None or binding.ref is None or binding.ref.block is not ref.block or binding.ref.index >= ref.index:
         return None
     last = binding.ref.index
-    first = computation_start(ref.block, last, variable_roots(sources, scope, at))
+    first = computation_start(ref.block, last, variable_roots(sources, scope, at), scope)
     return (first, last) if first is not None else None
 
 

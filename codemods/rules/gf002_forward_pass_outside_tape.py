@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import (
     assigned_names,
-    computes_from,
+    block_taint,
     is_plain_tensor,
     plain_assignment_names,
     read_names,
@@ -103,31 +103,25 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         return {}, set()  # the gradients update other variables: GF005's finding, not this one
     if not roots:
         return {}, set()
-    tainted: dict[str, ast.stmt] = {}
-    for stmt in tape.ref.preceding:
-        if _defines_code(stmt):
-            continue  # a function or lambda computes nothing until it is called
-        names = assigned_names(stmt)
-        if not names:
-            continue
-        if computes_from(value_of(stmt), roots, set(tainted)):
-            for name in names:
-                tainted[name] = stmt
-        else:
-            for name in names:
-                tainted.pop(name, None)
-    if not tainted:
-        return {}, set()
+    # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
+    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code)
+    block, at = tape.ref.block, tape.ref.index
+
+    def tainted_by(name: str) -> ast.stmt | None:
+        index = taint.before(name, at)
+        return block[index] if index is not None else None
+
     inflow = _names_flowing_into(tape, gradient.target, scope) - tape.watched()  # type: ignore[arg-type]
-    culprits = inflow & set(tainted)
+    culprits = {name for name in inflow if tainted_by(name) is not None}
     moved: dict[int, ast.stmt] = {}
     pending = list(culprits)
     while pending:
-        stmt = tainted[pending.pop()]
+        stmt = tainted_by(pending.pop())
+        assert stmt is not None
         if id(stmt) in moved:
             continue
         moved[id(stmt)] = stmt
-        pending.extend(name for name in read_names(value_of(stmt)) if name in tainted)
+        pending.extend(name for name in read_names(value_of(stmt)) if tainted_by(name) is not None)
     return moved, culprits
 
 
