@@ -4,7 +4,12 @@
 
 1. `codemods.check()` on a ~1,000-line training file against `ast.parse` and
    `libcst.parse_module` of the same text (medians).
-2. `gradfix check` over installed packages against `ruff check --select E,F --no-cache` of
+2. Many findings: the golden befores (docstrings, comments and blank lines dropped, their
+   functions and classes renamed per copy) concatenated into ~1,000 lines with 50+
+   findings, then doubled and quadrupled: `check()` against `ast.parse`, and how the time
+   grows when the file (and its findings) doubles. Then ~50,000 lines of the same, checked
+   and fixed, with the cost per line against the ~1,000-line file's.
+3. `gradfix check` over installed packages against `ruff check --select E,F --no-cache` of
    the same trees (wall time, one run each), with findings per rule and any crashes.
 
 Machines here are shared and noisy: read the ratios, not the absolute times.
@@ -16,6 +21,7 @@ import argparse
 import ast
 import importlib.util
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -46,6 +52,34 @@ def training_file() -> str:
     return "\n".join(parts)
 
 
+def many_findings_file(target_lines: int) -> str:
+    """Golden befores without docstrings, comments or blank lines (so findings are dense),
+    each copy's top-level functions and classes renamed apart, up to `target_lines`."""
+    befores = sorted((ROOT / "golden").rglob("*.before.py"))
+    parts, lines, copy = [], 0, 0
+    while lines < target_lines:
+        for number, path in enumerate(befores):
+            text = _compacted(path.read_text(encoding="utf-8"), f"{copy}_{number}")
+            parts.append(text)
+            lines += text.count("\n")
+            if lines >= target_lines:
+                break
+        copy += 1
+    return "\n".join(parts)
+
+
+def _compacted(text: str, suffix: str) -> str:
+    tree = ast.parse(text)
+    docstring = tree.body[0] if tree.body and isinstance(tree.body[0], ast.Expr) else None
+    skip = docstring.end_lineno or 0 if docstring is not None and isinstance(docstring.value, ast.Constant) else 0
+    kept = [line for line in text.splitlines()[skip:] if line.strip() and not line.lstrip().startswith("#")]
+    text = "\n".join(kept) + "\n"
+    defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    for name in sorted(defined, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", f"{name}_{suffix}", text)
+    return text
+
+
 def median_seconds(function, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -65,6 +99,44 @@ def single_file(repeat: int) -> None:
     print(f"ast.parse            {parse * 1000:8.1f} ms")
     print(f"codemods.check()     {check * 1000:8.1f} ms   {check / parse:5.2f}x ast.parse   (target: <= 5x)")
     print(f"libcst.parse_module  {cst * 1000:8.1f} ms   {cst / parse:5.2f}x ast.parse")
+    print()
+
+
+def many_findings(repeat: int) -> None:
+    print("## check() with many findings (golden befores concatenated)")
+    print(f"{'lines':>7} {'findings':>8} {'ast.parse':>10} {'check()':>10} {'ratio':>7} {'x previous':>10}")
+    previous = None
+    per_line = None
+    for target in (1000, 2000, 4000):
+        text = many_findings_file(target)
+        findings = len(codemods.check(text))  # also warms up
+        check = median_seconds(lambda: codemods.check(text), repeat)
+        parse = median_seconds(lambda: ast.parse(text), repeat)
+        growth = f"{check / previous:9.2f}x" if previous else " " * 10
+        print(f"{text.count(chr(10)):7d} {findings:8d} {parse * 1000:8.1f}ms {check * 1000:8.1f}ms {check / parse:6.2f}x {growth}")
+        previous = check
+        if per_line is None:
+            per_line = check / text.count("\n"), text
+    print("targets: ratio <= 5x at ~1,000 lines; each doubling at most 2x the time")
+    print()
+    small_per_line, small = per_line  # type: ignore[misc]
+    small_fix = median_seconds(lambda: codemods.fix(small, unsafe=True), max(3, repeat // 3))
+    text = many_findings_file(50_000)
+    lines = text.count("\n")
+    findings = len(codemods.check(text))
+    check = median_seconds(lambda: codemods.check(text), 3)
+    parse = median_seconds(lambda: ast.parse(text), 3)
+    start = time.perf_counter()
+    result = codemods.fix(text, unsafe=True)
+    fix = time.perf_counter() - start
+    small_lines = small.count("\n")
+    print(f"## {lines}-line file, {findings} findings")
+    print(f"ast.parse            {parse:8.2f} s")
+    print(f"codemods.check()     {check:8.2f} s   {check / parse:5.2f}x ast.parse   per line {check / lines * 1e6:6.1f} us"
+          f" ({check / lines / small_per_line:.2f}x the {small_lines}-line file's)")
+    print(f"codemods.fix(unsafe) {fix:8.2f} s   {len(result.fixed)} fixed, {len(result.remaining)} left, {len(result.failed)} failed"
+          f"   per line {fix / lines * 1e6:6.1f} us ({fix / lines / (small_fix / small_lines):.2f}x the {small_lines}-line file's)")
+    print("target: per-line cost about that of the ~1,000-line file (linear time)")
     print()
 
 
@@ -119,6 +191,7 @@ def main() -> None:
     parser.add_argument("--packages", nargs="*", default=["tensorflow", "keras", "tf_keras"])
     args = parser.parse_args()
     single_file(args.repeat)
+    many_findings(args.repeat)
     packages(args.packages)
 
 
