@@ -329,6 +329,14 @@ class FileModel:
         """The block holding `stmt` and its place there (any statement of the file)."""
         return self._refs.get(id(stmt))
 
+    def load_positions(self, scope: Scope, name: str) -> list[tuple[int, int]]:
+        """`(line, column)` of each of `loads(scope, name)`, in source order."""
+        key = ("load positions", name)
+        found = scope.tables.get(key)
+        if found is None:
+            found = scope.tables[key] = [(n.lineno, n.col_offset) for n in self.loads(scope, name)]
+        return found  # type: ignore[return-value]
+
     def gradient_call_of(self, call: ast.AST) -> GradientCall | None:
         return self._gradient_by_call.get(id(call))
 
@@ -375,13 +383,36 @@ class FileModel:
         target = stmt.targets[0]
         if not isinstance(target, ast.Name):
             return None
-        for apply in gradient.scope.apply_calls:
-            pair = apply.zipped
-            if pair is not None and isinstance(pair[0], ast.Name) and pair[0].id == target.id:
-                binding = gradient.scope.lookup(target.id, apply.call)
-                if binding is not None and binding.value is gradient.call:
-                    return pair[1]
+        scope = gradient.scope
+        applies = self._applies_zipping(scope).get(target.id)
+        if not applies:
+            return None
+        ours = (target.lineno, target.col_offset)
+        in_order = scope._ordered_positions(target.id, scope.bindings.get(target.id, [])) is not None
+        # Only calls after the assignment can see it.
+        for _, apply, variables in applies[bisect.bisect_right(applies, ours, key=lambda item: item[0]) :]:
+            binding = scope.lookup(target.id, apply.call)
+            if binding is not None and binding.value is gradient.call:
+                return variables
+            if in_order and binding is not None and binding.position > ours:
+                break  # rebound since: every later call sees that binding or a later one
         return None
+
+    def _applies_zipping(self, scope: Scope) -> dict[str, list[tuple[tuple[int, int], ApplyCall, ast.expr]]]:
+        """`scope`'s `apply_gradients(zip(<name>, variables))` calls by name, by position."""
+        key = "applies zipping"
+        table = scope.tables.get(key)
+        if table is None:
+            found: dict[str, list[tuple[tuple[int, int], ApplyCall, ast.expr]]] = {}
+            for apply in scope.apply_calls:
+                pair = apply.zipped
+                if pair is not None and isinstance(pair[0], ast.Name):
+                    position = (apply.call.lineno, apply.call.col_offset)
+                    found.setdefault(pair[0].id, []).append((position, apply, pair[1]))
+            for entries in found.values():
+                entries.sort(key=lambda item: item[0])  # stable: nested calls keep walk order
+            table = scope.tables[key] = found
+        return table  # type: ignore[return-value]
 
     def optimizer_of(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> OptimizerRef | None:
         """What `receiver` of `receiver.apply_gradients(...)` is, as far as the file says."""

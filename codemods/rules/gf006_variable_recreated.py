@@ -58,18 +58,21 @@ class VariableRecreated(Rule):
         receivers = _receivers_by_name(ctx)
         module = model.scopes[0]
         for scope in model.scopes:
-            optimizers = _optimizer_positions(model, scope)
-            globals_ = _declared_global(scope)
+            optimizers: dict[str, list[tuple[int, int]]] | None = None
+            globals_: set[str] | None = None
             for name, bindings in scope.bindings.items():
                 if name not in trained:
                     continue
+                if globals_ is None:  # worked out for the scopes that need them only
+                    globals_ = _declared_global(scope) if "global" in ctx.source.text else set()
+                    optimizers = _optimizer_positions(model, scope)
                 creations = [b for b in bindings if model.is_variable(b.value) and b.unpack_index is None]
                 earlier_global = name in globals_ and any(model.is_variable(b.value) for b in module.bindings.get(name, []))
                 for index, binding in enumerate(creations):
                     previous = creations[index - 1] if index > 0 else None
                     if previous is None and not earlier_global and not _in_loop_with_optimizer_outside(ctx, scope, binding):
                         continue
-                    if _fresh_optimizer_follows(binding, receivers.get(binding.name, set()), optimizers):
+                    if _fresh_optimizer_follows(binding, receivers.get(binding.name, set()), optimizers):  # type: ignore[arg-type]
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
                     fixable = previous is not None or earlier_global

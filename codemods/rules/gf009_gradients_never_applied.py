@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -68,14 +69,14 @@ class GradientsNeverApplied(Rule):
                 continue
             if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
-            reads = _reads(model, gradient.scope, name, exclude=stmt)
+            reads = _Reads(model.load_positions(gradient.scope, name), exclude=stmt)
             late_apply = _applied_after_loop(gradient, name, reads)
             if late_apply is not None:
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
                 yield self.finding(ctx, late_apply.call, message, [_move_into_loop(ctx, gradient, late_apply)])
                 continue
-            if any(_after(read, stmt) or _in_loop_with(read, gradient) for read in reads):
-                continue
+            if reads.after(stmt) or any(reads.within_lines(loop) for loop in gradient.ref.loops):
+                continue  # read later, or earlier in a loop that also computes them (the previous iteration's)
             message = f"Gradients `{name}` are computed but never applied; the weights never change"
             edit = None
             if len(optimizers) == 1 and gradient.sources is not None:
@@ -93,25 +94,34 @@ def _binds_one_name(stmt: ast.stmt, call: ast.Call) -> bool:
     )
 
 
-def _reads(model, scope, name: str, exclude: ast.stmt) -> list[ast.Name]:
-    start = (exclude.lineno, exclude.col_offset)
-    end = (exclude.end_lineno or exclude.lineno, exclude.end_col_offset or 0)
-    return [n for n in model.loads(scope, name) if not start <= (n.lineno, n.col_offset) < end]
+class _Reads:
+    """Where a name is read in a scope, but for the statement `exclude` that binds it:
+    answered by binary search over the scope's read positions (computed once per name),
+    not a pass over every read for every gradient."""
+
+    def __init__(self, positions: list[tuple[int, int]], exclude: ast.stmt) -> None:
+        self.positions = positions  # in source order
+        self.skip_from = bisect.bisect_left(positions, (exclude.lineno, exclude.col_offset))
+        self.skip_to = bisect.bisect_left(positions, (exclude.end_lineno or exclude.lineno, exclude.end_col_offset or 0))
+
+    def _any(self, low: int, high: int) -> bool:
+        """Is any read with index in [low, high) not one of the excluded?"""
+        excluded = max(0, min(high, self.skip_to) - max(low, self.skip_from))
+        return high - low - excluded > 0
+
+    def after(self, stmt: ast.stmt) -> bool:
+        """Is there a read after `stmt` ends?"""
+        end = (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
+        return self._any(bisect.bisect_right(self.positions, end), len(self.positions))
+
+    def within_lines(self, node: ast.stmt) -> bool:
+        """Is there a read on the lines of `node` (a loop)?"""
+        low = bisect.bisect_left(self.positions, (node.lineno, -1))
+        high = bisect.bisect_left(self.positions, ((node.end_lineno or node.lineno) + 1, -1))
+        return self._any(low, high)
 
 
-def _after(node: ast.AST, stmt: ast.stmt) -> bool:
-    return (node.lineno, node.col_offset) > (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)  # type: ignore[attr-defined]
-
-
-def _in_loop_with(node: ast.AST, gradient: GradientCall) -> bool:
-    """A read earlier in a loop that also computes the gradients sees the previous iteration's."""
-    return any(
-        loop.lineno <= node.lineno <= (loop.end_lineno or loop.lineno)  # type: ignore[attr-defined]
-        for loop in gradient.ref.loops
-    )
-
-
-def _applied_after_loop(gradient: GradientCall, name: str, reads: list[ast.Name]) -> ApplyCall | None:
+def _applied_after_loop(gradient: GradientCall, name: str, reads: _Reads) -> ApplyCall | None:
     """The `apply_gradients` right after the innermost loop computing `name`, when nothing
     in the loop reads the gradients (so they are not being accumulated)."""
     if not gradient.ref.loops:
@@ -119,7 +129,7 @@ def _applied_after_loop(gradient: GradientCall, name: str, reads: list[ast.Name]
     loop = gradient.ref.loops[-1]
     if gradient.ref.stmt not in loop.body:  # type: ignore[attr-defined]
         return None
-    if any(loop.lineno <= r.lineno <= (loop.end_lineno or 0) for r in reads):
+    if reads.within_lines(loop):
         return None
     for apply in gradient.scope.apply_calls:
         statement = apply.ref.stmt
