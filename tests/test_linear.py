@@ -1,0 +1,283 @@
+"""The tables that keep analysis and fixing linear in the file give the answers the plain
+definitions give: which fixes go together in a round, fresh names, name lookups, taint."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from collections.abc import Iterator
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from codemods import check, fix
+from codemods.analysis.dataflow import (
+    assigned_names,
+    block_taint,
+    computation_start,
+    computes_from,
+    read_names,
+    value_of,
+)
+from codemods.analysis.model import FileModel
+from codemods.engine import _non_overlapping
+from codemods.findings import Applicability, Edit, Finding, Fix, Position, Range
+from codemods.rules.base import Context, Rule
+from codemods.source import SourceText
+
+
+def src(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def at(line: int, column: int) -> Position:
+    return Position(line, column)
+
+
+def finding(name: str, *spans: tuple[Position, Position]) -> Finding:
+    edits = tuple(Edit(Range(start, end), name) for start, end in spans)
+    return Finding("GF999", name, Range(spans[0][0], spans[0][1]), Fix(name, Applicability.SAFE, edits))
+
+
+def chosen(findings: list[Finding]) -> list[str]:
+    return [f.message for f in _non_overlapping(findings)]
+
+
+# -- which fixes share a round --------------------------------------------------------------
+
+
+def test_a_fix_overlapping_an_earlier_one_waits() -> None:
+    first = finding("first", (at(1, 0), at(1, 10)))
+    inside = finding("inside", (at(1, 4), at(1, 6)))
+    elsewhere = finding("elsewhere", (at(2, 0), at(2, 3)))
+    assert chosen([first, inside, elsewhere]) == ["first", "elsewhere"]
+
+
+def test_one_edit_of_a_fix_overlapping_is_enough_to_wait() -> None:
+    first = finding("first", (at(1, 0), at(1, 2)), (at(9, 0), at(9, 5)))
+    second = finding("second", (at(5, 0), at(5, 1)), (at(9, 4), at(9, 8)))
+    assert chosen([first, second]) == ["first"]
+
+
+def test_a_fix_that_waits_does_not_block_later_ones() -> None:
+    first = finding("first", (at(1, 0), at(1, 5)))
+    waits = finding("waits", (at(1, 3), at(1, 8)))
+    after = finding("after", (at(1, 6), at(1, 9)))  # overlaps only the one that waits
+    assert chosen([first, waits, after]) == ["first", "after"]
+
+
+def test_insertions_at_the_same_point_do_not_share_a_round() -> None:
+    point = (at(3, 0), at(3, 0))
+    assert chosen([finding("a", point), finding("b", point)]) == ["a"]
+
+
+def test_an_insertion_where_a_replacement_ends_or_starts_waits() -> None:
+    replacement = finding("replace", (at(3, 0), at(3, 4)))
+    assert chosen([replacement, finding("at end", (at(3, 4), at(3, 4)))]) == ["replace"]
+    assert chosen([replacement, finding("at start", (at(3, 0), at(3, 0)))]) == ["replace"]
+
+
+def test_touching_replacements_share_a_round() -> None:
+    left = finding("left", (at(1, 0), at(1, 4)))
+    right = finding("right", (at(1, 4), at(1, 8)))
+    assert chosen([left, right]) == ["left", "right"]
+
+
+_positions = st.builds(Position, st.integers(1, 4), st.integers(0, 4))
+_spans = st.tuples(_positions, _positions).map(lambda pair: tuple(sorted(pair)))
+
+
+@given(st.lists(st.lists(_spans, min_size=1, max_size=3), max_size=8))
+def test_the_sweep_chooses_what_pairwise_comparison_chooses(fixes: list[list[tuple[Position, Position]]]) -> None:
+    findings = [finding(str(index), *spans) for index, spans in enumerate(fixes)]
+    expected: list[Finding] = []
+    for candidate in findings:
+        if not any(candidate.fix.overlaps(other.fix) for other in expected):  # type: ignore[union-attr,arg-type]
+            expected.append(candidate)
+    assert _non_overlapping(findings) == expected
+
+
+class _InsertAtStart(Rule):
+    """Two findings inserting at the same point: each round can apply only one."""
+
+    code, name, summary, fix_title = "GF998", "insert", "insert", "insert"
+    applicability = Applicability.SAFE
+    tokens = ()
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for label in ("a", "b"):
+            if f"# {label}\n" not in ctx.source.text:
+                yield self.finding(ctx, ctx.model.tree.body[0], label, [Edit(Range(at(1, 0), at(1, 0)), f"# {label}\n")])
+
+
+def test_fixes_inserting_at_one_point_land_in_successive_rounds() -> None:
+    result = fix("x = 1\n", rules=[_InsertAtStart()])
+    assert result.source == "# b\n# a\nx = 1\n"
+    assert [f.message for f in result.fixed] == ["a", "b"]
+
+
+# -- fresh names ----------------------------------------------------------------------------
+
+
+def context(source: str) -> Context:
+    text = src(source)
+    return Context(SourceText(text), FileModel(ast.parse(text), text))
+
+
+def test_fresh_name_avoids_names_parameters_and_attributes_anywhere() -> None:
+    ctx = context(
+        """
+        def train(tape, tape_2):
+            return model.tape_1
+        tape_3 = 1
+        """
+    )
+    assert ctx.fresh_name("tape") == "tape_4"
+
+
+def test_fresh_name_ignores_words_in_comments_and_strings() -> None:
+    ctx = context(
+        """
+        # a tape would be nice here
+        message = "tape_1"
+        """
+    )
+    assert ctx.fresh_name("tape") == "tape"
+
+
+def test_fresh_name_within_a_function_only_avoids_that_function_s_names() -> None:
+    ctx = context(
+        """
+        tape = 1
+        def step(x):
+            grads = x
+        """
+    )
+    step = ctx.model.tree.body[1]
+    assert ctx.fresh_name("tape", step) == "tape"
+    assert ctx.fresh_name("grads", step) == "grads_1"
+    assert ctx.fresh_name("tape") == "tape_1"
+
+
+_identifiers = st.sampled_from(["tape", "tape_1", "tape_2", "grads", "x"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["name", "arg", "attr", "comment"]), _identifiers), max_size=6))
+def test_fresh_name_is_never_used_in_the_file(uses: list[tuple[str, str]]) -> None:
+    lines = []
+    for kind, name in uses:
+        lines.append(
+            {"name": f"{name} = 0", "arg": f"def f({name}): pass", "attr": f"y = obj.{name}", "comment": f"# {name}"}[kind]
+        )
+    text = "\n".join(lines) + "\n"
+    ctx = Context(SourceText(text), FileModel(ast.parse(text), text))
+    used = {name for kind, name in uses if kind != "comment"}
+    fresh = ctx.fresh_name("tape")
+    assert fresh not in used
+    assert fresh == next(n for n in ["tape", "tape_1", "tape_2", "tape_3"] if n not in used)
+
+
+# -- the model's per-scope tables -------------------------------------------------------------
+
+
+def test_lookup_finds_the_latest_binding_in_walk_order_even_when_a_walrus_comes_first() -> None:
+    text = src(
+        """
+        x = 0
+        x = f(x := 3)
+        y = x
+        """
+    )
+    model = FileModel(ast.parse(text), text)
+    module = model.scopes[0]
+    use = model.tree.body[2].value
+    binding = module.lookup("x", use)
+    assert binding is not None and binding.node is model.tree.body[1].targets[0]
+    call = model.tree.body[1].value  # after the target, before the walrus: sees the target
+    assert module.lookup("x", call) is binding
+    assert module.lookup("x", model.tree.body[1]) is module.bindings["x"][0]
+    assert module.lookup("x", model.tree.body[0]) is None
+
+
+def _computation_start_by_definition(block: list[ast.stmt], last: int, roots: set[str]) -> int | None:
+    """The plain definition: scan the block's start for every question."""
+    tainted: dict[str, int] = {}
+    for index, stmt in enumerate(block[: last + 1]):
+        names = assigned_names(stmt)
+        if names and computes_from(value_of(stmt), roots, set(tainted)):
+            for name in names:
+                tainted[name] = index
+    if not computes_from(value_of(block[last]), roots, set(tainted)):
+        return None
+    first, pending, seen = last, list(read_names(value_of(block[last]))), set()
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in tainted or tainted[name] >= last:
+            continue
+        seen.add(name)
+        first = min(first, tainted[name])
+        pending.extend(read_names(value_of(block[tainted[name]])))
+    return first
+
+
+def _taint_by_definition(block: list[ast.stmt], upto: int, roots: set[str]) -> dict[str, int]:
+    """GF002's plain definition: what the statements before `block[upto]` taint, a name
+    rebound from something else being clean again."""
+    tainted: dict[str, int] = {}
+    for index, stmt in enumerate(block[:upto]):
+        names = assigned_names(stmt)
+        if not names:
+            continue
+        if computes_from(value_of(stmt), roots, set(tainted)):
+            for name in names:
+                tainted[name] = index
+        else:
+            for name in names:
+                tainted.pop(name, None)
+    return tainted
+
+
+_statements = st.sampled_from(
+    ["h = model(x)", "h = tf.constant(1.0)", "a = h * 2", "b = a + c", "c = 3", "a, c = h, 1",
+     "loss = model(b)", "h += a", "print(a)", "loss = a + b"]
+)
+
+
+@given(st.lists(_statements, min_size=1, max_size=9))
+def test_shared_block_taint_answers_as_the_definitions_do(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    model = FileModel(ast.parse(text), text)
+    block, scope = model.tree.body, model.scopes[0]
+    # Ask in a scrambled order: the shared tables must not depend on it.
+    order = sorted(range(len(block)), key=lambda index: (index * 7) % len(block))
+    for last in order:
+        assert computation_start(block, last, {"model"}, scope) == _computation_start_by_definition(block, last, {"model"})
+    taint = block_taint(scope, block, {"model"}, forget=True)
+    for upto in order:
+        expected = _taint_by_definition(block, upto, {"model"})
+        for name in ("h", "a", "b", "c", "loss"):
+            assert taint.before(name, upto) == expected.get(name)
+
+
+def test_forward_pass_outside_each_of_two_tapes_in_one_block() -> None:
+    # The block's taint is shared by both tapes: the rebinding between them must clean `h`
+    # for the second tape only.
+    text = src(
+        """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        opt = tf.keras.optimizers.SGD(0.1)
+        x = tf.ones((2, 1))
+        h = model(x)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(h)
+        grads = tape.gradient(loss, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+        h = tf.ones((2, 1))
+        with tf.GradientTape() as tape2:
+            loss2 = tf.reduce_sum(model(h))
+        grads2 = tape2.gradient(loss2, model.trainable_variables)
+        opt.apply_gradients(zip(grads2, model.trainable_variables))
+        """
+    )
+    assert [(f.code, f.line) for f in check(text)] == [("GF002", 5)]
