@@ -181,10 +181,11 @@ def test_fresh_name_is_never_used_in_the_file(uses: list[tuple[str, str]]) -> No
 
 
 def test_lookup_finds_the_latest_binding_in_walk_order_even_when_a_walrus_comes_first() -> None:
+    # (The model walks expressions only on lines that mention a gradient API.)
     text = src(
         """
         x = 0
-        x = f(x := 3)
+        x = f(x := gradient)
         y = x
         """
     )
