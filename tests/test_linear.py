@@ -145,6 +145,11 @@ def test_fresh_name_ignores_words_in_comments_and_strings() -> None:
     assert ctx.fresh_name("tape") == "tape"
 
 
+def test_fresh_name_avoids_names_spelled_in_other_unicode_forms() -> None:
+    ctx = context("\uff54\uff41\uff50\uff45 = 1\n")  # fullwidth letters: Python reads `tape`
+    assert ctx.fresh_name("tape") == "tape_1"
+
+
 def test_fresh_name_within_a_function_only_avoids_that_function_s_names() -> None:
     ctx = context(
         """

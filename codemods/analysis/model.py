@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -287,6 +288,24 @@ class FileModel:
             for tape in scope.tapes:
                 yield scope, tape
 
+    def gradient_calls_on(self, scope: Scope, tape: Tape) -> list[GradientCall]:
+        """`scope`'s gradient calls on `tape`, in order (grouped once per scope)."""
+        key = "gradient calls by tape"
+        table = scope.tables.get(key)
+        if table is None:
+            table = scope.tables[key] = {}
+            for gradient in scope.gradient_calls:
+                table.setdefault(id(gradient.tape), []).append(gradient)  # type: ignore[attr-defined]
+        return table.get(id(tape), [])  # type: ignore[attr-defined]
+
+    def tape_blocks(self, scope: Scope) -> set[int]:
+        """`id` of each with-statement opening one of `scope`'s tapes."""
+        key = "tape blocks"
+        found = scope.tables.get(key)
+        if found is None:
+            found = scope.tables[key] = {id(tape.with_stmt) for tape in scope.tapes}
+        return found  # type: ignore[return-value]
+
     def loads(self, scope: Scope, name: str) -> list[ast.Name]:
         """Places in `scope`'s code (nested functions included) where `name` is read.
 
@@ -308,6 +327,16 @@ class FileModel:
                         found.append(ast.Name(name, ast.Load(), lineno=number, col_offset=column))
             self._loads[key] = found
         return found
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the text (identifiers as `ast` spells them, and more: comments,
+        strings): a name not among them is used nowhere in the file."""
+        text = "\n".join(self.lines)
+        words = set(re.findall(r"\w+", text))
+        if not text.isascii():  # `ast` normalizes identifiers (NFKC): `ｔａｐｅ` is `tape`
+            words |= {unicodedata.normalize("NFKC", word) for word in words}
+        return frozenset(words)
 
     def names_used(self, within: ast.AST | None = None) -> frozenset[str]:
         """Every name `within` (default: the file) mentions: names, parameters and attribute

@@ -77,10 +77,10 @@ class Context:
         is a separate finding's edit to the text the round started from, and the fix loop
         re-checks after every round, so a later round sees (and avoids) the first's name.
         """
-        text = self.source.text
+        words = self.model.words
         candidate, counter = name, 1
-        # A name the text does not contain at all is free: most candidates need no walk.
-        while candidate in text and candidate in self.model.names_used(within):
+        # A name that is no word of the text is free: most candidates need no walk.
+        while candidate in words and candidate in self.model.names_used(within):
             candidate = f"{name}_{counter}"
             counter += 1
         return candidate

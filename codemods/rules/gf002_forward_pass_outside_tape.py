@@ -73,7 +73,7 @@ class ForwardPassOutsideTape(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         reported: set[int] = set()
         for scope, tape in ctx.model.tapes():
-            uses = [g for g in scope.gradient_calls if g.tape is tape and g.sources is not None and g.target is not None]
+            uses = [g for g in ctx.model.gradient_calls_on(scope, tape) if g.sources is not None and g.target is not None]
             moved: dict[int, ast.stmt] = {}
             culprits: set[str] = set()
             for gradient in uses:

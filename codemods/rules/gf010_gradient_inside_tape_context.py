@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names
-from codemods.analysis.model import GradientCall, Scope, Tape
+from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -60,16 +60,15 @@ class GradientInsideTapeContext(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for scope, tape in ctx.model.tapes():
-            outer_tapes = [t.with_stmt for t in scope.tapes if t is not tape and tape.ref.inside(t.with_stmt)]
-            if outer_tapes:
+            tape_blocks = ctx.model.tape_blocks(scope)
+            if any(id(parent) in tape_blocks for parent in tape.ref.parents):
                 continue  # a higher-order derivative: the outer tape must see the inner gradient
             inside = [
-                g for g in scope.gradient_calls
-                if g.tape is tape
-                and g.method != "minimize"
+                g for g in ctx.model.gradient_calls_on(scope, tape)
+                if g.method != "minimize"
                 and g.ref.inside(tape.with_stmt)
                 and not g.ref.inside_with_call("stop_recording")  # as TensorFlow documents
-                and not _feeds_later_gradient(g, scope, tape)
+                and not _feeds_later_gradient(ctx.model, g, scope, tape)
             ]
             if not inside:
                 continue
@@ -84,13 +83,13 @@ class GradientInsideTapeContext(Rule):
             yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder)])
 
 
-def _feeds_later_gradient(gradient: GradientCall, scope: Scope, tape: Tape) -> bool:
+def _feeds_later_gradient(model: FileModel, gradient: GradientCall, scope: Scope, tape: Tape) -> bool:
     """A gradient the same tape later differentiates through (a gradient penalty): the
     recording inside the block is the point."""
     produced = assigned_names(gradient.ref.stmt)
     if not produced:
         return False
-    later = [g for g in scope.gradient_calls if g.tape is tape and g is not gradient and g.call.lineno > gradient.call.lineno]
+    later = [g for g in model.gradient_calls_on(scope, tape) if g is not gradient and g.call.lineno > gradient.call.lineno]
     for other in later:
         needed = read_names(other.target) if other.target is not None else set()
         for stmt in reversed(list(flatten(tape.body))):

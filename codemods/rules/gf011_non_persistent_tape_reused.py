@@ -52,7 +52,7 @@ class NonPersistentTapeReused(Rule):
         for scope, tape in ctx.model.tapes():
             if tape.persistent or tape.name is None:
                 continue
-            uses = [g for g in scope.gradient_calls if g.tape is tape and g.method != "minimize"]
+            uses = [g for g in ctx.model.gradient_calls_on(scope, tape) if g.method != "minimize"]
             in_loop = [g for g in uses if any(not _within(tape.with_stmt, loop) for loop in g.ref.loops)]
             repeated = [b for i, b in enumerate(uses) if any(not _exclusive(a, b) for a in uses[:i])]
             if not repeated and not in_loop:

@@ -68,8 +68,8 @@ class NumpyInsideTape(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[int] = set()
         for scope, tape in ctx.model.tapes():
-            for gradient in scope.gradient_calls:
-                if gradient.tape is not tape or gradient.sources is None or gradient.target is None:
+            for gradient in ctx.model.gradient_calls_on(scope, tape):
+                if gradient.sources is None or gradient.target is None:
                     continue
                 for call, what in _cuts(ctx, tape, gradient):
                     if id(call) in seen:
