@@ -251,7 +251,11 @@ class Scope:
     def bindings_between(self, name: str, start: ast.AST, end: ast.AST) -> list[Binding]:
         low = (start.lineno, start.col_offset)  # type: ignore[attr-defined]
         high = (end.lineno, end.col_offset)  # type: ignore[attr-defined]
-        return [b for b in self.bindings.get(name, []) if low < b.position < high]
+        bindings = self.bindings.get(name, [])
+        positions = self._ordered_positions(name, bindings)
+        if positions is not None:
+            return bindings[bisect.bisect_right(positions, low) : bisect.bisect_left(positions, high)]
+        return [b for b in bindings if low < b.position < high]
 
 
 class FileModel:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -98,18 +99,28 @@ class ClippedGradientsUnused(Rule):
 def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:
     """The `grads` name inside a later `apply_gradients` that still means the unclipped value."""
     after = clip.ref.stmt
-    for apply in scope.apply_calls:
-        if (apply.call.lineno, apply.call.col_offset) <= (after.lineno, after.col_offset):
-            continue
+    applies = _applies_by_position(scope)
+    start = bisect.bisect_right(applies, (after.lineno, after.col_offset), key=lambda item: item[0])
+    for _, apply in applies[start:]:
         used = gradients_argument(apply)
         if used is None or used.id != grads:
             continue
         if scope.bindings_between(grads, clip.ref.stmt, apply.call):
-            continue  # rebound in between (for example to the clipped value)
+            break  # rebound in between (for example to the clipped value), so for every later call too
         if clip.result and scope.bindings_between(clip.result, clip.ref.stmt, apply.call):
             continue
         return used
     return None
+
+
+def _applies_by_position(scope: Scope) -> list[tuple[tuple[int, int], ApplyCall]]:
+    key = "applies by position"
+    found = scope.tables.get(key)
+    if found is None:
+        found = scope.tables[key] = sorted(
+            (((a.call.lineno, a.call.col_offset), a) for a in scope.apply_calls), key=lambda item: item[0]
+        )
+    return found  # type: ignore[return-value]
 
 
 def gradients_argument(apply: ApplyCall) -> ast.Name | None:
