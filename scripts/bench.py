@@ -32,9 +32,10 @@ from pathlib import Path
 
 import libcst
 
-import codemods
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's gradfix, not whichever one is installed
+
+import codemods  # noqa: E402
 TARGET_LINES = 1000
 
 
