@@ -9,11 +9,11 @@ only on those statements' lines (see `codemods.rewrite`).
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from codemods import noqa
 from codemods.analysis.model import FileModel
 from codemods.findings import Finding, Fix
 from codemods.rules import RULES, Rule
@@ -21,7 +21,6 @@ from codemods.rules.base import Context
 from codemods.source import SourceText
 
 MAX_FIX_ITERATIONS = 10
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 class SourceError(Exception):
@@ -65,7 +64,8 @@ def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for rule in active:
         findings.extend(rule.check(ctx))
-    findings = [f for f in findings if not _suppressed(f, ctx.source)]
+    suppressions = noqa.parse(text)
+    findings = [f for f in findings if not suppressions.suppresses(f.line, f.code)]
     return sorted(findings, key=lambda f: (f.range.start, f.code))
 
 
@@ -156,16 +156,6 @@ def _parses(text: str) -> bool:
     except SourceError:
         return False
     return True
-
-
-def _suppressed(finding: Finding, source: SourceText) -> bool:
-    match = _NOQA.search(source.line_text(finding.line))
-    if match is None:
-        return False
-    codes = match.group("codes")
-    if codes is None:
-        return True
-    return finding.code.upper() in {code.upper() for code in re.split(r"[,\s]+", codes.strip())}
 
 
 def _newline_of(text: str) -> str:
