@@ -6,11 +6,11 @@ writes files (one at a time, so an interruption leaves a known set written) and 
 
 from __future__ import annotations
 
-import itertools
+import functools
+import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -101,13 +101,15 @@ def _reports(targets: Sequence[Target], options: Options, jobs: int | None) -> I
         for target in targets:
             yield process_file(target, options)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
     try:
-        yield from pool.map(process_file, targets, itertools.repeat(options), chunksize=16)
-    except BaseException:  # Ctrl-C, or the caller stopped early: drop the work not started
-        pool.shutdown(wait=False, cancel_futures=True)
+        yield from pool.imap(functools.partial(process_file, options=options), targets, chunksize=16)
+    except BaseException:  # Ctrl-C, or the caller stopped early: workers only read, stop them now
+        pool.terminate()
         raise
-    pool.shutdown()
+    finally:
+        pool.close()
+        pool.join()
 
 
 def _ignore_interrupts() -> None:
