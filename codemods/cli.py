@@ -74,6 +74,7 @@ def _reports(paths: Optional[list[Path]], options: Options) -> list[FileReport]:
         checked = run([item for item in found if not isinstance(item, PathError)], options)
         for item in found:
             reports.append(FileReport(item.path, error=FileError(item.message)) if isinstance(item, PathError) else next(checked))
+        next(checked, None)  # let the run finish (and its worker processes stop)
     except KeyboardInterrupt:
         written = [report.path for report in reports if report.written]
         stderr.print(output.interrupted(written) if options.mode is Mode.FIX else "Interrupted.", markup=False)

@@ -308,7 +308,7 @@ def _cookie_error(data: bytes, message: str) -> ReadError:
 
 def write_source(path: Path, text: str, encoding: str) -> None:
     """Replace the file at `path` atomically with `text` in `encoding`, keeping its
-    permissions. A symlink is kept: the file it points to is replaced. Raises `WriteError`
+    permissions (and owner, where allowed). A symlink is kept: the file it points to is replaced. Raises `WriteError`
     for a read-only file (no write bit, or none for this user)."""
     real = os.path.realpath(path)
     info = os.stat(real)
@@ -323,10 +323,21 @@ def write_source(path: Path, text: str, encoding: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        _keep_owner(temporary, info)
         os.replace(temporary, real)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _keep_owner(path: str, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, where allowed (as root, say)."""
+    if not hasattr(os, "chown") or (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.chown(path, info.st_uid, info.st_gid)
+    except PermissionError:
+        pass  # an ordinary user cannot give files away; the file becomes theirs, as with any editor
 
 
 def _reason(error: OSError) -> str:

@@ -88,6 +88,18 @@ def test_write_source_writes_through_a_link_and_keeps_it(tmp_path: Path) -> None
     assert (tmp_path / "link.py").is_symlink() and (tmp_path / "real.py").read_text() == "new\n"
 
 
+def test_write_source_keeps_the_owner_where_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "train.py"
+    path.write_text("old\n")
+    owner = (os.geteuid() + 1234, os.getegid() + 1234)
+    try:
+        os.chown(path, *owner)
+    except PermissionError:
+        owner = (os.geteuid(), os.getegid())  # not root: the file stays the user's own
+    files.write_source(path, "new\n", "utf-8")
+    assert (path.stat().st_uid, path.stat().st_gid) == owner and path.read_text() == "new\n"
+
+
 # --- read-only files ----------------------------------------------------------------------
 
 
