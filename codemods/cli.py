@@ -8,7 +8,7 @@ change something), 2 usage or input error (reported, after every other path was 
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -38,12 +38,12 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-PathsArgument = Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the current folder).")]
-SelectOption = Annotated[Optional[list[str]], typer.Option(help="Only these rule codes or prefixes (comma-separated or repeated).")]
-IgnoreOption = Annotated[Optional[list[str]], typer.Option(help="Skip these rule codes or prefixes.")]
+PathsArgument = Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the current folder).")]
+SelectOption = Annotated[list[str] | None, typer.Option(help="Only these rule codes or prefixes (comma-separated or repeated).")]
+IgnoreOption = Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")]
 
 
-def _codes(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
+def _codes(values: list[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
     codes = tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
@@ -54,7 +54,7 @@ def _codes(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
     return codes
 
 
-def _options(mode: Mode, unsafe: bool, select: Optional[list[str]], ignore: Optional[list[str]]) -> Options:
+def _options(mode: Mode, unsafe: bool, select: list[str] | None, ignore: list[str] | None) -> Options:
     options = Options(mode, unsafe, _codes(select), _codes(ignore) or ())
     if options.select == ():
         stderr.print("error: --select is empty, so no rule would run: name a rule code or prefix (see `gradfix rules`)")
@@ -65,7 +65,7 @@ def _options(mode: Mode, unsafe: bool, select: Optional[list[str]], ignore: Opti
     return options
 
 
-def _reports(paths: Optional[list[Path]], options: Options) -> list[FileReport]:
+def _reports(paths: list[Path] | None, options: Options) -> list[FileReport]:
     """A report for every file found and every path that could not be checked, in order.
     On Ctrl-C, says which files were already written and exits with 130."""
     reports: list[FileReport] = []

@@ -16,7 +16,14 @@ from enum import Enum
 from pathlib import Path
 
 from codemods import engine
-from codemods.files import OUTSIDE, ReadError, Target, WriteError, read_source, write_source
+from codemods.files import (
+    OUTSIDE,
+    ReadError,
+    Target,
+    WriteError,
+    read_source,
+    write_source,
+)
 from codemods.findings import Finding
 
 # Below this many files, starting processes costs more than it saves.
