@@ -348,6 +348,20 @@ def test_an_interrupted_fix_says_which_files_were_written(tmp_path: Path, monkey
     assert [(tmp_path / name).read_text() for name in ("a.py", "b.py", "c.py")] == [FIXED, BUGGY, BUGGY]
 
 
+def test_files_fixed_by_worker_processes_are_written_by_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text(BUGGY)
+    (tmp_path / "b.py").chmod(0o444)
+    code, out, err = gradfix("fix", tmp_path)
+    assert code == 2 and err == f"{tmp_path / 'b.py'}: cannot write: read-only\n"
+    assert "Fixed 2 problems." in out
+    assert [(tmp_path / name).read_text() for name in ("a.py", "b.py", "c.py")] == [FIXED, BUGGY, FIXED]
+
+
 # --- security -----------------------------------------------------------------------------
 
 # Runs gradfix with an audit hook that records what it must never do: run or import the
