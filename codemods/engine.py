@@ -55,16 +55,18 @@ def select_rules(select: Collection[str] | None = None, ignore: Collection[str] 
 
 def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse."""
-    text = _normalize_newlines(source)
-    active = [rule for rule in (RULES if rules is None else rules) if rule.may_fire(text)]
+    active = [rule for rule in (RULES if rules is None else rules) if rule.may_fire(source)]
     if not active:
         return []
-    tree = _parse(text)
-    ctx = Context(SourceText(text), FileModel(tree, text))
+    # The text is analysed as it is: positions and line breaks are those of Python's
+    # tokenizer (\n, \r\n or \r, even mixed), and each fix writes the line break of the line
+    # it lands on, so no line a fix does not change is touched.
+    tree = _parse(source)
+    ctx = Context(SourceText(source), FileModel(tree, source))
     findings: list[Finding] = []
     for rule in active:
         findings.extend(rule.check(ctx))
-    suppressions = noqa.parse(text)
+    suppressions = noqa.parse(source)
     findings = [f for f in findings if not suppressions.suppresses(f.line, f.code)]
     return sorted(findings, key=lambda f: (f.range.start, f.code))
 
@@ -76,8 +78,7 @@ def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = Non
     does not parse is dropped (reported in `failed`), never applied.
     """
     rules = list(RULES if rules is None else rules)
-    newline = _newline_of(source)
-    text = _normalize_newlines(source)
+    text = source
     result = FixResult(text)
     rejected: set[tuple[str, str]] = set()
     for _ in range(MAX_FIX_ITERATIONS):
@@ -101,15 +102,13 @@ def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = Non
         # Did not converge: report what is left, keep what was done (each step parsed).
         result.remaining = check(text, rules=rules)
         result.failed.extend(f for f in result.remaining if f.fixable(unsafe))
-    result.source = text.replace("\n", newline) if newline != "\n" else text
+    result.source = text
     return result
 
 
 def apply_fix(source: str, fix: Fix) -> str:
     """`source` with one fix applied (for the language server and interactive review)."""
-    newline = _newline_of(source)
-    text = SourceText(_normalize_newlines(source)).apply(fix.edits)
-    return text.replace("\n", newline) if newline != "\n" else text
+    return SourceText(source).apply(fix.edits)
 
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
@@ -157,11 +156,3 @@ def _parses(text: str) -> bool:
         return False
     return True
 
-
-def _newline_of(text: str) -> str:
-    index = text.find("\n")
-    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
-
-
-def _normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n") if "\r\n" in text else text

@@ -24,16 +24,21 @@ class Context:
     def range(self, node: ast.AST) -> Range:
         return self.source.node_range(node)
 
+    def edit(self, range_: Range, content: str) -> Edit:
+        """Replace `range_` by `content`, whose new line breaks (written \n) become the line
+        break of the line the edit lands on, so a CRLF or CR file stays so line by line."""
+        return Edit(range_, self.source.with_newlines_of(range_.start.line, content))
+
     def replace(self, node: ast.AST, content: str) -> Edit:
-        return Edit(self.range(node), content)
+        return self.edit(self.range(node), content)
 
     def insert_before(self, node: ast.AST, content: str) -> Edit:
         start = self.range(node).start
-        return Edit(Range(start, start), content)
+        return self.edit(Range(start, start), content)
 
     def insert_after(self, node: ast.AST, content: str) -> Edit:
         end = self.range(node).end
-        return Edit(Range(end, end), content)
+        return self.edit(Range(end, end), content)
 
     def insert_line_before(self, stmt: ast.stmt, line: str) -> Edit | None:
         """A new line with `line` above `stmt`, at its indentation (None if `stmt` does not
@@ -42,21 +47,21 @@ class Context:
         if indent is None:
             return None
         where = Position(stmt.lineno, 0)
-        return Edit(Range(where, where), f"{indent}{line}\n")
+        return self.edit(Range(where, where), f"{indent}{line}\n")
 
     def insert_line_after(self, stmt: ast.stmt, line: str) -> Edit | None:
         """A new line with `line` below `stmt`, at its indentation (None if `stmt` does not
         have its lines to itself)."""
         indent = self.indentation(stmt)
         end_line = stmt.end_lineno or stmt.lineno
-        if indent is None or not self.source.lines[end_line - 1].endswith("\n"):
+        if indent is None or not self.source.lines[end_line - 1].endswith(("\n", "\r")):
             return None
         end = self.source.from_ast(end_line, stmt.end_col_offset or 0)
         rest = self.source.line_text(end_line)[end.column :].strip()
         if rest and not rest.startswith("#"):
             return None
         where = Position(end_line + 1, 0)
-        return Edit(Range(where, where), f"{indent}{line}\n")
+        return Edit(Range(where, where), f"{indent}{line}{self.source.newline_at(end_line)}")
 
     def insert_lines_at_block_start(self, block: list[ast.stmt], lines: list[str]) -> Edit | None:
         """New first lines of a block, above any comment lines that lead its first statement."""
@@ -68,7 +73,7 @@ class Context:
         while line > 1 and (not self.source.line_text(line - 1).strip() or self.source.line_text(line - 1).lstrip().startswith("#")):
             line -= 1
         where = Position(line, 0)
-        return Edit(Range(where, where), "".join(f"{indent}{text}\n" for text in lines))
+        return self.edit(Range(where, where), "".join(f"{indent}{text}\n" for text in lines))
 
     def fresh_name(self, name: str, within: ast.AST | None = None) -> str:
         """`name`, or `name_1`, `name_2`... whichever `within` (default: the file) does not use."""

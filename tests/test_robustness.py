@@ -1,0 +1,107 @@
+"""Fixing never changes what code does by accident and never loses a byte: odd line breaks,
+mixed line endings, tab indentation, comments on every line, fixes that undo each other,
+and deep nesting."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import re
+import textwrap
+import tokenize
+
+import pytest
+
+from codemods import check, fix
+from tests.golden_cases import Pair, pairs
+
+PAIRS = pairs()
+IDS = [p.id for p in PAIRS]
+
+
+def _read(path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _codes(source: str) -> list[str]:
+    return sorted(f.code for f in check(source))
+
+
+# -- 1. only \n, \r\n and \r break lines --------------------------------------------------------
+
+# Every character str.splitlines() splits on that Python's tokenizer does not.
+NOT_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _with_comment_after_docstring(source: str, comment: str) -> str:
+    docstring_end = ast.parse(source).body[0].end_lineno
+    lines = source.split("\n")
+    return "\n".join([*lines[:docstring_end], comment, *lines[docstring_end:]])
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=IDS)
+def test_characters_splitlines_treats_as_line_breaks_are_not_line_breaks(pair: Pair) -> None:
+    comment = f"# a comment with{NOT_LINE_BREAKS} in it"
+    before = _with_comment_after_docstring(_read(pair.before), comment)
+    after = _with_comment_after_docstring(_read(pair.after), comment)
+    assert _codes(before) == _codes(_read(pair.before))
+    result = fix(before, unsafe=True)
+    assert result.failed == []
+    assert result.source == after
+    assert check(after) == []
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=IDS)
+def test_carriage_return_only_files_are_checked_and_fixed_alike(pair: Pair) -> None:
+    before, after = _read(pair.before), _read(pair.after)
+    assert _codes(before.replace("\n", "\r")) == _codes(before)
+    assert fix(before.replace("\n", "\r"), unsafe=True).source == after.replace("\n", "\r")
+
+
+# -- 2. mixed line endings: only the lines a fix changes may change ----------------------------
+
+def _mixed(source: str) -> str:
+    """Every other line ends in \\r\\n."""
+    lines = source.split("\n")
+    return "".join(line + ("\r\n" if index % 2 else "\n") for index, line in enumerate(lines[:-1])) + lines[-1]
+
+
+def _endings(text: str) -> list[str]:
+    return [line[len(line.rstrip("\r\n")) :] for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=IDS)
+def test_mixed_line_endings_are_kept_on_every_line_no_fix_changes(pair: Pair) -> None:
+    before, after = _read(pair.before), _read(pair.after)
+    mixed = _mixed(before)
+    result = fix(mixed, unsafe=True).source
+    assert result.replace("\r\n", "\n") == after
+    old_endings, new_endings = _endings(mixed), _endings(result)
+    matcher = difflib.SequenceMatcher(None, before.split("\n"), after.split("\n"), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                if i < len(old_endings) and j < len(new_endings):
+                    assert new_endings[j] == old_endings[i], f"line {j + 1} changed its ending"
+
+
+def test_a_fix_in_a_mixed_file_changes_only_its_line() -> None:
+    source = (
+        "import tensorflow as tf\r\n"
+        "opt = tf.keras.optimizers.SGD(0.1)\n"
+        "w = tf.Variable(1.0)\r\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = w * w\r\n"
+        "grads = tape.gradient(loss, [w])\n"
+        "opt.apply_gradients(grads, [w])\r\n"
+        "print(w)\n"
+    )
+    expected = source.replace("opt.apply_gradients(grads, [w])", "opt.apply_gradients(zip(grads, [w]))")
+    assert fix(source).source == expected
+
+
+def test_inserted_lines_take_the_ending_of_the_line_they_land_on() -> None:
+    lf = _read(next(p.before for p in PAIRS if p.id.startswith("GF011")))
+    crlf = lf.replace("\n", "\r\n")
+    assert fix(crlf, unsafe=True).source == fix(lf, unsafe=True).source.replace("\n", "\r\n")
