@@ -40,19 +40,21 @@ def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, la
     wrapped = bool(indent)
     try:
         module = cst.parse_module(_WRAPPER + text if wrapped else text)
+        body = list(module.body[0].body.body) if wrapped else list(module.body)  # type: ignore[attr-defined]
+        if len(body) != last - first + 1:
+            return None  # `a; b` on one line: ast and libcst disagree on what a statement is
+        new_body = list(transform(body))
+        if wrapped:
+            wrapper = module.body[0]
+            rendered = module.with_changes(
+                body=[wrapper.with_changes(body=wrapper.body.with_changes(body=new_body))]  # type: ignore[attr-defined]
+            ).code[len(_WRAPPER) :]
+        else:
+            rendered = module.with_changes(body=new_body).code
     except cst.ParserSyntaxError:
         return None
-    body = list(module.body[0].body.body) if wrapped else list(module.body)  # type: ignore[attr-defined]
-    if len(body) != last - first + 1:
-        return None  # `a; b` on one line: ast and libcst disagree on what a statement is
-    new_body = list(transform(body))
-    if wrapped:
-        wrapper = module.body[0]
-        rendered = module.with_changes(
-            body=[wrapper.with_changes(body=wrapper.body.with_changes(body=new_body))]  # type: ignore[attr-defined]
-        ).code[len(_WRAPPER) :]
-    else:
-        rendered = module.with_changes(body=new_body).code
+    except RecursionError:  # libcst recurses once per nesting level: a 500-term sum is too deep
+        return None
     rendered = _with_original_line_breaks(original, rendered, source.newline_at(end_line))
     if original[-1].endswith(("\n", "\r")):
         end = Position(end_line + 1, 0)

@@ -105,3 +105,83 @@ def test_inserted_lines_take_the_ending_of_the_line_they_land_on() -> None:
     lf = _read(next(p.before for p in PAIRS if p.id.startswith("GF011")))
     crlf = lf.replace("\n", "\r\n")
     assert fix(crlf, unsafe=True).source == fix(lf, unsafe=True).source.replace("\n", "\r\n")
+
+
+# -- 5. fixes converge --------------------------------------------------------------------------
+
+def _swap_second_gradient_and_apply(source: str) -> str:
+    lines = source.split("\n")
+    pairs_at = [i for i in range(len(lines) - 1) if ".gradient(" in lines[i] and "apply_gradients" in lines[i + 1]]
+    i = pairs_at[1]
+    lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    return "\n".join(lines)
+
+
+FLIP_FLOP = [p for p in PAIRS if p.id.startswith(("GF016_optimizer_shared_across_variable_sets/02", "GF016_optimizer_shared_across_variable_sets/05"))]
+
+
+@pytest.mark.parametrize("pair", FLIP_FLOP, ids=[p.id for p in FLIP_FLOP])
+def test_fixes_that_undo_each_other_are_not_applied(pair: Pair) -> None:
+    source = _swap_second_gradient_and_apply(_read(pair.before))
+    assert "GF005" in _codes(source)
+    result = fix(source)
+    assert result.source == source
+    assert result.fixed == []
+    assert "GF005" in [f.code for f in result.failed]
+
+
+@pytest.mark.parametrize("pair", FLIP_FLOP, ids=[p.id for p in FLIP_FLOP])
+def test_fixed_counts_only_what_the_final_text_holds(pair: Pair) -> None:
+    source = _swap_second_gradient_and_apply(_read(pair.before))
+    result = fix(source, unsafe=True)
+    assert [f.code for f in result.fixed] == ["GF016"]
+    assert "GF005" in [f.code for f in result.failed]
+    assert result.source != source and _codes(result.source) == ["GF005"]
+
+
+def test_fixed_findings_are_those_whose_changes_were_written() -> None:
+    for pair in PAIRS[:40]:
+        before = _read(pair.before)
+        result = fix(before, unsafe=True)
+        assert (result.source != before) == bool(result.fixed)
+
+
+# -- 6. deep nesting degrades to "no fix offered" ----------------------------------------------
+
+def _sum(terms: int, name: str) -> str:
+    return " + ".join([name] * terms)
+
+
+def test_a_deep_sum_before_the_tape_is_reported_without_a_fix() -> None:
+    source = textwrap.dedent(
+        f"""
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        y = {_sum(500, "w")}
+        with tf.GradientTape() as tape:
+            loss = y * y
+        grads = tape.gradient(loss, [w])
+        opt.apply_gradients(zip(grads, [w]))
+        """
+    )
+    assert "GF002" in _codes(source)
+    result = fix(source, unsafe=True)
+    ast.parse(result.source)
+
+
+def test_a_deep_sum_inside_apply_gradients_is_reported_without_a_fix() -> None:
+    source = textwrap.dedent(
+        f"""
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        with tf.GradientTape() as tape:
+            loss = w * w
+        grads = tape.gradient(loss, [w])
+        opt.apply_gradients(grads, [{_sum(1000, "w")}])
+        """
+    )
+    assert "GF001" in _codes(source)
+    result = fix(source, unsafe=True)
+    ast.parse(result.source)

@@ -11,6 +11,15 @@ from codemods.findings import Applicability, Edit, Finding, Fix, Position, Range
 from codemods.source import SourceText
 
 
+def dump(node: ast.AST) -> str | None:
+    """`ast.dump(node)` without field names, to compare expressions; None for an expression
+    too deeply nested to dump (a sum of a thousand terms)."""
+    try:
+        return ast.dump(node, annotate_fields=False)
+    except RecursionError:
+        return None
+
+
 class Context:
     """One file under analysis: its text, its model, and builders for findings and edits."""
 
