@@ -114,15 +114,18 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def wrap_in_tape(source: SourceText, block: list[ast.stmt], first: int, last: int, tape_class: str, tape_name: str) -> Edit | None:
-    """Wrap `block[first:last + 1]` in `with <tape_class>() as <tape_name>:`; the comments
-    and blank lines above the first statement stay above the `with`."""
+def wrap_in_tape(
+    source: SourceText, block: list[ast.stmt], first: int, last: int, tape_class: str, tape_name: str, indent_unit: str = "    "
+) -> Edit | None:
+    """Wrap `block[first:last + 1]` in `with <tape_class>() as <tape_name>:`, indented one
+    more `indent_unit`; the comments and blank lines above the first statement stay above
+    the `with`."""
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         import libcst as cst
 
         header = body[0].leading_lines  # type: ignore[attr-defined]
         inner = [body[0].with_changes(leading_lines=[]), *body[1:]]
         template = cst.parse_statement(f"with {tape_class}() as {tape_name}:\n    pass\n")
-        return [template.with_changes(leading_lines=header, body=cst.IndentedBlock(body=inner, indent="    "))]
+        return [template.with_changes(leading_lines=header, body=cst.IndentedBlock(body=inner, indent=indent_unit))]
 
     return rewrite_statements(source, block, first, last, transform)

@@ -107,6 +107,24 @@ def test_inserted_lines_take_the_ending_of_the_line_they_land_on() -> None:
     assert fix(crlf, unsafe=True).source == fix(lf, unsafe=True).source.replace("\n", "\r\n")
 
 
+# -- 3. tab-indented files get tab-indented fixes ------------------------------------------------
+
+def _tabbed(source: str) -> str:
+    def retab(match: re.Match[str]) -> str:
+        return "\t" * (len(match.group(0)) // 4) + " " * (len(match.group(0)) % 4)
+
+    return re.sub(r"^ +", retab, source, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=IDS)
+def test_tab_indented_files_are_fixed_with_tabs(pair: Pair) -> None:
+    before, after = _tabbed(_read(pair.before)), _tabbed(_read(pair.after))
+    result = fix(before, unsafe=True)
+    assert result.failed == []
+    ast.parse(result.source)
+    assert result.source == after
+
+
 # -- 5. fixes converge --------------------------------------------------------------------------
 
 def _swap_second_gradient_and_apply(source: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import ClassVar
 
 from codemods.analysis.model import FileModel
@@ -94,6 +95,28 @@ class Context:
             candidate = f"{name}_{counter}"
             counter += 1
         return candidate
+
+    def indent_unit(self, indent: str = "") -> str:
+        """What one more level of indentation is, for a block now indented with `indent`: the
+        file's own unit (the first nested block's indentation against its header's), unless
+        it mixes tabs and spaces differently from `indent`; four spaces by default."""
+        unit = self._file_indent_unit
+        if indent and unit is not None and (indent[-1] == "\t") == (unit[0] == "\t"):
+            return unit
+        if indent:
+            return "\t" if indent[-1] == "\t" else "    "
+        return unit or "    "
+
+    @cached_property
+    def _file_indent_unit(self) -> str | None:
+        for node in ast.walk(self.model.tree):
+            body = getattr(node, "body", None)
+            if not isinstance(node, ast.stmt) or not isinstance(body, list) or not body:
+                continue
+            header, inner = self.indentation(node), self.indentation(body[0])
+            if header is not None and inner is not None and inner.startswith(header) and len(inner) > len(header):
+                return inner[len(header) :]
+        return None
 
     def indentation(self, stmt: ast.stmt) -> str | None:
         prefix = self.source.line_text(stmt.lineno)[: self.source.from_ast(stmt.lineno, stmt.col_offset).column]
