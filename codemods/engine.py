@@ -133,8 +133,7 @@ def _findings_of(rule: Rule, ctx: Context) -> list[Finding]:
     rule (fixes degrade to "no fix" where they can), the findings made so far stand."""
     found: list[Finding] = []
     try:
-        for finding in rule.check(ctx):
-            found.append(finding)
+        found.extend(rule.check(ctx))  # keeps what was yielded before an exception
     except RecursionError:
         pass
     return found

@@ -8,7 +8,9 @@ one edit never shifts the range of another.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -46,6 +48,25 @@ class SourceText:
             starts.append(offset)
             offset += len(line)
         return starts
+
+    @cached_property
+    def comments(self) -> list[tuple[Position, str]]:
+        """Where each comment token starts, and its text (tokenizing costs more than parsing:
+        read only when a fix deletes a `#`)."""
+        found: list[tuple[Position, str]] = []
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(self.text, newline="").readline):
+                if token.type == tokenize.COMMENT:
+                    found.append((Position(*token.start), token.string))
+        except (tokenize.TokenError, SyntaxError):
+            pass  # the file parsed with `ast`; keep the comments read so far
+        return found
+
+    def comments_in(self, range_: Range) -> list[str]:
+        """The comments that start inside `range_`."""
+        if "#" not in self.slice(range_):
+            return []
+        return [text for where, text in self.comments if range_.start <= where < range_.end]
 
     def newline_at(self, line: int) -> str:
         """The line break of line `line`; for a last line without one, the previous line's

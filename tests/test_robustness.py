@@ -10,10 +10,13 @@ import io
 import re
 import textwrap
 import tokenize
+from collections.abc import Iterator
 
 import pytest
 
-from codemods import check, fix
+from codemods import Applicability, check, fix
+from codemods.findings import Finding
+from codemods.rules.base import Context, Rule
 from tests.golden_cases import Pair, pairs
 
 PAIRS = pairs()
@@ -123,6 +126,100 @@ def test_tab_indented_files_are_fixed_with_tabs(pair: Pair) -> None:
     assert result.failed == []
     ast.parse(result.source)
     assert result.source == after
+
+
+# -- 4. every comment survives --------------------------------------------------------------------
+
+def _lines_that_take_a_comment(source: str) -> set[int]:
+    """Lines where `  # ...` can be appended: not inside a string, not after a backslash."""
+    lines = source.split("\n")
+    possible = set(range(1, len(lines) + 1))
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.STRING:
+            possible -= set(range(token.start[0], token.end[0]))
+    return {n for n in possible if not lines[n - 1].rstrip().endswith("\\")}
+
+
+def _comment_every_line(source: str) -> tuple[str, list[str]]:
+    lines = source.split("\n")
+    comments = []
+    for number in sorted(_lines_that_take_a_comment(source)):
+        comments.append(f"# c{number}")
+        lines[number - 1] += f"  # c{number}"
+    return "\n".join(lines), comments
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=IDS)
+def test_every_comment_survives_fixing(pair: Pair) -> None:
+    commented, comments = _comment_every_line(_read(pair.before))
+    ast.parse(commented)
+    result = fix(commented, unsafe=True).source
+    ast.parse(result)
+    lost = [c for c in comments if not re.search(re.escape(c) + r"(?!\d)", result)]
+    assert lost == []
+
+
+def test_a_comment_inside_a_recreated_variable_survives() -> None:
+    source = textwrap.dedent(
+        """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        for step in range(3):
+            with tf.GradientTape() as tape:
+                loss = w * w
+            grads = tape.gradient(loss, [w])
+            opt.apply_gradients(zip(grads, [w]))
+            w = tf.Variable(
+                w * 0.5,  # shrink
+            )
+        """
+    )
+    assert "GF006" in _codes(source)
+    assert "# shrink" in fix(source, unsafe=True).source
+
+
+class _ReplacesTheCall(Rule):
+    """A rule whose fix rewrites a whole `apply_gradients(...)` call, comments and all."""
+
+    code = "GF997"
+    name = "replaces-the-call"
+    summary = "test rule"
+    fix_title = "replace"
+    applicability = Applicability.SAFE
+    tokens = ("apply_gradients",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for apply in ctx.model.apply_calls():
+            yield self.finding(ctx, apply.call, "replace", [ctx.replace(apply.call, "opt.apply_gradients([])")])
+
+
+CALL_WITH_COMMENT = textwrap.dedent(
+    """
+    import tensorflow as tf
+    opt = tf.keras.optimizers.SGD(0.1)
+    w = tf.Variable(1.0)
+    with tf.GradientTape() as tape:
+        loss = w * w
+    grads = tape.gradient(loss, [w])
+    {prefix}opt.apply_gradients(
+        zip(grads, [w]),  # the pairs
+    )
+    """
+)
+
+
+def test_a_fix_that_would_delete_a_comment_inside_a_line_is_not_offered() -> None:
+    source = CALL_WITH_COMMENT.format(prefix="result = ")
+    (finding,) = check(source, rules=[_ReplacesTheCall()])
+    assert finding.fix is None
+    assert fix(source, rules=[_ReplacesTheCall()]).source == source
+
+
+def test_a_comment_of_a_replaced_statement_is_kept_above_it() -> None:
+    source = CALL_WITH_COMMENT.format(prefix="")
+    result = fix(source, rules=[_ReplacesTheCall()]).source
+    assert result.endswith("grads = tape.gradient(loss, [w])\n# the pairs\nopt.apply_gradients([])\n")
 
 
 # -- 5. fixes converge --------------------------------------------------------------------------

@@ -21,6 +21,10 @@ def dump(node: ast.AST) -> str | None:
         return None
 
 
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
 class Context:
     """One file under analysis: its text, its model, and builders for findings and edits."""
 
@@ -96,6 +100,30 @@ class Context:
             counter += 1
         return candidate
 
+    def keeping_comments(self, edits: Sequence[Edit]) -> list[Edit] | None:
+        """`edits`, changed so no comment of the code they replace is lost: a comment that
+        does not reappear in any edit's content is kept on a line of its own above the
+        replacement, when the replaced code starts its line; otherwise None (no fix)."""
+        contents = "\n".join(edit.content for edit in edits)
+        kept = []
+        for edit in edits:
+            lost = [comment for comment in self.source.comments_in(edit.range) if comment not in contents]
+            if not lost:
+                kept.append(edit)
+                continue
+            start = edit.range.start
+            before = self.source.line_text(start.line)[: start.column]
+            if before.strip():
+                return None  # inside a line: nowhere to put the comment
+            if edit.content.strip():
+                lead = edit.content[: len(edit.content) - len(edit.content.lstrip(" \t"))]
+            else:
+                lead = "" if before else _indent_of(self.source.line_text(start.line))
+            newline = self.source.newline_at(start.line)
+            above = "".join(f"{lead}{comment}{newline}{before}" for comment in lost)
+            kept.append(Edit(edit.range, above + edit.content))
+        return kept
+
     def indent_unit(self, indent: str = "") -> str:
         """What one more level of indentation is, for a block now indented with `indent`: the
         file's own unit (the first nested block's indentation against its header's), unless
@@ -156,7 +184,9 @@ class Rule:
         """A finding at `node`; with `edits`, fixable (unless an edit could not be built)."""
         fix = None
         if edits and all(edit is not None for edit in edits):
-            fix = Fix(self.fix_title, applicability or self.applicability, tuple(edits))  # type: ignore[arg-type]
+            kept = ctx.keeping_comments(edits)  # type: ignore[arg-type]
+            if kept is not None:
+                fix = Fix(self.fix_title, applicability or self.applicability, tuple(kept))
         return Finding(self.code, message, ctx.range(node), fix)
 
     @classmethod
