@@ -172,11 +172,13 @@ def test_a_comment_inside_a_recreated_variable_survives() -> None:
             opt.apply_gradients(zip(grads, [w]))
             w = tf.Variable(
                 w * 0.5,  # shrink
+                trainable=True,  # still trained
             )
         """
     )
     assert "GF006" in _codes(source)
-    assert "# shrink" in fix(source, unsafe=True).source
+    expected = "    w.assign(\n        w * 0.5,  # shrink\n        # still trained\n    )\n"
+    assert fix(source, unsafe=True).source.endswith(expected)
 
 
 class _ReplacesTheCall(Rule):
