@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import ClassVar
@@ -19,6 +20,9 @@ def dump(node: ast.AST) -> str | None:
         return ast.dump(node, annotate_fields=False)
     except RecursionError:
         return None
+
+
+_LEADING_COMMENT_LINES = re.compile(r"(?:[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n))*")
 
 
 def _indent_of(line: str) -> str:
@@ -115,13 +119,16 @@ class Context:
             before = self.source.line_text(start.line)[: start.column]
             if before.strip():
                 return None  # inside a line: nowhere to put the comment
-            if edit.content.strip():
-                lead = edit.content[: len(edit.content) - len(edit.content.lstrip(" \t"))]
+            # Right above the first statement of the replacement, below its leading comments.
+            head = _LEADING_COMMENT_LINES.match(edit.content).end() if not before else 0  # type: ignore[union-attr]
+            rest = edit.content[head:]
+            if rest.strip():
+                lead = rest[: len(rest) - len(rest.lstrip(" \t"))]
             else:
                 lead = "" if before else _indent_of(self.source.line_text(start.line))
             newline = self.source.newline_at(start.line)
             above = "".join(f"{lead}{comment}{newline}{before}" for comment in lost)
-            kept.append(Edit(edit.range, above + edit.content))
+            kept.append(Edit(edit.range, edit.content[:head] + above + rest))
         return kept
 
     def indent_unit(self, indent: str = "") -> str:
