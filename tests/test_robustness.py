@@ -263,7 +263,7 @@ def test_fixed_findings_are_those_whose_changes_were_written() -> None:
         assert (result.source != before) == bool(result.fixed)
 
 
-# -- 6. deep nesting degrades to "no fix offered" ----------------------------------------------
+# -- 6. deep nesting degrades to "no fix offered", never an internal error ---------------------
 
 def _sum(terms: int, name: str) -> str:
     return " + ".join([name] * terms)
@@ -282,12 +282,13 @@ def test_a_deep_sum_before_the_tape_is_reported_without_a_fix() -> None:
         opt.apply_gradients(zip(grads, [w]))
         """
     )
-    assert "GF002" in _codes(source)
+    (finding,) = [f for f in check(source) if f.code == "GF002"]
+    assert finding.fix is None  # libcst cannot move a statement this deep
     result = fix(source, unsafe=True)
     ast.parse(result.source)
 
 
-def test_a_deep_sum_inside_apply_gradients_is_reported_without_a_fix() -> None:
+def test_a_deep_sum_inside_apply_gradients_is_reported_and_fixing_goes_on() -> None:
     source = textwrap.dedent(
         f"""
         import tensorflow as tf
