@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from codemods.analysis.names import ImportTable
+from codemods.source import physical_lines
 
 TF_FUNCTION = "tensorflow.function"
 GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
@@ -239,7 +240,7 @@ class FileModel:
         self.scopes: list[Scope] = []
         self._gradient_by_call: dict[int, GradientCall] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
-        self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
+        self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
     # -- queries shared by rules ------------------------------------------------------------
@@ -653,13 +654,14 @@ class _Builder:
 
 
 _INTERESTING = re.compile(r"[Gg]radient|jacobian|minimize|clip_by")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def _interesting_lines(text: str) -> set[int]:
     lines: set[int] = set()
     line, counted_to = 1, 0
     for match in _INTERESTING.finditer(text):
-        line += text.count("\n", counted_to, match.start())
+        line += len(_LINE_BREAK.findall(text, counted_to, match.start()))
         counted_to = match.start()
         lines.add(line)
     return lines

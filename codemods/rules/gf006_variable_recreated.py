@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
 from codemods.analysis.model import Binding, FileModel, Scope
-from codemods.findings import Applicability, Finding
+from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
 
@@ -70,7 +71,8 @@ class VariableRecreated(Rule):
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
                     fixable = previous is not None or earlier_global
-                    yield self.finding(ctx, binding.ref.stmt, message, [_assign(ctx, name, binding) if fixable else None])
+                    edits = _assign(ctx, name, binding) if fixable else None
+                    yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])
 
 
 def _trained_names(model: FileModel) -> set[str]:
@@ -125,7 +127,7 @@ def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding) -> bo
     return False
 
 
-def _assign(ctx: Context, name: str, binding: Binding):
+def _assign(ctx: Context, name: str, binding: Binding) -> Edit | list[Edit] | None:
     stmt = binding.ref.stmt if binding.ref is not None else None
     call = binding.value
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(call, ast.Call):
@@ -133,4 +135,31 @@ def _assign(ctx: Context, name: str, binding: Binding):
     initial = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "initial_value"), None)
     if initial is None:
         return None
+    if ctx.source.comments_in(ctx.range(call)):
+        return _assign_in_place(ctx, name, stmt, call, initial)
     return ctx.replace(stmt, f"{name}.assign({ctx.text(initial)})")
+
+
+def _assign_in_place(ctx: Context, name: str, stmt: ast.Assign, call: ast.Call, initial: ast.expr) -> list[Edit] | None:
+    """`name = tf.Variable(...)` becomes `name.assign(...)` by deleting the other arguments
+    one by one, so the comments between them stay where they are."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    start, func_end = ctx.range(stmt).start, ctx.range(call.func).end
+    edits = [Edit(Range(start, func_end), f"{name}.assign")]
+    for keyword in call.keywords:
+        if keyword.value is initial:
+            edits.append(Edit(Range(ctx.range(keyword).start, ctx.range(initial).start), ""))
+    for argument in [*call.args[1:], *(k for k in call.keywords if k.value is not initial)]:
+        edits.append(_delete_argument(ctx, argument))
+    return edits
+
+
+def _delete_argument(ctx: Context, argument: ast.AST) -> Edit:
+    """Delete an argument and the comma after it (a comma left before it stays valid)."""
+    where = ctx.range(argument)
+    line = ctx.source.line_text(where.end.line)
+    rest = line[where.end.column :]
+    comma = re.match(r"\s*,[ \t]*", rest)
+    end = Position(where.end.line, where.end.column + (comma.end() if comma else 0))
+    return Edit(Range(where.start, end), "")

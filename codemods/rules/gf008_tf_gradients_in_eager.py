@@ -114,7 +114,7 @@ def _to_tape(ctx: Context, scope: Scope, call: ast.Call, ref: StmtRef) -> list[E
     gradient = f"{tape}.gradient({ctx.text(ys)}, {ctx.text(xs)})"
     if not _list_shaped(scope, xs, call):
         gradient = f"[{gradient}]"
-    return [wrap_in_tape(ctx.source, ref.block, span[0], span[1], f"{tf}.GradientTape", tape), ctx.replace(call, gradient)]
+    return [wrap_in_tape(ctx.source, ref.block, span[0], span[1], f"{tf}.GradientTape", tape, ctx.indent_unit(ctx.indentation(ref.block[span[0]]) or "")), ctx.replace(call, gradient)]
 
 
 def _list_shaped(scope: Scope, xs: ast.expr, at: ast.AST) -> bool:

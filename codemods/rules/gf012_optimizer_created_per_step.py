@@ -174,7 +174,8 @@ def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit 
     text = "".join(line[len(indent) :] if line.startswith(indent) else line for line in ctx.source.lines[stmt.lineno - 1 : end_line])
     top = min([function.lineno, *(d.lineno for d in function.decorator_list)])  # type: ignore[union-attr]
     delete = Edit(Range(Position(stmt.lineno, 0), Position(end_line + 1, 0)), "")
-    insert = Edit(Range(Position(top, 0), Position(top, 0)), f"{text}\n\n")
+    text = text.rstrip("\r\n")  # its last line break is written below, as the landing line's
+    insert = ctx.edit(Range(Position(top, 0), Position(top, 0)), f"{text}\n\n\n")
     return [insert, delete]
 
 

@@ -97,6 +97,6 @@ def _tape_and_apply(ctx: Context, gradient: GradientCall) -> list[Edit | None]:
         f"{indent}{receiver}.apply_gradients(zip({grads}, {variables}))"
     )
     return [
-        wrap_in_tape(ctx.source, gradient.ref.block, span[0], span[1], f"{tf}.GradientTape", tape),
+        wrap_in_tape(ctx.source, gradient.ref.block, span[0], span[1], f"{tf}.GradientTape", tape, ctx.indent_unit(ctx.indentation(gradient.ref.block[span[0]]) or "")),
         ctx.replace(statement, replacement),
     ]
