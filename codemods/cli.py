@@ -63,9 +63,12 @@ def _files(paths: Optional[list[Path]]) -> list[Path]:
 
 
 def _report_errors(reports: list[FileReport]) -> bool:
-    errors = [report for report in reports if report.error is not None]
+    errors = [report for report in reports if report.error is not None or report.cell_errors]
     for report in errors:
-        stderr.print(output.error_line(report), markup=False)
+        if report.error is not None:
+            stderr.print(output.error_line(report), markup=False)
+        for cell_error in report.cell_errors:
+            stderr.print(output.error_line(report, cell_error), markup=False)
     return bool(errors)
 
 
@@ -107,7 +110,8 @@ def fix(
     had_errors = _report_errors(reports)
     for report in reports:
         for finding in report.failed:
-            stderr.print(f"{report.path}:{finding.line}: {finding.code} fix not applied: its result did not parse or did not converge", markup=False)
+            cell = f":cell {finding.cell}" if finding.cell is not None else ""
+            stderr.print(f"{report.path}{cell}:{finding.line}: {finding.code} fix not applied: its result did not parse or did not converge", markup=False)
     if diff:
         changed = [report for report in reports if report.fixed_source is not None]
         for report in changed:

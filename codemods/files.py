@@ -35,7 +35,7 @@ class SourceFile:
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """`*.py` files under `paths`, in a stable order. Files named explicitly are always
+    """`*.py` files and `*.ipynb` notebooks under `paths`, in a stable order. Files named explicitly are always
     included; folders are walked skipping hidden folders, virtual environments, caches and
     what `.gitignore` files along the way exclude."""
     seen: set[Path] = set()
@@ -70,7 +70,7 @@ def _walk(root: Path) -> Iterator[Path]:
             and not _ignored(here / name, ignores, is_dir=True)
         )
         for name in sorted(filenames):
-            if name.endswith(".py") and not _ignored(here / name, ignores, is_dir=False):
+            if name.endswith((".py", ".ipynb")) and not _ignored(here / name, ignores, is_dir=False):
                 yield here / name
 
 

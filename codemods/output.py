@@ -11,14 +11,16 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
+from codemods import notebook
 from codemods.findings import Edit, Finding, Position
-from codemods.runner import FileReport
+from codemods.runner import FileError, FileReport
 
 
 def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
     start = finding.range.start
     line = Text()
     line.append(str(path), style="bold")
+    line.append(f":cell {finding.cell}" if finding.cell is not None else "")
     line.append(f":{start.line}:{start.column + 1}: ")
     line.append(finding.code, style="bold red")
     line.append(" [*]" if fixable else "", style="cyan")
@@ -26,12 +28,14 @@ def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
     return line
 
 
-def error_line(report: FileReport) -> str:
-    assert report.error is not None
-    where = ""
-    if report.error.line is not None:
-        where = f":{report.error.line}:{report.error.column or 1}"
-    return f"{report.path}{where}: {report.error.message}"
+def error_line(report: FileReport, error: FileError | None = None) -> str:
+    """The report's error, or `error` (one of its notebook cells)."""
+    error = error or report.error
+    assert error is not None
+    where = f":cell {error.cell}" if error.cell is not None else ""
+    if error.line is not None:
+        where += f":{error.line}:{error.column or 1}"
+    return f"{report.path}{where}: {error.message}"
 
 
 def summary(total: int, fixable: int, hidden: int, fixed: int = 0) -> str:
@@ -69,6 +73,7 @@ def finding_json(path: Path, finding: Finding) -> dict[str, object]:
         "code": finding.code,
         "message": finding.message,
         "filename": str(path),
+        "cell": finding.cell,
         "location": _position(finding.range.start),
         "end_location": _position(finding.range.end),
         "fix": fix,
@@ -80,6 +85,8 @@ def findings_json(reports: Iterable[FileReport]) -> str:
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:
+    if path.suffix == ".ipynb":
+        return notebook.unified_diff(path, before, after)  # one diff per changed cell
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from codemods import engine
-from codemods.files import ReadError, read_source, write_source
+from codemods import engine, notebook
+from codemods.files import ReadError, SourceFile, read_source, write_source
 from codemods.findings import Finding
+from codemods.rules import Rule
 
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -39,6 +40,7 @@ class FileError:
     message: str
     line: int | None = None
     column: int | None = None
+    cell: int | None = None  # in a notebook, the cell `line` counts in
 
 
 @dataclass
@@ -50,6 +52,7 @@ class FileReport:
     original: str | None = None  # set, with `fixed_source`, when fixing changed the file
     fixed_source: str | None = None
     error: FileError | None = None
+    cell_errors: list[FileError] = field(default_factory=list)  # notebook cells that do not parse
 
 
 def run(paths: Sequence[Path], options: Options, jobs: int | None = None) -> Iterator[FileReport]:
@@ -71,6 +74,8 @@ def process_file(path: Path, options: Options) -> FileReport:
         report.error = FileError(str(error))
         return report
     rules = engine.select_rules(options.select, options.ignore)
+    if path.suffix == ".ipynb":
+        return _process_notebook(report, source, rules, options)
     try:
         if options.mode is Mode.CHECK:
             report.findings = engine.check(source.text, rules=rules)
@@ -88,6 +93,33 @@ def process_file(path: Path, options: Options) -> FileReport:
         if options.mode is Mode.FIX:
             try:
                 write_source(path, result.source, source.encoding)
+            except (OSError, UnicodeEncodeError) as error:
+                report.error = FileError(f"cannot write: {error}")
+                report.findings = report.findings + report.fixed
+                report.fixed = []
+    return report
+
+
+def _process_notebook(report: FileReport, source: SourceFile, rules: list[Rule], options: Options) -> FileReport:
+    try:
+        if options.mode is Mode.CHECK:
+            checked = notebook.check_notebook(source.text, rules=rules)
+            report.findings, errors = checked.findings, checked.errors
+        else:
+            result = notebook.fix_notebook(source.text, unsafe=options.unsafe, rules=rules)
+            report.findings, report.fixed, report.failed, errors = result.remaining, result.fixed, result.failed, result.errors
+    except notebook.NotebookError as error:
+        report.error = FileError(f"not a valid notebook: {error}")
+        return report
+    except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
+        report.error = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
+        return report
+    report.cell_errors = [FileError(f"syntax error: {e.message}", e.line, e.column, e.cell) for e in errors]
+    if options.mode is not Mode.CHECK and result.text != source.text:
+        report.original, report.fixed_source = source.text, result.text
+        if options.mode is Mode.FIX:
+            try:
+                write_source(report.path, result.text, source.encoding)
             except (OSError, UnicodeEncodeError) as error:
                 report.error = FileError(f"cannot write: {error}")
                 report.findings = report.findings + report.fixed
