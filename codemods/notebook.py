@@ -476,6 +476,11 @@ class _Layout:
                 cells |= {before, after}
         return cells
 
+    def locate(self, line: int) -> tuple[int, int]:
+        """(cell, line in that cell) of a program line."""
+        cell = max((n for n, before in self._lines_before.items() if before < line), key=self._lines_before.__getitem__)
+        return cell, line - self._lines_before[cell]
+
     def local(self, position: Position, cell: int) -> Position:
         return Position(position.line - self._lines_before[cell], position.column)
 
@@ -498,6 +503,15 @@ class _LayoutCache:
         if self.layout is None or self.layout.source.text is not text:
             self.layout = _Layout(text, self.first_cell, self.tag)
         return self.layout
+
+
+# Some messages point at another line of the program: "(line 21)".
+_LINE_REFERENCE = re.compile(r"\(line (\d+)\)")
+
+
+def _cell_line(match: re.Match[str], cell: int, layout: _Layout) -> str:
+    other, line = layout.locate(int(match.group(1)))
+    return f"(line {line})" if other == cell else f"(cell {other}, line {line})"
 
 
 class _CellConfined(Rule):
@@ -523,6 +537,7 @@ class _CellConfined(Rule):
             yield finding
 
     def _confined(self, finding: Finding, cell: int, layout: _Layout) -> Finding:
+        finding = replace(finding, message=_LINE_REFERENCE.sub(lambda m: _cell_line(m, cell, layout), finding.message))
         if finding.fix is None:
             return replace(finding, cell=cell)
         touched = [layout.cells_of(layout.offset(e.range.start), layout.offset(e.range.end)) for e in finding.fix.edits]
