@@ -16,6 +16,7 @@ byte for byte. nbformat (imported only when a notebook may have findings) valida
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 import io
 import json
@@ -487,6 +488,29 @@ class _Layout:
     def offset(self, position: Position) -> int:
         return self.source.offset(position)
 
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.source.line_starts, offset)
+        column = offset - self.source.line_starts[line - 1]
+        if column and column == len(self.source.lines[line - 1]):  # just past the last line break
+            return Position(line + 1, 0)
+        return Position(line, column)
+
+    def trimmed(self, edit: Edit) -> Edit:
+        """The same edit without the whole lines it leaves as they are at its start and end."""
+        start, end = self.offset(edit.range.start), self.offset(edit.range.end)
+        old, new = _lines(self.source.text[start:end]), _lines(edit.content)
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head] and old[head].endswith("\n"):
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        if not head and not tail:
+            return edit
+        start += sum(map(len, old[:head]))
+        end -= sum(map(len, old[len(old) - tail :]))
+        return Edit(Range(self.position(start), self.position(end)), "".join(new[head : len(new) - tail]))
+
 
 def _touches(start: int, end: int, line_start: int, line_end: int) -> bool:
     """Whether an edit of [start, end) changes the line [line_start, line_end) (an insertion
@@ -540,10 +564,13 @@ class _CellConfined(Rule):
         finding = replace(finding, message=_LINE_REFERENCE.sub(lambda m: _cell_line(m, cell, layout), finding.message))
         if finding.fix is None:
             return replace(finding, cell=cell)
-        touched = [layout.cells_of(layout.offset(e.range.start), layout.offset(e.range.end)) for e in finding.fix.edits]
+        # A rewrite that starts at the comment lines above a statement also takes in the
+        # marker or magic above it, unchanged: leave out the lines it does not change.
+        edits = tuple(layout.trimmed(edit) for edit in finding.fix.edits)
+        touched = [layout.cells_of(layout.offset(e.range.start), layout.offset(e.range.end)) for e in edits]
         cells = set().union(*(found for found in touched if found))
         if None not in touched and cells == {cell}:
-            return replace(finding, cell=cell)
+            return replace(finding, cell=cell, fix=replace(finding.fix, edits=edits))
         if None in touched:
             note = "not fixed: the fix would change an IPython magic or shell line"
         else:
