@@ -451,30 +451,34 @@ class _Layout:
     def __init__(self, text: str, first_cell: int, tag: str) -> None:
         self.source = SourceText(text)
         found = list(re.finditer(rf"^# {re.escape(tag)}-cell (\d+)\n", text, re.MULTILINE))
-        numbers = [first_cell] + [int(match.group(1)) for match in found]
-        starts = [0] + [match.end() for match in found]
-        ends = [match.start() for match in found] + [len(text)]
-        self.spans = {number: (start, end) for number, start, end in zip(numbers, starts, ends)}
-        # Each marker with the cells before and after it.
-        self.markers = [(match.start(), match.end(), numbers[i], numbers[i + 1]) for i, match in enumerate(found)]
-        self.magics = [
-            (match.start(), match.end())
-            for match in re.finditer(rf"^[ \t]*(?:pass  )?# {re.escape(tag)}-magic \d+\n", text, re.MULTILINE)
-        ]
-        self._lines_before = {number: text.count("\n", 0, start) for number, (start, _) in self.spans.items()}
+        # Cell i spans [starts[i], ends[i]]; the marker line between cells i and i+1 is [ends[i], starts[i+1]).
+        self.numbers = [first_cell] + [int(match.group(1)) for match in found]
+        self.starts = [0] + [match.end() for match in found]
+        self.ends = [match.start() for match in found] + [len(text)]
+        self.spans = {number: (start, end) for number, start, end in zip(self.numbers, self.starts, self.ends)}
+        magics = re.finditer(rf"^[ \t]*(?:pass  )?# {re.escape(tag)}-magic \d+\n", text, re.MULTILINE)
+        self.magics = [(match.start(), match.end()) for match in magics]
+        self._magic_starts = [start for start, _ in self.magics]
+        self._lines_before: dict[int, int] = {}
+        lines, previous = 0, 0
+        for number, start in zip(self.numbers, self.starts):
+            lines += text.count("\n", previous, start)
+            self._lines_before[number], previous = lines, start
 
     def cells_of(self, start: int, end: int) -> set[int] | None:
-        """The cells an edit of [start, end) touches; None if it touches a masked magic line.
-        An insertion where a marker starts belongs to the cell before the marker."""
-        if any(_touches(start, end, m_start, m_end) for m_start, m_end in self.magics):
+        """The cells an edit of [start, end) touches (both neighbours of a marker it touches);
+        None if it touches a masked magic line. An insertion right before a line does not
+        touch it, so one where a marker starts belongs to the cell above."""
+        last = bisect.bisect_left(self._magic_starts, end if end > start else end + 1) - 1
+        if last >= 0 and _touches(start, end, *self.magics[last]):
             return None
-        cells = set()
-        for number, (c_start, c_end) in self.spans.items():
-            if (c_start <= start <= c_end) if start == end else (start < c_end and end > c_start):
-                cells.add(number)
-        for m_start, m_end, before, after in self.markers:
-            if _touches(start, end, m_start, m_end):
-                cells |= {before, after}
+        first = bisect.bisect_right(self.starts, start) - 1
+        if start == end:
+            return {self.numbers[first]} if start <= self.ends[first] else set(self.numbers[first : first + 2])
+        final = bisect.bisect_left(self.starts, end) - 1
+        cells = set(self.numbers[first : final + 1])
+        if end > self.ends[final] and final + 1 < len(self.numbers):
+            cells.add(self.numbers[final + 1])
         return cells
 
     def locate(self, line: int) -> tuple[int, int]:

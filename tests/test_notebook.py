@@ -159,6 +159,16 @@ def test_a_forward_pass_first_in_its_cell_is_moved_into_the_tape(header: str) ->
     )
 
 
+def test_a_line_added_after_a_cells_last_statement_stays_in_that_cell() -> None:
+    """GF011's fix adds `del tape` below the cell's last line, right where the next cell starts."""
+    step = "with tf.GradientTape() as tape:\n    loss = w * w\ng1 = tape.gradient(loss, [w])\ng2 = tape.gradient(loss, [w])"
+    result = fix_notebook(notebook_text(SETUP, step, "opt.apply_gradients(zip(g1, [w]))"))
+    cells = nbformat.reads(result.text, as_version=4).cells
+    assert [(f.code, f.cell) for f in result.fixed] == [("GF011", 3)]
+    assert cells[2].source == step.replace("GradientTape()", "GradientTape(persistent=True)") + "\ndel tape"
+    assert cells[3].source == "opt.apply_gradients(zip(g1, [w]))"
+
+
 def test_a_tape_used_in_the_next_cell_is_understood() -> None:
     """The second gradient call in cell 4 uses the non-persistent tape of cell 3."""
     tape = "with tf.GradientTape() as tape:\n    loss = w * w\n    loss2 = w * 3"
