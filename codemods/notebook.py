@@ -101,19 +101,13 @@ def fix_notebook(text: str, *, unsafe: bool = False, rules: Iterable[Rule] | Non
     if program.empty:
         return NotebookFix(text, errors=program.errors)
     result = engine.fix(program.text, unsafe=unsafe, rules=program.confine(rules))
-    sources = program.cell_sources(result.source)
-    fixed = [program.localized(f) for f in result.fixed]
-    failed = [program.localized(f) for f in result.failed]
-    unparsable = {cell for cell, source in sources.items() if not program.parses(cell, source)}
-    if unparsable:  # safety net: a fix confined to a cell never leaves it broken, but never write one
-        failed += [f for f in fixed if f.cell in unparsable]
-        fixed = [f for f in fixed if f.cell not in unparsable]
-        sources = {cell: source for cell, source in sources.items() if cell not in unparsable}
-    new_text = notebook.with_sources(sources)
-    if unparsable:
-        remaining = check_notebook(new_text, rules=rules).findings
-    else:
-        remaining = [program.localized(f) for f in result.remaining]
+    originals = {cell.number: cell.source for cell in notebook.cells}
+    changed = {cell: source for cell, source in program.cell_sources(result.source).items() if source != originals[cell]}
+    # Each fix stays inside one cell and the whole program parses, so each cell does too.
+    if not all(program.parses(cell, source) for cell, source in changed.items()):
+        raise AssertionError("a fixed cell does not parse")  # never write one
+    new_text = notebook.with_sources(changed)
+    fixed, remaining, failed = ([program.localized(f) for f in found] for found in (result.fixed, result.remaining, result.failed))
     return NotebookFix(new_text, fixed, remaining, failed, program.errors)
 
 
@@ -166,9 +160,9 @@ class Notebook:
         by_number = {cell.number: cell for cell in self.cells}
         for number in sorted(sources, reverse=True):
             cell = by_number[number]
-            if sources[number] == cell.source:
-                continue
             text = text[: cell.start] + self._encode(cell, sources[number]) + text[cell.end :]
+        if not sources:
+            return text
         written = json.loads(text)["cells"]
         if any(_joined(written[n - 1]["source"]) != source for n, source in sources.items()):
             raise AssertionError("splicing the notebook's cells went wrong")  # never write such a file
