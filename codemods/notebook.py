@@ -112,21 +112,20 @@ def fix_notebook(text: str, *, unsafe: bool = False, rules: Iterable[Rule] | Non
 
 
 def unified_diff(path: Path | str, before: str, after: str) -> str:
-    """A unified diff per changed code cell, headed `a/<path>:cell N`."""
+    """A unified diff per changed code cell, headed `a/<path>:cell N`. A cell's last line
+    has no line break by convention, so its absence is not flagged."""
     old, new = parse_notebook(before).cells, parse_notebook(after).cells
     parts = []
     for old_cell, new_cell in zip(old, new):
         if old_cell.source == new_cell.source:
             continue
         label = f"{path}:cell {old_cell.number}"
-        lines = difflib.unified_diff(
-            old_cell.source.splitlines(keepends=True),
-            new_cell.source.splitlines(keepends=True),
-            f"a/{label}",
-            f"b/{label}",
-        )
-        parts.extend(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        parts.extend(difflib.unified_diff(_terminated(old_cell.source), _terminated(new_cell.source), f"a/{label}", f"b/{label}"))
     return "".join(parts)
+
+
+def _terminated(source: str) -> list[str]:
+    return _lines(source if source.endswith("\n") else source + "\n")
 
 
 def _may_fire(text: str, rules: list[Rule]) -> bool:
