@@ -366,3 +366,45 @@ def test_bad_cells_and_bad_notebooks_are_reported_and_left_alone(project: Path) 
     assert cells[4].source == FIXED_STEP and cells[2].source == "x = = 1"
     assert broken.read_text(encoding="utf-8") == before.replace("opt.apply_gradients(grads, [w])", "opt.apply_gradients(zip(grads, [w]))")
     assert invalid.read_text(encoding="utf-8") == '{"cells": [ "apply_gradients"'
+
+
+# --- Many notebooks: random mixes of cells, writers and magics ------------------------------------
+
+FRAGMENTS = [
+    SETUP,
+    BUGGY_STEP,
+    FIXED_STEP,
+    "%%time\n" + BUGGY_STEP,
+    "!pip install tensorflow\n" + BUGGY_STEP.replace("grads", "g2"),
+    "pred = w * 3.0\n" + FIXED_STEP.replace("w * w", "pred * pred"),
+    "for i in range(2):\n    %time y = i\n    with tf.GradientTape() as t2:\n        l2 = w * 2.0\n    opt.apply_gradients(zip(t2.gradient(l2, [w]), [w]))",
+    "%%bash\necho ü",
+    "x = = 1",
+    "files = !ls\ntf.GradientTape?",
+    "",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_notebooks_change_only_code_sources_and_never_magics(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    nb = _notebook(*(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 7))))
+    for cell in nb.cells:
+        if cell.cell_type == "code" and rng.random() < 0.5:
+            cell.outputs = [new_output("stream", name="stdout", text=f"step {seed} ✓\n")]
+    write = WRITERS[rng.choice(list(WRITERS))]
+    before = write(nb)
+
+    result = fix_notebook(before, unsafe=True)
+
+    fixed_nb = copy.deepcopy(nb)
+    for cell, source in zip(fixed_nb.cells, (c.source for c in nbformat.reads(result.text, as_version=4).cells)):
+        cell.source = source
+    assert result.text == write(fixed_nb)  # the same file but for the changed sources
+    for old, new in zip(nb.cells, fixed_nb.cells):
+        assert old.cell_type == "code" or old.source == new.source
+        magics = [line for line in old.source.split("\n") if line.lstrip().startswith(("%", "!")) or line.endswith("?")]
+        assert magics == [line for line in new.source.split("\n") if line in magics]
+    assert fix_notebook(result.text, unsafe=True).text == result.text
