@@ -35,9 +35,9 @@ class SourceFile:
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """`*.py` files and `*.ipynb` notebooks under `paths`, in a stable order. Files named explicitly are always
-    included; folders are walked skipping hidden folders, virtual environments, caches and
-    what `.gitignore` files along the way exclude."""
+    """`*.py` files and `*.ipynb` notebooks under `paths`, in a stable order. Files named
+    explicitly are always included; folders are walked skipping hidden folders, virtual
+    environments, caches and what `.gitignore` files along the way exclude."""
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():

@@ -104,18 +104,19 @@ def _process_notebook(report: FileReport, source: SourceFile, rules: list[Rule],
     try:
         if options.mode is Mode.CHECK:
             checked = notebook.check_notebook(source.text, rules=rules)
-            report.findings, errors = checked.findings, checked.errors
-        else:
-            result = notebook.fix_notebook(source.text, unsafe=options.unsafe, rules=rules)
-            report.findings, report.fixed, report.failed, errors = result.remaining, result.fixed, result.failed, result.errors
+            report.findings = checked.findings
+            report.cell_errors = [_cell_error(error) for error in checked.errors]
+            return report
+        result = notebook.fix_notebook(source.text, unsafe=options.unsafe, rules=rules)
     except notebook.NotebookError as error:
         report.error = FileError(f"not a valid notebook: {error}")
         return report
     except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
         report.error = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
         return report
-    report.cell_errors = [FileError(f"syntax error: {e.message}", e.line, e.column, e.cell) for e in errors]
-    if options.mode is not Mode.CHECK and result.text != source.text:
+    report.findings, report.fixed, report.failed = result.remaining, result.fixed, result.failed
+    report.cell_errors = [_cell_error(error) for error in result.errors]
+    if result.text != source.text:
         report.original, report.fixed_source = source.text, result.text
         if options.mode is Mode.FIX:
             try:
@@ -125,6 +126,10 @@ def _process_notebook(report: FileReport, source: SourceFile, rules: list[Rule],
                 report.findings = report.findings + report.fixed
                 report.fixed = []
     return report
+
+
+def _cell_error(error: notebook.CellError) -> FileError:
+    return FileError(f"syntax error: {error.message}", error.line, error.column, error.cell)
 
 
 def _repeat(value: Options, times: int) -> Iterable[Options]:
