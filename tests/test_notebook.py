@@ -311,7 +311,9 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_folders_are_walked_for_notebooks(project: Path) -> None:
+def test_folders_are_walked_for_notebooks_but_not_their_checkpoints(project: Path) -> None:
+    (project / ".ipynb_checkpoints").mkdir()
+    (project / ".ipynb_checkpoints" / "train-checkpoint.ipynb").write_text(notebook_text(BUGGY_STEP), encoding="utf-8")
     assert sorted(p.name for p in discover([project])) == ["clean.py", "train.ipynb"]
 
 
