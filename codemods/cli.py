@@ -91,6 +91,9 @@ def _report_errors(reports: list[FileReport]) -> tuple[int, int]:
             stderr.print(output.error_line(report), markup=False)
             unwritten += report.error.unwritten
             unchecked += not report.error.unwritten
+        for cell_error in report.cell_errors:  # the notebook's other cells were checked
+            stderr.print(output.error_line(report, cell_error), markup=False)
+        unchecked += bool(report.cell_errors) and report.error is None
     return unchecked, unwritten
 
 
@@ -133,8 +136,9 @@ def fix(
     for report in reports:
         for finding in dict.fromkeys(report.failed):  # once each, in order
             start = finding.range.start
+            cell = f":cell {finding.cell}" if finding.cell is not None else ""
             stderr.print(
-                f"{report.path}:{start.line}:{start.column + 1}: {finding.code} fix not applied: "
+                f"{report.path}{cell}:{start.line}:{start.column + 1}: {finding.code} fix not applied: "
                 "its result did not parse or did not converge",
                 markup=False,
             )

@@ -68,10 +68,10 @@ class PathError:
 
 
 def discover(paths: Iterable[Path]) -> list[Target | PathError]:
-    """`*.py` files under `paths`, in a stable order, each file once however many links or
-    names lead to it, and the paths that cannot be checked. Files named explicitly are always
-    included; folders are walked skipping hidden folders, virtual environments, caches and
-    what the repository's ignore files exclude, as git does."""
+    """`*.py` files and `*.ipynb` notebooks under `paths`, in a stable order, each file once
+    however many links or names lead to it, and the paths that cannot be checked. Files named
+    explicitly are always included; folders are walked skipping hidden folders, virtual
+    environments, caches and what the repository's ignore files exclude, as git does."""
     found: list[_Found | PathError] = []
     scopes: list[tuple[str, bool]] = []  # real paths the user asked for, and whether each is a folder
     for path in paths:
@@ -158,7 +158,7 @@ def _walk(root: Path, real_root: str, ignores: tuple[_Ignore, ...]) -> Iterator[
                     or _ignored(child, ignores, is_dir=True)
                 ):
                     subfolders.append((folder / name, child, ignores))
-            elif name.endswith(".py") and not _ignored(child, ignores, is_dir=False):
+            elif name.endswith((".py", ".ipynb")) and not _ignored(child, ignores, is_dir=False):
                 found = _file(folder / name, child, entry)
                 if found is not None:
                     yield found

@@ -11,14 +11,16 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
+from codemods import notebook
 from codemods.findings import Edit, Finding, Position
-from codemods.runner import FileReport
+from codemods.runner import FileError, FileReport
 
 
 def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
     start = finding.range.start
     line = Text()
     line.append(str(path), style="bold")
+    line.append(f":cell {finding.cell}" if finding.cell is not None else "")
     line.append(f":{start.line}:{start.column + 1}: ")
     line.append(finding.code, style="bold red")
     line.append(" [*]" if fixable else "", style="cyan")
@@ -26,12 +28,14 @@ def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
     return line
 
 
-def error_line(report: FileReport) -> str:
-    assert report.error is not None
-    where = ""
-    if report.error.line is not None:
-        where = f":{report.error.line}:{report.error.column or 1}"
-    return f"{report.path}{where}: {report.error.message}"
+def error_line(report: FileReport, error: FileError | None = None) -> str:
+    """The report's error, or `error` (one of its notebook cells)."""
+    error = error or report.error
+    assert error is not None
+    where = f":cell {error.cell}" if error.cell is not None else ""
+    if error.line is not None:
+        where += f":{error.line}:{error.column or 1}"
+    return f"{report.path}{where}: {error.message}"
 
 
 def summary(
@@ -86,20 +90,24 @@ def finding_json(path: Path, finding: Finding) -> dict[str, object]:
         "code": finding.code,
         "message": finding.message,
         "filename": str(path),
+        "cell": finding.cell,
         "location": _position(finding.range.start),
         "end_location": _position(finding.range.end),
         "fix": fix,
     }
 
 
-def error_json(report: FileReport) -> dict[str, object]:
-    """An error in a finding's shape with `code` null, as Ruff reports syntax errors."""
-    assert report.error is not None
-    where = {"row": report.error.line or 1, "column": report.error.column or 1}
+def error_json(report: FileReport, error: FileError | None = None) -> dict[str, object]:
+    """An error (the report's, or one of its notebook cells') in a finding's shape with
+    `code` null, as Ruff reports syntax errors."""
+    error = error or report.error
+    assert error is not None
+    where = {"row": error.line or 1, "column": error.column or 1}
     return {
         "code": None,
-        "message": report.error.message,
+        "message": error.message,
         "filename": str(report.path),
+        "cell": error.cell,
         "location": where,
         "end_location": where,
         "fix": None,
@@ -111,11 +119,14 @@ def findings_json(reports: Iterable[FileReport]) -> str:
     for report in reports:
         if report.error is not None:
             entries.append(error_json(report))
+        entries.extend(error_json(report, error) for error in report.cell_errors)
         entries.extend(finding_json(report.path, finding) for finding in report.findings)
     return json.dumps(entries, indent=2)
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:
+    if path.suffix == ".ipynb":
+        return notebook.unified_diff(path, before, after)  # one diff per changed cell
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from codemods import engine
+from codemods import engine, notebook
 from codemods.files import (
     OUTSIDE,
     ReadError,
     Target,
     WriteError,
+    SourceFile,
     read_source,
     write_source,
 )
 from codemods.findings import Finding
+from codemods.rules import Rule
 
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -50,6 +52,7 @@ class FileError:
     line: int | None = None
     column: int | None = None
     unwritten: bool = False  # the file was checked, but its fixes could not be written
+    cell: int | None = None  # in a notebook, the cell `line` counts in
 
 
 @dataclass
@@ -63,6 +66,7 @@ class FileReport:
     encoding: str | None = None
     error: FileError | None = None
     written: bool = False
+    cell_errors: list[FileError] = field(default_factory=list)  # notebook cells that do not parse
 
 
 def run(targets: Sequence[Target], options: Options, jobs: int | None = None) -> Iterator[FileReport]:
@@ -85,6 +89,8 @@ def process_file(target: Target, options: Options) -> FileReport:
         report.error = FileError(error.message, error.line, error.column)
         return report
     rules = engine.select_rules(options.select, options.ignore)
+    if target.path.suffix == ".ipynb":
+        return _process_notebook(report, source, rules, options)
     try:
         if options.mode is Mode.CHECK:
             report.findings = engine.check(source.text, rules=rules)
@@ -100,6 +106,31 @@ def process_file(target: Target, options: Options) -> FileReport:
     if result.source != source.text:
         report.original, report.fixed_source, report.encoding = source.text, result.source, source.encoding
     return report
+
+
+def _process_notebook(report: FileReport, source: SourceFile, rules: list[Rule], options: Options) -> FileReport:
+    try:
+        if options.mode is Mode.CHECK:
+            checked = notebook.check_notebook(source.text, rules=rules)
+            report.findings = checked.findings
+            report.cell_errors = [_cell_error(error) for error in checked.errors]
+            return report
+        result = notebook.fix_notebook(source.text, unsafe=options.unsafe, rules=rules)
+    except notebook.NotebookError as error:
+        report.error = FileError(f"not a valid notebook: {error}")
+        return report
+    except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
+        report.error = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
+        return report
+    report.findings, report.fixed, report.failed = result.remaining, result.fixed, result.failed
+    report.cell_errors = [_cell_error(error) for error in result.errors]
+    if result.text != source.text:
+        report.original, report.fixed_source, report.encoding = source.text, result.text, source.encoding
+    return report
+
+
+def _cell_error(error: notebook.CellError) -> FileError:
+    return FileError(f"syntax error: {error.message}", error.line, error.column, cell=error.cell)
 
 
 def _reports(targets: Sequence[Target], options: Options, jobs: int | None) -> Iterator[FileReport]:
