@@ -117,7 +117,8 @@ def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = Non
     else:
         # Did not converge: report what is left, keep what was done (each step parsed).
         result.remaining = check(states[-1], rules=rules)
-        result.failed.extend(f for f in result.remaining if f.fixable(unsafe))
+        reported = {_key(f) for f in result.failed}
+        result.failed.extend(f for f in result.remaining if f.fixable(unsafe) and _key(f) not in reported)
     result.source = states[-1]
     result.fixed = [f for applied in rounds for f in applied]
     return result

@@ -16,6 +16,7 @@ import tokenize
 from dataclasses import dataclass
 
 from codemods.findings import Edit, Position, Range
+from codemods.source import physical_lines
 
 _DIRECTIVE = re.compile(r"#\s*noqa(?=$|[\s:#])", re.IGNORECASE)
 _CODES = re.compile(r"\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:(?:\s*,\s*|\s+)[A-Z]+[0-9]+)*)", re.IGNORECASE)
@@ -88,10 +89,10 @@ def suppression_edit(text: str, line: int, code: str) -> Edit | None:
     """An edit that makes `line` suppress `code`: extends its `# noqa: ...` or adds
     `  # noqa: CODE` at the end of the line. None if the line already suppresses `code`, or
     if its end is not a place a comment can go (inside a string, after a backslash)."""
-    lines = _physical_lines(text)
+    lines = physical_lines(text)
     if not 1 <= line <= len(lines):
         return None
-    body = lines[line - 1].rstrip("\r\n")
+    body = lines[line - 1]
     suppressions = parse(text)
     directive = suppressions.directives.get(line)
     if directive is not None:
@@ -107,11 +108,6 @@ def suppression_edit(text: str, line: int, code: str) -> Edit | None:
     if not stripped:
         return None
     return Edit(Range(start, where), f"  # noqa: {code.upper()}")
-
-
-def _physical_lines(text: str) -> list[str]:
-    # Only the line breaks Python's tokenizer counts (\n, \r\n, \r).
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text) or [""]
 
 
 def _comments(text: str) -> list[tuple[int, int, str]]:

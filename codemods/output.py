@@ -12,6 +12,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from codemods import notebook
+from codemods.source import SourceText
 from codemods.findings import Edit, Finding, Position
 from codemods.runner import FileError, FileReport
 
@@ -128,7 +129,7 @@ def unified_diff(path: Path, before: str, after: str) -> str:
     if path.suffix == ".ipynb":
         return notebook.unified_diff(path, before, after)  # one diff per changed cell
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        SourceText(before).lines, SourceText(after).lines, f"a/{path}", f"b/{path}"
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
