@@ -193,7 +193,7 @@ def _matched(findings: list[Finding], text: str, history: list[Decision]) -> set
     for item in tracked:
         index = next(
             (i for i, f in enumerate(findings)
-             if i not in matched and f.range.start == item.position and identities[i][:2] == (item.code, item.message)),
+             if i not in matched and f.range.start == item.position and f.code == item.code),
             None,
         )
         if index is None:
@@ -468,7 +468,7 @@ class Reviewer:
         self.console.print(finding.message, markup=False)
         assert finding.fix is not None
         self.console.print(Text(f"Fix: {finding.fix.message}", style="cyan"))
-        output.print_diff(self.console, output.unified_diff(path, offer.before, offer.after))
+        output.print_diff(self.console, output.unified_diff(Path(patch_path(path, self.root)), offer.before, offer.after))
 
     def _prompt(self, offer: Offer, can_undo: bool) -> Text:
         keys = [key for key in KEYS if key != "u" or can_undo]
