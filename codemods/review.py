@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -132,6 +133,8 @@ class TextReview:
         if edit is None:
             return False
         after = apply_fix(offer.before, Fix("suppress", Applicability.SAFE, (edit,)))
+        if not _parses(after):
+            return False
         self.history.append(Decision(offer.finding, Action.SUPPRESS, offer.before, after, (edit,)))
         return True
 
@@ -316,7 +319,9 @@ class Reviewer:
         self.interactive = interactive
         self.root = (root or repository_root(Path.cwd())).resolve()
         self._quit = False
-        self._logged: dict[Path, int] = {}
+        self._logged: dict[Path, int] = {}  # decisions already printed, per file (scripts)
+        self._counts: dict[Path, int] = {}  # fixable findings per file when scanned
+        self._decided_before = 0  # decisions in the files already finished
 
     def review(self, paths: Sequence[Path]) -> ReviewResult:
         result = ReviewResult()
@@ -340,7 +345,6 @@ class Reviewer:
     # scanning and progress
 
     def _scan(self, paths: Sequence[Path], result: ReviewResult) -> list[Path]:
-        self._counts: dict[Path, int] = {}
         options = Options(Mode.CHECK, self.unsafe, self.select, self.ignore)
         queue = []
         for report in run(list(paths), options):
@@ -352,7 +356,6 @@ class Reviewer:
             if count:
                 self._counts[report.path] = count
                 queue.append(report.path)
-        self._decided_before = 0  # decisions in files already finished
         return queue
 
     def _progress(self, review: TextReview, index: int, queue: list[Path]) -> str:
@@ -377,8 +380,9 @@ class Reviewer:
             result.errors += 1
             return None
         outcome = FileOutcome(path, review, source.encoding)
+        progress = partial(self._progress, review, index, queue)
         try:
-            self._decide_all(outcome, index, queue)
+            outcome.pending = self._decide_all(path, review, progress)
         except KeyboardInterrupt:
             outcome.status = FileStatus.INTERRUPTED
             self.console.print()
@@ -386,33 +390,34 @@ class Reviewer:
         self._decided_before += len(review.decisions)
         return outcome
 
-    def _decide_all(self, outcome: FileOutcome, index: int, queue: list[Path]) -> None:
-        review = outcome.review
+    def _decide_all(self, path: Path, review: TextReview, progress: Callable[[], str]) -> Finding | None:
+        """Ask about each finding of one text (a file; a notebook cell would be one too)
+        until none is left or the user quits; the finding on screen at `q`, if any."""
         reported = 0
         while True:
             offer = review.current()
-            reported = self._report_automatic(outcome.path, review, reported)
+            reported = self._report_automatic(path, review, reported)
             if offer is None:
-                return
+                return None
             if self.interactive:
-                self._show(outcome.path, offer)
-                self.console.print(self._progress(review, index, queue), style="dim", markup=False)
-            if not self._ask(outcome, offer):
-                return
+                self._show(path, offer)
+                self.console.print(progress(), style="dim", markup=False)
+            if not self._ask(path, review, offer):
+                return offer.finding if self._quit else None
 
-    def _ask(self, outcome: FileOutcome, offer: Offer) -> bool:
-        """Ask until a key decides; False when this file is done."""
-        review = outcome.review
+    def _ask(self, path: Path, review: TextReview, offer: Offer) -> bool:
+        """Ask until a key decides; False when this text is done."""
         while True:
             can_undo = bool(review.decisions)
             if self.interactive:
                 self.console.print(self._prompt(offer, can_undo), end="")
             try:
-                key = self.keys(Prompt(outcome.path, offer, can_undo))
+                key = self.keys(Prompt(path, offer, can_undo))
             except EOFError:
                 key = "q"
             if self.interactive:
                 self.console.print(key if key.isprintable() else repr(key), markup=False, highlight=False)
+            key = key.lower() if len(key) == 1 else key
             if key == "y":
                 review.apply(offer)
             elif key == "n":
@@ -439,7 +444,6 @@ class Reviewer:
                 return True
             elif key == "q":
                 self._quit = True
-                outcome.pending = offer.finding
                 return False
             elif key == "?":
                 self._help()
@@ -448,7 +452,7 @@ class Reviewer:
                 self.console.print(f"Unknown key {key!r}; press ? for help.", markup=False, style="yellow")
                 continue
             if not self.interactive:
-                self._log(outcome.path, review)
+                self._log(path, review)
             return key not in ("a", "d")
 
     # output

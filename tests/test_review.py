@@ -19,7 +19,17 @@ from typer.testing import CliRunner
 
 from codemods import apply_fix, check
 from codemods.cli import app
-from codemods.review import FileStatus, Prompt, Reviewer, ReviewResult
+from codemods.findings import Applicability, Edit, Finding, Fix, Position, Range
+from codemods.review import (
+    Action,
+    FileStatus,
+    Prompt,
+    Reviewer,
+    ReviewResult,
+    TextReview,
+    _map_position,
+)
+from codemods.rules.base import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 MIXED = ROOT / "golden" / "mixed"
@@ -268,6 +278,44 @@ def test_patch_collects_the_changes_and_touches_no_source(project: Path) -> None
     assert (project / "a_train.py").read_text(encoding="utf-8") == apply_fix(moved, finding(moved, "GF003").fix)
 
 
+class TwoFixes(Rule):
+    """A test rule: one fix that breaks the syntax (line 1), one that does not (line 2)."""
+
+    code, name, summary, fix_title = "GF001", "two-fixes", "", "test"
+    applicability = Applicability.SAFE
+    tokens = ()
+
+    def check(self, ctx):  # type: ignore[no-untyped-def]
+        for line, content in ((1, "(("), (2, "# fixed\n")):
+            where = Range(Position(line, 0), Position(line, 0))
+            yield Finding("GF001", f"line {line}", where, Fix("test", Applicability.SAFE, (Edit(where, content),)))
+
+
+def test_a_fix_whose_result_does_not_parse_is_never_offered() -> None:
+    review = TextReview("x = 1\ny = 2\n", [TwoFixes()], unsafe=False)
+    offer = review.current()
+    assert offer is not None and offer.finding.line == 2
+    assert [d.action for d in review.history] == [Action.UNPARSABLE]
+    review.apply(offer)
+    assert review.text == "x = 1\n# fixed\ny = 2\n"
+    assert review.undo() is not None and review.text == "x = 1\ny = 2\n"
+    assert review.undo() is None  # the automatic decision is not the user's to undo
+
+
+@pytest.mark.parametrize(
+    ("edit", "position", "expected"),
+    [
+        (Edit(Range(Position(1, 0), Position(1, 0)), "a\nb\n"), Position(2, 4), Position(4, 4)),  # lines above
+        (Edit(Range(Position(2, 0), Position(2, 2)), "xyz"), Position(2, 4), Position(2, 5)),  # same line, before
+        (Edit(Range(Position(2, 4), Position(2, 4)), "zip("), Position(2, 4), Position(2, 8)),  # insertion at it
+        (Edit(Range(Position(2, 6), Position(3, 0)), ""), Position(2, 4), Position(2, 4)),  # after it
+        (Edit(Range(Position(2, 0), Position(3, 0)), "new\n"), Position(2, 4), None),  # rewritten
+    ],
+)
+def test_positions_follow_edits(edit: Edit, position: Position, expected: Position | None) -> None:
+    assert _map_position("one\ntwo three\nfour\n", [edit], position) == expected
+
+
 # --- The command, without a terminal ----------------------------------------------------
 
 
@@ -282,7 +330,7 @@ def gradfix(cwd: Path, *args: str) -> tuple[int, str, str]:
 
 
 def test_refuses_without_a_terminal(project: Path) -> None:
-    code, out, err = gradfix(project, ".")
+    code, _, err = gradfix(project, ".")
     assert code == 2
     assert "standard input is not a terminal; use --yes, or --decisions FILE" in err
     assert (project / "a_train.py").read_text(encoding="utf-8") == before(UNZIPPED)
@@ -307,7 +355,7 @@ def test_decisions_file_answers_for_each_finding(project: Path) -> None:
         "a_train.py:99:GF001 y\n",
         encoding="utf-8",
     )
-    code, out, err = gradfix(project, "--decisions", "decisions.txt", "a_train.py")
+    code, _, err = gradfix(project, "--decisions", "decisions.txt", "a_train.py")
     assert code == 0
     original = before(UNZIPPED)
     zipped = apply_fix(original, finding(original, "GF001").fix)
@@ -318,7 +366,7 @@ def test_decisions_file_answers_for_each_finding(project: Path) -> None:
 
 def test_decisions_with_patch_and_missing_decisions(project: Path) -> None:
     (project / "decisions.txt").write_text("b_model.py:21:GF001 y\n", encoding="utf-8")
-    code, out, err = gradfix(project, "--decisions", "decisions.txt", "--patch", "out.patch", ".")
+    code, _, err = gradfix(project, "--decisions", "decisions.txt", "--patch", "out.patch", ".")
     assert code == 0
     assert "warning: no decision for a_train.py:18:GF002; skipped" in err
     patch = (project / "out.patch").read_text(encoding="utf-8")
@@ -432,6 +480,6 @@ def test_terminal_ctrl_c_leaves_the_current_file_untouched(repository: Path) -> 
 
 
 def test_terminal_refuses_piped_input(repository: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "codemods", "review", "."], cwd=repository, input="y\n",
+    result = subprocess.run([sys.executable, "-m", "codemods", "review", "."], check=False, cwd=repository, input="y\n",
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 2 and "not a terminal" in result.stderr
