@@ -424,14 +424,16 @@ class Reviewer:
                 review.skip(offer)
             elif key == "a":
                 review.apply(offer)
-                review.apply_all()
+                self._rest_of_text(path, review, review.apply_all, "Applied")
             elif key == "d":
                 review.skip(offer)
-                review.skip_all()
+                self._rest_of_text(path, review, review.skip_all, "Skipped")
             elif key == "s":
                 if not review.suppress(offer):
                     self.console.print(f"Cannot add `# noqa: {offer.finding.code}` on line {offer.finding.line} (already there, or the line ends inside a string).", markup=False, style="yellow")
-                    continue
+                    if self.interactive:
+                        continue
+                    review.skip(offer)  # a script would ask again and again
             elif key == "e":
                 self._explain(offer.rule)
                 continue
@@ -454,6 +456,13 @@ class Reviewer:
             if not self.interactive:
                 self._log(path, review)
             return key not in ("a", "d")
+
+    def _rest_of_text(self, path: Path, review: TextReview, decide: Callable[[], None], verb: str) -> None:
+        before = len(review.decisions)
+        decide()
+        more = len(review.decisions) - before
+        if self.interactive and more:
+            self.console.print(f"{verb} {more} more fix{'es' if more != 1 else ''} in {path}.", markup=False)
 
     # output
 
@@ -527,6 +536,8 @@ class Reviewer:
             try:
                 write_source(outcome.path, review.text, outcome.encoding)
                 outcome.status = FileStatus.WRITTEN
+                if self.interactive:
+                    self.console.print(f"Wrote {outcome.path}.", markup=False, style="green")
                 return
             except (OSError, UnicodeEncodeError) as error:
                 reason = f"cannot be written ({error})"

@@ -145,6 +145,8 @@ def test_a_applies_the_rest_of_the_file_like_fix(project: Path) -> None:
     session.run(path)
     assert path.read_text(encoding="utf-8") == after(UNZIPPED)
     assert re.search(r"GF003 +clipped-gradients-unused +1 +1 +0 +0", session.output)
+    assert f"Applied 2 more fixes in {path}." in session.output
+    assert f"Wrote {path}." in session.output
 
 
 def test_d_skips_the_rest_of_the_file_and_goes_on(project: Path) -> None:
@@ -155,6 +157,7 @@ def test_d_skips_the_rest_of_the_file_and_goes_on(project: Path) -> None:
     assert (project / "b_model.py").read_text(encoding="utf-8") == before(NUMPY)
     assert [name for name, _, _ in session.offered] == ["a_train.py"] * 2 + ["b_model.py"] * 4
     assert re.search(r"GF003 +clipped-gradients-unused +1 +0 +1 +0", session.output)
+    assert f"Skipped 1 more fix in {project / 'a_train.py'}." in session.output
 
 
 def test_s_suppresses_with_noqa_instead_of_fixing(project: Path) -> None:
@@ -167,6 +170,31 @@ def test_s_suppresses_with_noqa_instead_of_fixing(project: Path) -> None:
     assert written == original.replace(line, line + "  # noqa: GF001, GF003")
     assert [f.code for f in check(written)] == ["GF002"]
     assert re.search(r"GF001 +apply-gradients-not-zipped +1 +0 +0 +1", session.output)
+
+
+CONTINUED = (
+    "import tensorflow as tf\n"
+    "opt = tf.keras.optimizers.SGD(0.1)\n"
+    "w = tf.Variable(1.0)\n"
+    "with tf.GradientTape() as tape:\n"
+    "    loss = w * w\n"
+    "grads = tape.gradient(loss, [w])\n"
+    "opt.apply_gradients(grads, \\\n"  # no comment can follow a backslash
+    "                    [w])\n"
+)
+
+
+def test_s_is_refused_where_no_comment_can_go(tmp_path: Path) -> None:
+    path = tmp_path / "step.py"
+    path.write_text(CONTINUED, encoding="utf-8")
+    session = Session(tmp_path, ["s", "n"])
+    session.run(path)
+    assert "Cannot add `# noqa: GF001` on line 7" in session.output
+    assert session.offered == [("step.py", 7, "GF001")] * 2
+    assert path.read_text(encoding="utf-8") == CONTINUED
+    (tmp_path / "decisions.txt").write_text("step.py:7:GF001 s\n", encoding="utf-8")
+    code, _, _ = gradfix(tmp_path, "--decisions", "decisions.txt", "step.py")  # skipped, not asked forever
+    assert code == 0 and path.read_text(encoding="utf-8") == CONTINUED
 
 
 def test_e_explains_the_rule_then_asks_again(project: Path) -> None:
