@@ -92,6 +92,7 @@ class TextReview:
         self.rules = list(rules)
         self.unsafe = unsafe
         self.history: list[Decision] = []
+        self._checked: tuple[str, list[Finding]] | None = None  # the last text checked
 
     @property
     def text(self) -> str:
@@ -104,7 +105,9 @@ class TextReview:
     def candidates(self) -> list[Finding]:
         """Fixable findings in the current text not decided yet, in source order. Raises
         `SourceError` if the text does not parse."""
-        findings = [f for f in check(self.text, rules=self.rules) if f.fixable(self.unsafe)]
+        if self._checked is None or self._checked[0] != self.text:
+            self._checked = (self.text, [f for f in check(self.text, rules=self.rules) if f.fixable(self.unsafe)])
+        findings = self._checked[1]
         decided = _matched(findings, self.text, self.history)
         return [finding for index, finding in enumerate(findings) if index not in decided]
 
@@ -173,8 +176,7 @@ class _Tracked:
     line: int  # last known line
 
 
-def _identity(finding: Finding, text: str) -> tuple[str, str, str]:
-    source = SourceText(_lf(text))
+def _identity(finding: Finding, source: SourceText) -> tuple[str, str, str]:
     return finding.code, _LINE_NUMBER.sub("line #", finding.message), source.slice(finding.range)
 
 
@@ -182,15 +184,17 @@ def _matched(findings: list[Finding], text: str, history: list[Decision]) -> set
     """Indexes of `findings` (in `text`) that were decided in `history`."""
     tracked: list[_Tracked] = []
     for decision in history:
-        code, message, snippet = _identity(decision.finding, decision.before)
+        before = SourceText(_lf(decision.before))
+        code, message, snippet = _identity(decision.finding, before)
         start = decision.finding.range.start
         tracked.append(_Tracked(code, message, snippet, start, start.line))
         if decision.edits:
-            for item in tracked:
-                if item.position is not None:
-                    item.position = _map_position(_lf(decision.before), decision.edits, item.position)
-                    item.line = item.position.line if item.position is not None else item.line
-    identities = [_identity(finding, text) for finding in findings]
+            positions = _map_positions(before, decision.edits, [item.position for item in tracked])
+            for item, position in zip(tracked, positions):
+                item.position = position
+                item.line = position.line if position is not None else item.line
+    source = SourceText(_lf(text))
+    identities = [_identity(finding, source) for finding in findings]
     matched: set[int] = set()
     unmatched = []
     for item in tracked:
@@ -210,23 +214,21 @@ def _matched(findings: list[Finding], text: str, history: list[Decision]) -> set
     return matched
 
 
-def _map_position(text: str, edits: Sequence[Edit], position: Position) -> Position | None:
-    """Where `position` in `text` is once `edits` are applied; None if an edit replaced it.
-    An insertion at the position itself pushes it along."""
-    source = SourceText(text)
-    offset = source.offset(position)
-    shift = 0
-    for edit in edits:
-        start, end = source.offset(edit.range.start), source.offset(edit.range.end)
-        if end <= offset and (start < end or start <= offset):
-            shift += len(edit.content) - (end - start)
-        elif start < offset < end:
-            return None
+def _map_positions(source: SourceText, edits: Sequence[Edit], positions: list[Position | None]) -> list[Position | None]:
+    """Where each position in `source` is once `edits` are applied; None where an edit
+    replaced the text around it. An insertion at a position itself pushes it along."""
+    spans = [(source.offset(edit.range.start), source.offset(edit.range.end), len(edit.content)) for edit in edits]
     new_text = source.apply(edits)
-    new_offset = offset + shift
-    line = new_text.count("\n", 0, new_offset) + 1
-    column = new_offset - (new_text.rfind("\n", 0, new_offset) + 1)
-    return Position(line, column)
+    mapped: list[Position | None] = []
+    for position in positions:
+        offset = source.offset(position) if position is not None else None
+        if offset is None or any(start < offset < end for start, end, _ in spans):
+            mapped.append(None)
+            continue
+        new_offset = offset + sum(length - (end - start) for start, end, length in spans if end <= offset)
+        line_start = new_text.rfind("\n", 0, new_offset) + 1
+        mapped.append(Position(new_text.count("\n", 0, new_offset) + 1, new_offset - line_start))
+    return mapped
 
 
 def _lf(text: str) -> str:

@@ -27,9 +27,10 @@ from codemods.review import (
     Reviewer,
     ReviewResult,
     TextReview,
-    _map_position,
+    _map_positions,
 )
 from codemods.rules.base import Rule
+from codemods.source import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
 MIXED = ROOT / "golden" / "mixed"
@@ -341,7 +342,7 @@ def test_a_fix_whose_result_does_not_parse_is_never_offered() -> None:
     ],
 )
 def test_positions_follow_edits(edit: Edit, position: Position, expected: Position | None) -> None:
-    assert _map_position("one\ntwo three\nfour\n", [edit], position) == expected
+    assert _map_positions(SourceText("one\ntwo three\nfour\n"), [edit], [position, None]) == [expected, None]
 
 
 # --- The command, without a terminal ----------------------------------------------------
