@@ -345,6 +345,25 @@ def test_positions_follow_edits(edit: Edit, position: Position, expected: Positi
     assert _map_positions(SourceText("one\ntwo three\nfour\n"), [edit], [position, None]) == [expected, None]
 
 
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("latin-1", "# -*- coding: latin-1 -*-\n# caf\u00e9\n"), ("utf-8-sig", "# caf\u00e9\n")],
+)
+def test_files_keep_their_encoding_when_written_and_in_the_patch(tmp_path: Path, encoding: str, prefix: str) -> None:
+    original = prefix + CONTINUED.replace(", \\\n                    [w])", ", [w])")
+    path = tmp_path / "step.py"
+    path.write_bytes(original.encode(encoding))
+    Session(tmp_path, ["y"], patch=tmp_path / "step.patch").run(path)
+    assert path.read_bytes() == original.encode(encoding)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "apply", "step.patch")
+    expected = apply_fix(original, finding(original, "GF001").fix)
+    assert path.read_bytes() == expected.encode(encoding)
+    path.write_bytes(original.encode(encoding))
+    Session(tmp_path, ["y"]).run(path)
+    assert path.read_bytes() == expected.encode(encoding)
+
+
 # --- The command, without a terminal ----------------------------------------------------
 
 
@@ -467,6 +486,7 @@ def test_terminal_session_colours_the_diff_and_marks_unsafe_fixes_red(repository
     raw = child.before
     child.send("q")
     child.expect(pexpect.EOF)
+    child.close()
     assert re.search(r"\x1b\[[0-9;]*41m\[unsafe fix\]", raw)  # red background
     assert re.search(r"\x1b\[[0-9;]*m-", raw) and "\x1b" in raw.split("+++ b/b_model.py")[1]
 
