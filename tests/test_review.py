@@ -364,6 +364,16 @@ def test_files_keep_their_encoding_when_written_and_in_the_patch(tmp_path: Path,
     assert path.read_bytes() == expected.encode(encoding)
 
 
+def test_a_file_that_does_not_parse_is_reported_and_the_others_reviewed(project: Path) -> None:
+    broken = project / "broken.py"
+    broken.write_text(before(UNZIPPED) + "print((\n", encoding="utf-8")
+    session = Session(project, ["d"])
+    result = session.run(broken, project / "a_train.py")
+    assert re.search(rf"{re.escape(str(broken))}:\d+:\d+: syntax error", session.output)
+    assert [name for name, _, _ in session.offered] == ["a_train.py"]
+    assert result.exit_code == 2
+
+
 # --- The command, without a terminal ----------------------------------------------------
 
 
