@@ -196,5 +196,47 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. GF003.")]) 
         sys.stdout.write(text)
 
 
+@app.command()
+def review(
+    paths: PathsArgument = None,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Offer unsafe fixes too.")] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    patch: Annotated[Path | None, typer.Option("--patch", help="Write the accepted changes to this patch file; change no source file.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Apply every fix that would be offered, without asking.")] = False,
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Answer from a file of `path:line:code y|n|s` lines.")] = None,
+) -> None:
+    """Review fixes one by one, like `git add -p`: apply, skip or suppress each."""
+    from codemods import review as reviewing
+
+    keys: reviewing.KeyFunction = reviewing.terminal_key
+    if yes and decisions is not None:
+        stderr.print("error: use --yes or --decisions, not both")
+        raise typer.Exit(2)
+    if decisions is not None:
+        try:
+            keys = reviewing.DecisionFile(decisions.read_text(encoding="utf-8"), str(decisions))
+        except (OSError, UnicodeDecodeError, reviewing.DecisionsError) as error:
+            stderr.print(f"error: {error}", markup=False)
+            raise typer.Exit(2) from None
+    elif yes:
+        keys = reviewing.always_yes
+    elif not sys.stdin.isatty():
+        stderr.print("error: `gradfix review` asks questions, but standard input is not a terminal; use --yes, or --decisions FILE")
+        raise typer.Exit(2)
+    reviewer = reviewing.Reviewer(
+        stdout, keys, unsafe=unsafe_fixes, select=_codes(select), ignore=_codes(ignore) or (), patch=patch,
+        interactive=keys is reviewing.terminal_key,
+    )
+    found = discover(paths or [Path(".")])
+    for item in found:
+        if isinstance(item, PathError):
+            stderr.print(f"{item.path}: {item.message}", markup=False)
+    result = reviewer.review([item for item in found if not isinstance(item, PathError)])
+    if isinstance(keys, reviewing.DecisionFile):
+        keys.report(stderr)
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     app()

@@ -153,12 +153,12 @@ def _apply_checked(text: str, chosen: list[Finding]) -> tuple[str, list[Finding]
     """Apply `chosen` together; if the result does not parse, find the fixes that break it."""
     source = SourceText(text)
     new_text = source.apply(edit for f in chosen for edit in f.fix.edits)  # type: ignore[union-attr]
-    if _parses(new_text):
+    if parses(new_text):
         return new_text, []
-    broken = [f for f in chosen if not _parses(source.apply(f.fix.edits))]  # type: ignore[union-attr]
+    broken = [f for f in chosen if not parses(source.apply(f.fix.edits))]  # type: ignore[union-attr]
     good = [f for f in chosen if f not in broken]
     new_text = source.apply(edit for f in good for edit in f.fix.edits)  # type: ignore[union-attr]
-    if not _parses(new_text):
+    if not parses(new_text):
         return text, chosen  # each parses alone but not together: apply none this round
     return new_text, broken
 
@@ -178,7 +178,8 @@ def _parse(text: str) -> ast.Module:
         raise SourceError(str(error), 1, 1) from None
 
 
-def _parses(text: str) -> bool:
+def parses(text: str) -> bool:
+    """Does `text` parse as Python? (What every fix's result must do.)"""
     try:
         _parse(text)
     except SourceError:
