@@ -153,5 +153,13 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. GF003.")]) 
         sys.stdout.write(text)
 
 
+@app.command()
+def lsp() -> None:
+    """Start the language server on standard input/output (for editors)."""
+    from codemods.lsp import serve
+
+    serve()
+
+
 def main() -> None:
     app()
