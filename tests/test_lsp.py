@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +254,19 @@ async def test_stale_actions_are_not_offered(client: LanguageClient) -> None:
     document.close()
 
 
+async def test_positions_are_utf16_code_units(client: LanguageClient) -> None:
+    text = GF003.read_text(encoding="utf-8").replace("    opt.apply_gradients(", '    _ = "\U0001f600\u00e9"; opt.apply_gradients(')
+    document = Document(client, uri_of(GF003, "#utf16"), text)
+    [diagnostic] = await document.diagnostics()
+    [finding] = codemods.check(text)
+    assert diagnostic.range.start.line == finding.range.start.line - 1
+    assert diagnostic.range.start.character == finding.range.start.column + 1  # the emoji is two UTF-16 units
+    [quick_fix] = quick_fixes(await document.actions(diagnostic.range))
+    await document.apply(quick_fix.edit)  # type: ignore[arg-type]
+    assert document.text == codemods.apply_fix(text, finding.fix)  # type: ignore[arg-type]
+    document.close()
+
+
 async def test_hover_shows_the_rule_documentation(client: LanguageClient) -> None:
     document = Document(client, uri_of(GF003, "#hover"), GF003.read_text(encoding="utf-8"))
     [diagnostic] = await document.diagnostics()
@@ -282,6 +297,33 @@ async def test_commands_apply_fixes_through_the_client(client: LanguageClient) -
     await document.apply(client.applied.pop())  # type: ignore[attr-defined]
     assert document.text == path.with_name(path.name.replace(".before.", ".after.")).read_text(encoding="utf-8")
     document.close()
+
+
+# --- scheduling: a burst of edits is not queued ---------------------------------------------
+
+
+async def test_versions_arriving_during_an_analysis_replace_each_other() -> None:
+    from codemods.lsp.analysis import Scheduler, Snapshot
+    from codemods.lsp.settings import Settings
+
+    release = threading.Event()
+    analysed: list[int | None] = []
+
+    class Gate(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+            analysed.append(args[0].version)
+            return super().submit(lambda: (release.wait(WAIT), fn(*args, **kwargs))[1])
+
+    published: list[int | None] = []
+    scheduler = Scheduler(Gate(max_workers=1), lambda analysis: published.append(analysis.snapshot.version))
+    text = GF003.read_text(encoding="utf-8")
+    for version in range(1, 6):
+        scheduler.submit(Snapshot("file:///a.py", version, text, Settings(), "utf-16"))
+    release.set()
+    newest = await asyncio.wait_for(scheduler.analysis("file:///a.py"), WAIT)
+    assert newest is not None and newest.snapshot.version == 5
+    assert analysed == [1, 5]  # 2, 3 and 4 were dropped while 1 ran
+    assert published == [5]  # 1 finished after 5 arrived: not published
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -65,6 +65,10 @@ def create_server() -> GradfixServer:
     def initialize(params: types.InitializeParams) -> None:
         server.configure(params.initialization_options)
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        server.executor.shutdown(wait=False, cancel_futures=True)
+
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         server.configure(params.settings)
@@ -99,7 +103,11 @@ def create_server() -> GradfixServer:
         if analysis is None:
             return []  # the newest version does not parse: no edit would apply to it
         only = list(params.context.only) if params.context.only else None
-        return actions.code_actions(analysis, params.range, only, lazy=_resolves_edits(server))
+        if _resolves_edits(server):
+            return actions.code_actions(analysis, params.range, only, lazy=True)
+        # Without resolve support the costly edits come inline: build them off the event loop.
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(server.executor, actions.code_actions, analysis, params.range, only, False)
 
     @server.feature(types.CODE_ACTION_RESOLVE)
     async def code_action_resolve(action: types.CodeAction) -> types.CodeAction:
