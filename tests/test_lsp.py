@@ -4,6 +4,7 @@ the module) and drives it as an editor would, applying the edits it returns itse
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -66,7 +67,8 @@ def make_client() -> LanguageClient:
     return client
 
 
-CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=None)
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=ENV)
 
 
 @pytest_lsp.fixture(config=CONFIG, scope="module")
@@ -354,7 +356,7 @@ async def test_configuration_changes_select_and_reports_wrong_codes(client: Lang
     document.close()
 
 
-INIT_CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client)
+INIT_CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=ENV)
 
 
 @pytest_lsp.fixture(config=INIT_CONFIG, scope="module")
