@@ -73,7 +73,8 @@ CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client, s
 
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES, root_uri=ROOT.as_uri()))
+    params = types.InitializeParams(capabilities=CAPABILITIES, root_uri=ROOT.as_uri())
+    lsp_client.initialize_result = await lsp_client.initialize_session(params)  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
@@ -266,6 +267,33 @@ async def test_positions_are_utf16_code_units(client: LanguageClient) -> None:
     [quick_fix] = quick_fixes(await document.actions(diagnostic.range))
     await document.apply(quick_fix.edit)  # type: ignore[arg-type]
     assert document.text == codemods.apply_fix(text, finding.fix)  # type: ignore[arg-type]
+    document.close()
+
+
+async def test_save_publishes_diagnostics_again(client: LanguageClient) -> None:
+    document = Document(client, uri_of(GF003, "#save"), GF003.read_text(encoding="utf-8"))
+    first = await document.diagnostics()
+    published = client.published  # type: ignore[attr-defined]
+    before = sum(p.uri == document.uri for p in published)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(document.uri)))
+
+    async def republished() -> list[types.Diagnostic]:
+        while sum(p.uri == document.uri for p in published) == before:
+            await asyncio.sleep(0.005)
+        return list(published[-1].diagnostics)
+
+    assert await asyncio.wait_for(republished(), WAIT) == first
+    document.close()
+
+
+async def test_organize_imports_is_not_ours(client: LanguageClient) -> None:
+    provider = client.initialize_result.capabilities.code_action_provider  # type: ignore[attr-defined]
+    assert isinstance(provider, types.CodeActionOptions)
+    assert set(provider.code_action_kinds or ()) == {"quickfix", "source.fixAll.gradfix"}
+    document = Document(client, uri_of(GF003, "#imports"), GF003.read_text(encoding="utf-8"))
+    await document.diagnostics()
+    assert await document.actions(only=["source.organizeImports"]) == []
+    assert [a.kind for a in await document.actions(only=["source"])] == ["source.fixAll.gradfix"]
     document.close()
 
 
