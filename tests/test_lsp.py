@@ -270,6 +270,21 @@ async def test_positions_are_utf16_code_units(client: LanguageClient) -> None:
     document.close()
 
 
+async def test_uris_with_escapes(client: LanguageClient) -> None:
+    uri = "file:///projects/my%20models/train%C3%A9.py"
+    document = Document(client, uri, GF003.read_text(encoding="utf-8"))
+    assert [d.code for d in await document.diagnostics()] == ["GF003"]
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"unsafeFixes": False}))
+
+    async def republished() -> list[str]:  # the new settings re-analyse it, under the client's URI
+        while len(uris := [p.uri for p in client.published if "projects" in p.uri]) < 2:  # type: ignore[attr-defined]
+            await asyncio.sleep(0.005)
+        return uris
+
+    assert await asyncio.wait_for(republished(), WAIT) == [uri, uri]
+    document.close()
+
+
 async def test_save_publishes_diagnostics_again(client: LanguageClient) -> None:
     document = Document(client, uri_of(GF003, "#save"), GF003.read_text(encoding="utf-8"))
     first = await document.diagnostics()

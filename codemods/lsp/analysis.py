@@ -95,6 +95,10 @@ class Scheduler:
         else:
             self._start(snapshot)
 
+    def documents(self) -> list[str]:
+        """The URIs of the documents analysed, as the client spells them."""
+        return list(self._newest)
+
     def newest(self, uri: str) -> Snapshot | None:
         return self._newest.get(uri)
 

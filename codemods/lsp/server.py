@@ -11,6 +11,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -41,7 +42,7 @@ class GradfixServer(LanguageServer):
 
     def analyse(self, uri: str) -> None:
         """Schedule the document's current text (a no-op for documents gradfix does not read)."""
-        document = self.workspace.text_documents.get(uri)
+        document = self.workspace.text_documents.get(unquote(uri))  # pygls keys them unquoted
         if document is None or (document.language_id or PYTHON) != PYTHON:
             return
         encoding = str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
@@ -72,7 +73,7 @@ def create_server() -> GradfixServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         server.configure(params.settings)
-        for uri in list(server.workspace.text_documents):
+        for uri in server.scheduler.documents():
             server.analyse(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
