@@ -30,7 +30,7 @@ def code_actions(analysis: Analysis, range_: types.Range, only: list[str] | None
     actions: list[types.CodeAction] = []
     if wanted(types.CodeActionKind.QuickFix, only):
         start, end = analysis.positions.from_lsp(range_.start), analysis.positions.from_lsp(range_.end)
-        for finding, diagnostic in zip(analysis.findings, analysis.diagnostics):
+        for finding, diagnostic in zip(analysis.findings, analysis.diagnostics, strict=True):
             if not (finding.range.end < start or end < finding.range.start):
                 actions.extend(_for_finding(analysis, finding, diagnostic, lazy))
     if wanted(FIX_ALL, only) and any(f.fixable(analysis.snapshot.settings.unsafe_fixes) for f in analysis.findings):

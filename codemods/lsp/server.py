@@ -16,7 +16,6 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from codemods.findings import Position
 from codemods.lsp import actions
 from codemods.lsp.analysis import Analysis, Scheduler, Snapshot
 from codemods.lsp.settings import Settings, parse
