@@ -238,5 +238,13 @@ def review(
     raise typer.Exit(result.exit_code)
 
 
+@app.command()
+def lsp() -> None:
+    """Start the language server on standard input/output (for editors)."""
+    from codemods.lsp import serve
+
+    serve()
+
+
 def main() -> None:
     app()

@@ -1,0 +1,514 @@
+"""The language server end to end: pytest-lsp spawns the real `gradfix lsp` process (one for
+the module) and drives it as an editor would, applying the edits it returns itself."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pygls.exceptions import JsonRpcMethodNotFound
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+import codemods
+from tests.golden_cases import Pair, expectation, pairs
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = [sys.executable, "-m", "codemods", "lsp"]
+PAIRS = [pair for pair in pairs() if pair.before.suffix == ".py"]  # notebook documents: not served yet
+WAIT = 120  # seconds: a guard against a hung test, not a timing assertion
+GF003 = ROOT / "golden/GF003_clipped_gradients_unused/01_module_level_global_norm.before.py"
+MIXED = ROOT / "golden/mixed/01_forward_pass_unzipped_unclipped.before.py"
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CAPABILITIES = types.ClientCapabilities(
+    text_document=types.TextDocumentClientCapabilities(
+        code_action=types.CodeActionClientCapabilities(
+            code_action_literal_support=types.ClientCodeActionLiteralOptions(
+                code_action_kind=types.ClientCodeActionKindOptions(value_set=["quickfix", "source"])
+            ),
+            resolve_support=types.ClientCodeActionResolveOptions(properties=["edit"]),
+        ),
+        hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+    ),
+    workspace=types.WorkspaceClientCapabilities(
+        apply_edit=True, workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)
+    ),
+)
+
+
+def make_client() -> LanguageClient:
+    """pytest-lsp's client, keeping every diagnostics notification and answering
+    `workspace/applyEdit`."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published: list[types.PublishDiagnosticsParams] = []  # type: ignore[misc]
+    client.applied: list[types.WorkspaceEdit] = []  # type: ignore[misc]
+
+    def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        client.published.append(params)  # type: ignore[attr-defined]
+        client.diagnostics[params.uri] = params.diagnostics
+
+    def apply_edit(client: LanguageClient, params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        client.applied.append(params.edit)  # type: ignore[attr-defined]
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    features = {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish, types.WORKSPACE_APPLY_EDIT: apply_edit}
+    register_lsp_features(client, features)
+    return client
+
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=ENV)
+
+
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def client(lsp_client: LanguageClient):
+    params = types.InitializeParams(capabilities=CAPABILITIES, root_uri=ROOT.as_uri())
+    lsp_client.initialize_result = await lsp_client.initialize_session(params)  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+# --- an editor's side: documents, versions, applying edits -------------------------------
+
+
+class Document:
+    def __init__(self, client: LanguageClient, uri: str, text: str, language: str = "python") -> None:
+        self.client, self.uri, self.text, self.version = client, uri, text, 1
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
+        )
+
+    def change(self, text: str) -> None:
+        self.version += 1
+        self.text = text
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=self.uri, version=self.version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    def close(self) -> None:
+        self.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(self.uri)))
+
+    async def diagnostics(self) -> list[types.Diagnostic]:
+        """The diagnostics published for the current version."""
+
+        async def published() -> list[types.Diagnostic]:
+            while True:
+                for params in reversed(self.client.published):  # type: ignore[attr-defined]
+                    if params.uri == self.uri and params.version == self.version:
+                        return list(params.diagnostics)
+                await asyncio.sleep(0.005)
+
+        return await asyncio.wait_for(published(), WAIT)
+
+    async def actions(self, range_: types.Range | None = None, only: list[str] | None = None) -> list[types.CodeAction]:
+        range_ = range_ or types.Range(types.Position(0, 0), types.Position(len(self.text.splitlines()) + 1, 0))
+        result = await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(self.uri),
+                range=range_,
+                context=types.CodeActionContext(diagnostics=[], only=only),
+            )
+        )
+        return [action for action in result or [] if isinstance(action, types.CodeAction)]
+
+    async def resolve(self, action: types.CodeAction) -> types.CodeAction:
+        return await self.client.code_action_resolve_async(action) if action.edit is None else action
+
+    async def apply(self, edit: types.WorkspaceEdit) -> None:
+        """Apply a workspace edit the server returned, as the editor would, and send it."""
+        assert edit.document_changes is not None
+        [change] = edit.document_changes
+        assert isinstance(change, types.TextDocumentEdit)
+        assert change.text_document.uri == self.uri
+        assert change.text_document.version == self.version
+        self.change(apply_text_edits(self.text, change.edits))
+        await self.diagnostics()
+
+
+def apply_text_edits(text: str, edits: Any) -> str:
+    lines = text.splitlines(keepends=True) or [""]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: types.Position) -> int:
+        if position.line >= len(lines):
+            return len(text)
+        line, units, index = lines[position.line].rstrip("\r\n"), 0, 0
+        while index < len(line) and units < position.character:
+            units += 2 if ord(line[index]) > 0xFFFF else 1
+            index += 1
+        return starts[position.line] + index
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+def quick_fixes(actions: list[types.CodeAction]) -> list[types.CodeAction]:
+    return [a for a in actions if a.kind == types.CodeActionKind.QuickFix and not a.title.startswith("Ignore ")]
+
+
+def uri_of(path: Path, suffix: str = "") -> str:
+    return path.as_uri() + suffix
+
+
+# --- diagnostics, quick fixes, fix-all on every golden program -----------------------------
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[p.id for p in PAIRS])
+async def test_golden_diagnostics_quick_fixes_and_fix_all(client: LanguageClient, pair: Pair) -> None:
+    before = pair.before.read_text(encoding="utf-8")
+    document = Document(client, uri_of(pair.before), before)
+    diagnostics = await document.diagnostics()
+    assert tuple(sorted(d.code for d in diagnostics)) == expectation(pair.before).codes  # type: ignore[type-var]
+    for diagnostic in diagnostics:
+        assert diagnostic.source == "gradfix"
+        assert diagnostic.severity == types.DiagnosticSeverity.Warning
+        assert diagnostic.code_description is not None
+        assert f"/{str(diagnostic.code).lower()}_" in diagnostic.code_description.href
+
+    # Fix-all: the safe fixes, to a fixed point, exactly as `gradfix fix` does.
+    fix_all = await document.actions(only=["source.fixAll"])
+    safe = codemods.fix(before).source
+    if safe == before:
+        assert fix_all == []
+    else:
+        [action] = fix_all
+        assert action.kind == "source.fixAll.gradfix"
+        resolved = await document.resolve(action)
+        assert resolved.edit is not None
+        await document.apply(resolved.edit)
+        assert document.text == safe
+        document.change(before)
+        await document.diagnostics()
+
+    # Quick fixes one at a time, unsafe ones included, reach the after.
+    for _ in range(20):
+        fixes = quick_fixes(await document.actions())
+        if not fixes:
+            break
+        first = fixes[0]
+        assert first.edit is not None
+        assert ("(unsafe)" in first.title) != bool(first.is_preferred)
+        assert first.title.startswith(f"{first.diagnostics[0].code}: ")  # type: ignore[index]
+        await document.apply(first.edit)
+    assert document.text == pair.after.read_text(encoding="utf-8")
+    assert await document.diagnostics() == []
+    document.close()
+
+
+async def test_quick_fix_titles_say_what_they_do(client: LanguageClient) -> None:
+    document = Document(client, uri_of(GF003, "#titles"), GF003.read_text(encoding="utf-8"))
+    [diagnostic] = await document.diagnostics()
+    actions = await document.actions(diagnostic.range, only=["quickfix"])
+    assert [a.title for a in actions] == ["GF003: Apply the clipped gradients", "Ignore GF003 on this line"]
+    assert actions[0].is_preferred
+    document.close()
+
+
+async def test_unsafe_fixes_are_marked_and_never_preferred(client: LanguageClient) -> None:
+    path = next(ROOT.glob("golden/GF007_*/01_*.before.py"))
+    document = Document(client, uri_of(path, "#unsafe"), path.read_text(encoding="utf-8"))
+    [diagnostic] = await document.diagnostics()
+    [action] = quick_fixes(await document.actions(diagnostic.range))
+    assert action.title.endswith("(unsafe)")
+    assert not action.is_preferred
+    assert await document.actions(only=["source.fixAll.gradfix"]) == []  # nothing safe to fix
+    document.close()
+
+
+async def test_ignore_action_adds_noqa_and_silences_the_finding(client: LanguageClient) -> None:
+    document = Document(client, uri_of(GF003, "#ignore"), GF003.read_text(encoding="utf-8"))
+    [diagnostic] = await document.diagnostics()
+    [ignore] = [a for a in await document.actions(diagnostic.range) if a.title == "Ignore GF003 on this line"]
+    resolved = await document.resolve(ignore)
+    assert resolved.edit is not None
+    await document.apply(resolved.edit)
+    assert document.text.splitlines()[diagnostic.range.start.line].endswith("  # noqa: GF003")
+    assert await document.diagnostics() == []
+    document.close()
+
+
+async def test_stale_actions_are_not_offered(client: LanguageClient) -> None:
+    text = GF003.read_text(encoding="utf-8")
+    document = Document(client, uri_of(GF003, "#stale"), text)
+    [diagnostic] = await document.diagnostics()
+    [_, ignore] = await document.actions(diagnostic.range, only=["quickfix"])
+    document.change(text + "\n")
+    resolved = await document.resolve(ignore)  # asked for version 1, the document is at 2
+    assert resolved.edit is None
+    [fresh, _] = await document.actions(diagnostic.range, only=["quickfix"])
+    assert fresh.edit.document_changes[0].text_document.version == 2  # type: ignore[union-attr, index]
+    document.close()
+
+
+async def test_positions_are_utf16_code_units(client: LanguageClient) -> None:
+    text = GF003.read_text(encoding="utf-8").replace("    opt.apply_gradients(", '    _ = "\U0001f600\u00e9"; opt.apply_gradients(')
+    document = Document(client, uri_of(GF003, "#utf16"), text)
+    [diagnostic] = await document.diagnostics()
+    [finding] = codemods.check(text)
+    assert diagnostic.range.start.line == finding.range.start.line - 1
+    assert diagnostic.range.start.character == finding.range.start.column + 1  # the emoji is two UTF-16 units
+    [quick_fix] = quick_fixes(await document.actions(diagnostic.range))
+    await document.apply(quick_fix.edit)  # type: ignore[arg-type]
+    assert document.text == codemods.apply_fix(text, finding.fix)  # type: ignore[arg-type]
+    document.close()
+
+
+async def test_uris_with_escapes(client: LanguageClient) -> None:
+    uri = "file:///projects/my%20models/train%C3%A9.py"
+    document = Document(client, uri, GF003.read_text(encoding="utf-8"))
+    assert [d.code for d in await document.diagnostics()] == ["GF003"]
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"unsafeFixes": False}))
+
+    async def republished() -> list[str]:  # the new settings re-analyse it, under the client's URI
+        while len(uris := [p.uri for p in client.published if "projects" in p.uri]) < 2:  # type: ignore[attr-defined]
+            await asyncio.sleep(0.005)
+        return uris
+
+    assert await asyncio.wait_for(republished(), WAIT) == [uri, uri]
+    document.close()
+
+
+async def test_save_publishes_diagnostics_again(client: LanguageClient) -> None:
+    document = Document(client, uri_of(GF003, "#save"), GF003.read_text(encoding="utf-8"))
+    first = await document.diagnostics()
+    published = client.published  # type: ignore[attr-defined]
+    before = sum(p.uri == document.uri for p in published)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(document.uri)))
+
+    async def republished() -> list[types.Diagnostic]:
+        while sum(p.uri == document.uri for p in published) == before:
+            await asyncio.sleep(0.005)
+        return list(published[-1].diagnostics)
+
+    assert await asyncio.wait_for(republished(), WAIT) == first
+    document.close()
+
+
+async def test_organize_imports_is_not_ours(client: LanguageClient) -> None:
+    provider = client.initialize_result.capabilities.code_action_provider  # type: ignore[attr-defined]
+    assert isinstance(provider, types.CodeActionOptions)
+    assert set(provider.code_action_kinds or ()) == {"quickfix", "source.fixAll.gradfix"}
+    document = Document(client, uri_of(GF003, "#imports"), GF003.read_text(encoding="utf-8"))
+    await document.diagnostics()
+    assert await document.actions(only=["source.organizeImports"]) == []
+    assert [a.kind for a in await document.actions(only=["source"])] == ["source.fixAll.gradfix"]
+    document.close()
+
+
+async def test_hover_shows_the_rule_documentation(client: LanguageClient) -> None:
+    document = Document(client, uri_of(GF003, "#hover"), GF003.read_text(encoding="utf-8"))
+    [diagnostic] = await document.diagnostics()
+    hover = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(document.uri), diagnostic.range.start)
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    rule = codemods.RULES_BY_CODE["GF003"]
+    assert hover.contents.value.startswith("# GF003 clipped-gradients-unused\n\nFix: safe\n\n")
+    assert rule.documentation() in hover.contents.value
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(document.uri), types.Position(0, 0))
+    )
+    assert nothing is None
+    document.close()
+
+
+async def test_commands_apply_fixes_through_the_client(client: LanguageClient) -> None:
+    path = ROOT / "golden/mixed/02_shared_optimizer_reused_tape.before.py"  # one safe, one unsafe
+    before = path.read_text(encoding="utf-8")
+    document = Document(client, uri_of(path, "#commands"), before)
+    await document.diagnostics()
+    await client.workspace_execute_command_async(types.ExecuteCommandParams("gradfix.applyAutofix", [document.uri]))
+    await document.apply(client.applied.pop())  # type: ignore[attr-defined]
+    assert document.text == codemods.fix(before).source
+    await client.workspace_execute_command_async(types.ExecuteCommandParams("gradfix.applyUnsafeFixes", [document.uri]))
+    await document.apply(client.applied.pop())  # type: ignore[attr-defined]
+    assert document.text == path.with_name(path.name.replace(".before.", ".after.")).read_text(encoding="utf-8")
+    document.close()
+
+
+# --- scheduling: a burst of edits is not queued ---------------------------------------------
+
+
+async def test_versions_arriving_during_an_analysis_replace_each_other() -> None:
+    from codemods.lsp.analysis import Scheduler, Snapshot
+    from codemods.lsp.settings import Settings
+
+    release = threading.Event()
+    analysed: list[int | None] = []
+
+    class Gate(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+            analysed.append(args[0].version)
+            return super().submit(lambda: (release.wait(WAIT), fn(*args, **kwargs))[1])
+
+    published: list[int | None] = []
+    scheduler = Scheduler(Gate(max_workers=1), lambda analysis: published.append(analysis.snapshot.version))
+    text = GF003.read_text(encoding="utf-8")
+    for version in range(1, 6):
+        scheduler.submit(Snapshot("file:///a.py", version, text, Settings(), "utf-16"))
+    release.set()
+    newest = await asyncio.wait_for(scheduler.analysis("file:///a.py"), WAIT)
+    assert newest is not None and newest.snapshot.version == 5
+    assert analysed == [1, 5]  # 2, 3 and 4 were dropped while 1 ran
+    assert published == [5]  # 1 finished after 5 arrived: not published
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+async def test_configuration_changes_select_and_reports_wrong_codes(client: LanguageClient) -> None:
+    document = Document(client, uri_of(MIXED, "#settings"), MIXED.read_text(encoding="utf-8"))
+    every = {d.code for d in await document.diagnostics()}
+    assert len(every) > 1 and "GF001" in every
+
+    def configure(settings: Any) -> None:
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=settings))
+
+    try:
+        configure({"gradfix": {"select": ["GF001"]}})
+        document.change(document.text)  # a new version, to wait for its diagnostics
+        assert {d.code for d in await document.diagnostics()} == {"GF001"}
+
+        configure({"select": None, "ignore": "GF001, GF999"})
+        document.change(document.text)
+        assert {d.code for d in await document.diagnostics()} == every - {"GF001"}
+        [message] = client.messages
+        assert "GF999" in message.message and message.type == types.MessageType.Warning
+    finally:
+        configure({"select": None, "ignore": [], "unsafeFixes": False})
+    document.change(document.text)
+    assert {d.code for d in await document.diagnostics()} == every
+    document.close()
+
+
+INIT_CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=ENV)
+
+
+@pytest_lsp.fixture(config=INIT_CONFIG, scope="module")
+async def configured(lsp_client: LanguageClient):
+    options = {"select": ["GF00"], "ignore": ["GF002"], "unsafeFixes": True, "wrong": 1}
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options={**options, "select": ["GF00", "XX1"]}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_initialization_options_select_ignore_and_unsafe_fixes(configured: LanguageClient) -> None:
+    before = MIXED.read_text(encoding="utf-8")
+    document = Document(configured, uri_of(MIXED, "#init"), before)
+    codes = {d.code for d in await document.diagnostics()}
+    expected = {f.code for f in codemods.check(before)}
+    assert codes == {code for code in expected if code.startswith("GF00") and code != "GF002"}
+    assert ["XX1" in m.message for m in configured.messages] == [True]
+    # Without resolve support the edits come inline; with unsafeFixes, fix-all applies them too.
+    [fix_all] = await document.actions(only=["source.fixAll.gradfix"])
+    assert fix_all.edit is not None
+    await document.apply(fix_all.edit)
+    rules = codemods.select_rules(["GF00"], ["GF002"])
+    assert document.text == codemods.fix(before, unsafe=True, rules=rules).source
+    document.close()
+
+
+# --- robustness: nothing an editor (or a broken client) sends kills the server -----------------
+
+
+async def alive(client: LanguageClient) -> None:
+    """The server still analyses and answers."""
+    document = Document(client, uri_of(GF003, f"#alive{len(client.published)}"), GF003.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    assert [d.code for d in await document.diagnostics()] == ["GF003"]
+    document.close()
+
+
+async def test_malformed_json_rpc(client: LanguageClient) -> None:
+    stdin = client._server.stdin  # type: ignore[union-attr]
+    for body in (b"{not json", b'{"jsonrpc": "2.0", "method": 17}', b"[]", b'{"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params": {"bad": 1}}'):
+        stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    stdin.write(b"Content-Length: nonsense\r\n\r\n")
+    await stdin.drain()
+    await alive(client)
+
+
+async def test_unknown_methods(client: LanguageClient) -> None:
+    with pytest.raises(JsonRpcMethodNotFound):
+        await client.protocol.send_request_async("gradfix/noSuchMethod", {"x": 1})
+    client.protocol.notify("gradfix/noSuchNotification", {"x": 1})
+    await alive(client)
+
+
+async def test_did_change_for_an_unopened_document(client: LanguageClient) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri="file:///never/opened.py", version=3),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="import tensorflow as tf\n")],
+        )
+    )
+    await alive(client)
+    assert not [m for m in client.messages if m.type == types.MessageType.Error]
+
+
+async def test_twenty_thousand_line_document(client: LanguageClient) -> None:
+    program = GF003.read_text(encoding="utf-8")
+    filler = "".join(f"def helper_{i}(value):\n    return value + {i}\n\n" for i in range(6700))
+    text = program + filler
+    assert text.count("\n") >= 20_000
+    document = Document(client, "file:///big/twenty_thousand.py", text)
+    assert [d.code for d in await document.diagnostics()] == ["GF003"]
+    document.close()
+    await alive(client)
+
+
+async def test_documents_that_are_not_python(client: LanguageClient) -> None:
+    markdown = Document(client, "file:///notes/readme.md", "# apply_gradients(grads, vars)\n\n```\ntape.gradient(\n", language="markdown")
+    garbage = Document(client, "file:///binary/blob.py", "\x00\x01 apply_gradients tape.gradient(((\n\ud7ff" * 50)
+    await alive(client)
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(markdown.uri), types.Position(0, 3)))
+    assert hover is None
+    assert markdown.uri not in client.diagnostics and garbage.uri not in client.diagnostics
+    assert await garbage.actions() == []
+    markdown.close()
+    garbage.close()
+
+
+async def test_rapid_edits_publish_only_newer_versions(client: LanguageClient) -> None:
+    text = MIXED.read_text(encoding="utf-8")
+    document = Document(client, uri_of(MIXED, "#rapid"), text)
+    start = len(client.published)  # type: ignore[attr-defined]
+    for index in range(40):
+        document.change(text + f"\n# edit {index}\n")
+    final = await document.diagnostics()
+    assert {d.code for d in final} == {f.code for f in codemods.check(text)}
+    versions = [p.version for p in client.published[start:] if p.uri == document.uri]  # type: ignore[attr-defined]
+    assert versions == sorted(versions) and versions[-1] == document.version
+    document.close()
+
+
+async def test_a_buffer_that_does_not_parse_keeps_its_diagnostics(client: LanguageClient) -> None:
+    text = GF003.read_text(encoding="utf-8")
+    document = Document(client, uri_of(GF003, "#broken"), text)
+    good = await document.diagnostics()
+    count = len(client.published)  # type: ignore[attr-defined]
+    document.change(text + "\ndef broken(:\n")
+    assert await document.actions() == []  # waits for the analysis of the broken version
+    assert list(client.diagnostics[document.uri]) == good
+    assert len(client.published) == count  # type: ignore[attr-defined]
+    assert not client.messages or all("GF999" in m.message for m in client.messages)
+    document.change(text)
+    assert await document.diagnostics() == good
+    document.close()
