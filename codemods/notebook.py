@@ -123,6 +123,31 @@ def unified_diff(path: Path | str, before: str, after: str) -> str:
     return "".join(parts)
 
 
+def cell_codes(text: str) -> dict[int, str]:
+    """The code of each cell in the notebook's program, by cell number, as the rules see it
+    (magics masked, `\\n` line breaks): the text a finding's positions count in, in its
+    cell. Raises `NotebookError` if the text is not a notebook."""
+    program = Program(parse_notebook(text))
+    return {cell.number: cell.text for cell in program.cells}
+
+
+def edit_cell(text: str, cell: int, edits: Iterable[Edit]) -> str | None:
+    """The notebook's JSON `text` with `edits` (positions in `cell_codes(text)[cell]`, e.g.
+    one finding's fix) applied to that cell, spliced as `fix_notebook` writes: only that
+    cell's `source` differs. None if the cell would no longer parse. Raises `NotebookError`
+    if the text is not a notebook, `KeyError` if the cell is not in its program."""
+    notebook = parse_notebook(text)
+    program = Program(notebook)
+    masked = next((masked for masked in program.cells if masked.number == cell), None)
+    if masked is None:
+        raise KeyError(cell)
+    source = program.restored(masked, SourceText(masked.text).apply(edits))
+    if not program.parses(cell, source):
+        return None
+    original = next(c.source for c in notebook.cells if c.number == cell)
+    return text if source == original else notebook.with_sources({cell: source})
+
+
 def _terminated(source: str) -> list[str]:
     return _lines(source if source.endswith("\n") else source + "\n")
 
@@ -388,11 +413,15 @@ class Program:
         sources = {}
         for cell in self.cells:
             start, end = layout.spans[cell.number]
-            body = self._unmask(text[start:end])
-            if not cell.trailing_newline:
-                body = body.removesuffix("\n")
-            sources[cell.number] = body.replace("\n", cell.newline) if cell.newline != "\n" else body
+            sources[cell.number] = self.restored(cell, text[start:end])
         return sources
+
+    def restored(self, cell: _MaskedCell, text: str) -> str:
+        """A cell's source from its (edited) masked `text`: magics and line breaks restored."""
+        body = self._unmask(text)
+        if not cell.trailing_newline:
+            body = body.removesuffix("\n")
+        return body.replace("\n", cell.newline) if cell.newline != "\n" else body
 
     def _unmask(self, text: str) -> str:
         pattern = re.compile(rf"^[ \t]*(?:pass  )?# {re.escape(self.tag)}-magic (\d+)$", re.MULTILINE)

@@ -1,15 +1,18 @@
 """Interactive review of fixes, one finding at a time (`gradfix review`), like `git add -p`.
 
-`TextReview` is the review of one text (a file; later a notebook cell): a plain state
-machine with no terminal. The finding it offers is recomputed on the current text after
-every decision, so offsets never drift and a fix that conflicts with an accepted one is
-not found again. `Reviewer` walks files with it: it asks a key function for each decision
+`TextReview` is the review of one file's text: a plain state machine with no terminal. The
+finding it offers is recomputed on the current text after every decision, so offsets never
+drift and a fix that conflicts with an accepted one is not found again. What differs between
+a `.py` file and a notebook (whose text is its JSON, checked as one program) is a `FileKind`:
+how findings are found, in what text their positions count, how edits are applied and how a
+change is shown. `Reviewer` walks files with it: it asks a key function for each decision
 (the terminal, a test script, a decisions file), prints with a rich Console, and writes each
 file once, after its last decision, or collects everything into one patch.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections import Counter
@@ -24,14 +27,16 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from codemods import output
-from codemods.engine import SourceError, apply_fix, check, parses, select_rules
+from codemods import notebook, output
+from codemods.engine import SourceError, check, parses, select_rules
 from codemods.files import OUTSIDE, ReadError, Target, WriteError, read_source, write_source
-from codemods.findings import Applicability, Edit, Finding, Fix, Position
+from codemods.findings import Applicability, Edit, Finding, Position
 from codemods.noqa import suppression_edit
 from codemods.rules import RULES_BY_CODE, Rule
 from codemods.runner import Mode, Options, run
 from codemods.source import SourceText
+
+Cell = int | None  # a notebook cell's number; None for a `.py` file
 
 KEYS = {
     "y": "apply this fix",
@@ -54,13 +59,85 @@ class Action(str, Enum):
     UNPARSABLE = "not offered"  # decided automatically: the fix's result does not parse
 
 
+# --- What differs between a .py file and a notebook -----------------------------------------
+
+
+class FileKind:
+    """A `.py` file: its text is the program."""
+
+    def findings(self, text: str, rules: Sequence[Rule]) -> list[Finding]:
+        """Every finding in `text`. Raises `SourceError` if it does not parse."""
+        return check(text, rules=rules)
+
+    def codes(self, text: str) -> dict[Cell, str]:
+        """The text each finding's positions (and its fix's edits) count in, by its `cell`."""
+        return {None: text}
+
+    def edited(self, text: str, cell: Cell, edits: Sequence[Edit]) -> str | None:
+        """`text` with `edits` (positions in `codes(text)[cell]`) applied; None if the result
+        would not parse."""
+        after = SourceText(text).apply(edits)
+        return after if parses(after) else None
+
+    def diff(self, label: Path, before: str, after: str) -> str:
+        """The change as the user reads it."""
+        return text_diff(label, before, after)
+
+
+class NotebookKind(FileKind):
+    """A notebook: its text is the JSON; its code cells are checked as one program, a
+    finding's positions count in its cell, and only the edited cell's `source` changes."""
+
+    def findings(self, text: str, rules: Sequence[Rule]) -> list[Finding]:
+        """Raises `NotebookError` if `text` is not a notebook; cells that do not parse are
+        left out (the scan reports them)."""
+        return notebook.check_notebook(text, rules=rules).findings
+
+    def codes(self, text: str) -> dict[Cell, str]:
+        return dict(notebook.cell_codes(text))
+
+    def edited(self, text: str, cell: Cell, edits: Sequence[Edit]) -> str | None:
+        assert cell is not None
+        return notebook.edit_cell(text, cell, edits)
+
+    def diff(self, label: Path, before: str, after: str) -> str:
+        return notebook.unified_diff(label, before, after)  # one diff per changed cell
+
+
+PYTHON, NOTEBOOK = FileKind(), NotebookKind()
+
+
+def kind_of(path: Path) -> FileKind:
+    return NOTEBOOK if path.suffix == ".ipynb" else PYTHON
+
+
+def text_diff(label: Path, before: str, after: str) -> str:
+    """A unified diff of two texts, line by line, as `git apply` reads it."""
+    lines = difflib.unified_diff(SourceText(before).lines, SourceText(after).lines, f"a/{label}", f"b/{label}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def where(finding: Finding) -> str:
+    """`line 12`, or `line 12 of cell 3` in a notebook."""
+    return f"line {finding.line}" + (f" of cell {finding.cell}" if finding.cell is not None else "")
+
+
+def location(path: Path, finding: Finding) -> str:
+    """`path:12`, or `path:cell 3:12` in a notebook (as in findings and decisions files)."""
+    return f"{path}" + (f":cell {finding.cell}" if finding.cell is not None else "") + f":{finding.line}"
+
+
+# --- The review of one text -------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Decision:
     finding: Finding
     action: Action
     before: str
     after: str
-    edits: tuple[Edit, ...] = ()  # what turned `before` into `after`
+    code: str  # the text the finding's positions count in, before (`before` for a .py file)
+    edits: tuple[Edit, ...] = ()  # what turned `before` into `after`, positions in `code`
 
     @property
     def automatic(self) -> bool:
@@ -72,6 +149,7 @@ class Offer:
     finding: Finding
     before: str
     after: str
+    code: str  # the text the finding's positions count in (its cell's, in a notebook)
 
     @property
     def rule(self) -> Rule:
@@ -85,12 +163,13 @@ class Offer:
 class TextReview:
     """Decisions on the fixable findings of one text, with undo."""
 
-    def __init__(self, text: str, rules: Sequence[Rule], unsafe: bool) -> None:
+    def __init__(self, text: str, rules: Sequence[Rule], unsafe: bool, kind: FileKind = PYTHON) -> None:
         self.original = text
         self.rules = list(rules)
         self.unsafe = unsafe
+        self.kind = kind
         self.history: list[Decision] = []
-        self._checked: tuple[str, list[Finding]] | None = None  # the last text checked
+        self._checked: tuple[str, list[Finding], dict[Cell, str]] | None = None  # the last text checked
 
     @property
     def text(self) -> str:
@@ -103,40 +182,45 @@ class TextReview:
     def candidates(self) -> list[Finding]:
         """Fixable findings in the current text not decided yet, in source order. Raises
         `SourceError` if the text does not parse."""
-        if self._checked is None or self._checked[0] != self.text:
-            self._checked = (self.text, [f for f in check(self.text, rules=self.rules) if f.fixable(self.unsafe)])
-        findings = self._checked[1]
-        decided = _matched(findings, self.text, self.history)
+        _, findings, codes = self._check()
+        decided = _matched(findings, codes, self.history)
         return [finding for index, finding in enumerate(findings) if index not in decided]
+
+    def _check(self) -> tuple[str, list[Finding], dict[Cell, str]]:
+        if self._checked is None or self._checked[0] != self.text:
+            findings = [f for f in self.kind.findings(self.text, self.rules) if f.fixable(self.unsafe)]
+            self._checked = (self.text, findings, self.kind.codes(self.text) if findings else {})
+        return self._checked
 
     def current(self) -> Offer | None:
         """The next finding to decide on; fixes whose result would not parse are passed over
         (recorded as `UNPARSABLE`)."""
         for finding in self.candidates():
             assert finding.fix is not None
-            after = apply_fix(self.text, finding.fix)
-            if parses(after):
-                return Offer(finding, self.text, after)
-            self.history.append(Decision(finding, Action.UNPARSABLE, self.text, self.text))
+            code = self._check()[2][finding.cell]
+            after = self.kind.edited(self.text, finding.cell, finding.fix.edits)
+            if after is not None:
+                return Offer(finding, self.text, after, code)
+            self.history.append(Decision(finding, Action.UNPARSABLE, self.text, self.text, code))
         return None
 
     def apply(self, offer: Offer) -> None:
         assert offer.finding.fix is not None
-        self.history.append(Decision(offer.finding, Action.APPLY, offer.before, offer.after, offer.finding.fix.edits))
+        self.history.append(Decision(offer.finding, Action.APPLY, offer.before, offer.after, offer.code, offer.finding.fix.edits))
 
     def skip(self, offer: Offer) -> None:
-        self.history.append(Decision(offer.finding, Action.SKIP, offer.before, offer.before))
+        self.history.append(Decision(offer.finding, Action.SKIP, offer.before, offer.before, offer.code))
 
     def suppress(self, offer: Offer) -> bool:
-        """Add or extend `# noqa: CODE` on the finding's line; False if that is not possible
-        (already there, or the line ends inside a string)."""
-        edit = suppression_edit(offer.before, offer.finding.line, offer.finding.code)
+        """Add or extend `# noqa: CODE` on the finding's line (in its cell, in a notebook);
+        False if that is not possible (already there, or the line ends inside a string)."""
+        edit = suppression_edit(offer.code, offer.finding.line, offer.finding.code)
         if edit is None:
             return False
-        after = apply_fix(offer.before, Fix("suppress", Applicability.SAFE, (edit,)))
-        if not parses(after):
+        after = self.kind.edited(offer.before, offer.finding.cell, (edit,))
+        if after is None:
             return False
-        self.history.append(Decision(offer.finding, Action.SUPPRESS, offer.before, after, (edit,)))
+        self.history.append(Decision(offer.finding, Action.SUPPRESS, offer.before, after, offer.code, (edit,)))
         return True
 
     def apply_all(self) -> None:
@@ -160,13 +244,15 @@ class TextReview:
 #
 # A decided finding is followed through every later edit: its start position is mapped
 # through the edits of each accepted fix. Where an edit rewrote the finding's own text, it is
-# recognized by its code, message and the text it covers, nearest to where it was.
+# recognized by its code, message and the text it covers, nearest to where it was. In a
+# notebook, positions count in a cell, and only the edits in that cell move them.
 
 _LINE_NUMBER = re.compile(r"\bline \d+")
 
 
 @dataclass
 class _Tracked:
+    cell: Cell
     code: str
     message: str
     snippet: str
@@ -178,27 +264,30 @@ def _identity(finding: Finding, source: SourceText) -> tuple[str, str, str]:
     return finding.code, _LINE_NUMBER.sub("line #", finding.message), source.slice(finding.range)
 
 
-def _matched(findings: list[Finding], text: str, history: list[Decision]) -> set[int]:
-    """Indexes of `findings` (in `text`) that were decided in `history`."""
+def _matched(findings: list[Finding], codes: dict[Cell, str], history: list[Decision]) -> set[int]:
+    """Indexes of `findings` that were decided in `history`; `codes` are the texts their
+    positions count in, by cell."""
     tracked: list[_Tracked] = []
     for decision in history:
-        before = SourceText(_lf(decision.before))
+        before = SourceText(_lf(decision.code))
+        cell = decision.finding.cell
         code, message, snippet = _identity(decision.finding, before)
         start = decision.finding.range.start
-        tracked.append(_Tracked(code, message, snippet, start, start.line))
+        tracked.append(_Tracked(cell, code, message, snippet, start, start.line))
         if decision.edits:
-            positions = _map_positions(before, decision.edits, [item.position for item in tracked])
-            for item, position in zip(tracked, positions):
+            here = [item for item in tracked if item.cell == cell]
+            positions = _map_positions(before, decision.edits, [item.position for item in here])
+            for item, position in zip(here, positions):
                 item.position = position
                 item.line = position.line if position is not None else item.line
-    source = SourceText(_lf(text))
-    identities = [_identity(finding, source) for finding in findings]
+    sources = {cell: SourceText(_lf(code)) for cell, code in codes.items()}
+    identities = [(f.cell, *_identity(f, sources[f.cell])) for f in findings]
     matched: set[int] = set()
     unmatched = []
     for item in tracked:
         index = next(
             (i for i, f in enumerate(findings)
-             if i not in matched and f.range.start == item.position and f.code == item.code),
+             if i not in matched and f.cell == item.cell and f.range.start == item.position and f.code == item.code),
             None,
         )
         if index is None:
@@ -206,7 +295,7 @@ def _matched(findings: list[Finding], text: str, history: list[Decision]) -> set
         else:
             matched.add(index)
     for item in unmatched:
-        same = [i for i in range(len(findings)) if i not in matched and identities[i] == (item.code, item.message, item.snippet)]
+        same = [i for i in range(len(findings)) if i not in matched and identities[i] == (item.cell, item.code, item.message, item.snippet)]
         if same:
             matched.add(min(same, key=lambda i: abs(findings[i].line - item.line)))
     return matched
@@ -344,6 +433,9 @@ class Reviewer:
                 self.console.print(output.error_line(report), markup=False, style="red")
                 result.errors += 1
                 continue
+            for cell_error in report.cell_errors:  # the notebook's other cells are reviewed
+                self.console.print(output.error_line(report, cell_error), markup=False, style="red")
+            result.errors += bool(report.cell_errors)
             count = sum(finding.fixable(self.unsafe) for finding in report.findings)
             if count:
                 self._counts[report.path] = count
@@ -361,10 +453,14 @@ class Reviewer:
     def _review_file(self, path: Path, index: int, queue: list[Path], result: ReviewResult) -> FileOutcome | None:
         try:
             source = read_source(self._targets[path].real)
-            review = TextReview(source.text, self.rules, self.unsafe)
+            review = TextReview(source.text, self.rules, self.unsafe, kind_of(path))
             review.candidates()
         except ReadError as error:
             self.console.print(f"{path}: {error}", markup=False, style="red")
+            result.errors += 1
+            return None
+        except notebook.NotebookError as error:
+            self.console.print(f"{path}: not a valid notebook: {error}", markup=False, style="red")
             result.errors += 1
             return None
         except SourceError as error:
@@ -383,8 +479,8 @@ class Reviewer:
         return outcome
 
     def _decide_all(self, path: Path, review: TextReview, progress: Callable[[], str]) -> Finding | None:
-        """Ask about each finding of one text (a file; a notebook cell would be one too)
-        until none is left or the user quits; the finding on screen at `q`, if any."""
+        """Ask about each finding of one file until none is left or the user quits; the
+        finding on screen at `q`, if any."""
         reported = 0
         while True:
             offer = review.current()
@@ -422,7 +518,7 @@ class Reviewer:
                 self._rest_of_text(path, review, review.skip_all, "Skipped")
             elif key == "s":
                 if not review.suppress(offer):
-                    self.console.print(f"Cannot add `# noqa: {offer.finding.code}` on line {offer.finding.line} (already there, or the line ends inside a string).", markup=False, style="yellow")
+                    self.console.print(f"Cannot add `# noqa: {offer.finding.code}` on {where(offer.finding)} (already there, or the line ends inside a string).", markup=False, style="yellow")
                     if self.interactive:
                         continue
                     review.skip(offer)  # a script would ask again and again
@@ -434,7 +530,7 @@ class Reviewer:
                 if undone is None:
                     self.console.print("Nothing to undo in this file.", style="yellow")
                     continue
-                self.console.print(f"Undone: {undone.finding.code} on line {undone.finding.line} ({undone.action.value}).", markup=False, style="yellow")
+                self.console.print(f"Undone: {undone.finding.code} on {where(undone.finding)} ({undone.action.value}).", markup=False, style="yellow")
                 return True
             elif key == "q":
                 self._quit = True
@@ -462,7 +558,7 @@ class Reviewer:
         finding, rule = offer.finding, offer.rule
         self.console.rule(Text(str(path), style="bold"), align="left")
         head = Text()
-        head.append(f"{path}:{finding.line}:{finding.range.start.column + 1}: ", style="bold")
+        head.append(f"{location(path, finding)}:{finding.range.start.column + 1}: ", style="bold")
         head.append(finding.code, style="bold red")
         head.append(f" {rule.name} ")
         if offer.unsafe:
@@ -473,7 +569,8 @@ class Reviewer:
         self.console.print(finding.message, markup=False)
         assert finding.fix is not None
         self.console.print(Text(f"Fix: {finding.fix.message}", style="cyan"))
-        output.print_diff(self.console, output.unified_diff(Path(patch_path(path, self.root)), offer.before, offer.after))
+        diff = kind_of(path).diff(Path(patch_path(path, self.root)), offer.before, offer.after)
+        output.print_diff(self.console, diff)
 
     def _prompt(self, offer: Offer, can_undo: bool) -> Text:
         keys = [key for key in KEYS if key != "u" or can_undo]
@@ -497,7 +594,7 @@ class Reviewer:
     def _report_automatic(self, path: Path, review: TextReview, reported: int) -> int:
         automatic = [decision for decision in review.history if decision.automatic]
         for decision in automatic[reported:]:
-            self.console.print(f"{path}:{decision.finding.line}: {decision.finding.code} fix not offered: its result does not parse", markup=False, style="yellow")
+            self.console.print(f"{location(path, decision.finding)}: {decision.finding.code} fix not offered: its result does not parse", markup=False, style="yellow")
         return len(automatic)
 
     def _log(self, path: Path, review: TextReview) -> None:
@@ -505,7 +602,7 @@ class Reviewer:
         answers = {Action.APPLY: "y", Action.SKIP: "n", Action.SUPPRESS: "s"}
         for decision in review.decisions[self._logged.get(path, 0) :]:
             finding = decision.finding
-            self.console.print(f"{path}:{finding.line}:{finding.code} {answers[decision.action]}  # {decision.action.value}: {finding.message}", markup=False)
+            self.console.print(f"{location(path, finding)}:{finding.code} {answers[decision.action]}  # {decision.action.value}: {finding.message}", markup=False)
         self._logged[path] = len(review.decisions)
 
     # writing
@@ -548,10 +645,11 @@ class Reviewer:
 
     def _diff_bytes(self, outcome: FileOutcome) -> bytes:
         """The file's changes as a diff `git apply` accepts: paths relative to the
-        repository root, the file's own encoding and byte order mark."""
+        repository root, the file's own encoding and byte order mark (for a notebook, a diff
+        of its JSON text)."""
         review = outcome.review
         bom = "\ufeff" if outcome.encoding == "utf-8-sig" else ""
-        diff = output.unified_diff(Path(patch_path(outcome.path, self.root)), bom + review.original, bom + review.text)
+        diff = text_diff(Path(patch_path(outcome.path, self.root)), bom + review.original, bom + review.text)
         return diff.encode("utf-8" if bom else outcome.encoding)
 
     def _write_patch(self, result: ReviewResult) -> None:
@@ -639,32 +737,38 @@ class DecisionsError(Exception):
     """A decisions file line that does not read `path:line:code y|n|s`."""
 
 
+_DECISION = re.compile(r"(?P<path>.+?)(?::cell (?P<cell>\d+))?:(?P<line>\d+):(?P<code>[A-Za-z]+\d+)\s+(?P<answer>[yns])")
+_DecisionKey = tuple[Path, Cell, int, str]
+
+
 class DecisionFile:
     """Answers from a file of `path:line:code y|n|s` lines (`#` starts a comment), for
-    reproducible reviews. `line` is the line the review shows, in the text as it is when the
-    finding is offered. A finding the file does not mention is skipped."""
+    reproducible reviews; in a notebook, `path:cell N:line:code y|n|s`. `line` is the line
+    the review shows (in the cell, for a notebook), in the text as it is when the finding is
+    offered. A finding the file does not mention is skipped."""
 
     def __init__(self, text: str, name: str = "decisions") -> None:
-        self.answers: dict[tuple[Path, int, str], str] = {}
-        self.lines: dict[tuple[Path, int, str], str] = {}
+        self.answers: dict[_DecisionKey, str] = {}
+        self.lines: dict[_DecisionKey, str] = {}
         for number, raw in enumerate(text.splitlines(), 1):
             line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
-            match = re.fullmatch(r"(?P<path>.+):(?P<line>\d+):(?P<code>[A-Za-z]+\d+)\s+(?P<answer>[yns])", line)
+            match = _DECISION.fullmatch(line)
             if line and match is None:
-                raise DecisionsError(f"{name}:{number}: expected `path:line:code y|n|s`, got {raw.strip()!r}")
+                raise DecisionsError(f"{name}:{number}: expected `path:line:code y|n|s` (or `path:cell N:line:code y|n|s`), got {raw.strip()!r}")
             if match:
-                key = (Path(match["path"]).resolve(), int(match["line"]), match["code"].upper())
+                cell = int(match["cell"]) if match["cell"] else None
+                key = (Path(match["path"]).resolve(), cell, int(match["line"]), match["code"].upper())
                 self.answers[key] = match["answer"]
                 self.lines[key] = line
-        self.used: set[tuple[Path, int, str]] = set()
+        self.used: set[_DecisionKey] = set()
         self.missing: list[str] = []
 
     def __call__(self, prompt: Prompt) -> str:
         finding = prompt.offer.finding
-        key = (prompt.path.resolve(), finding.line, finding.code)
+        key = (prompt.path.resolve(), finding.cell, finding.line, finding.code)
         answer = self.answers.get(key)
         if answer is None:
-            self.missing.append(f"{prompt.path}:{finding.line}:{finding.code}")
+            self.missing.append(f"{location(prompt.path, finding)}:{finding.code}")
             return "n"
         self.used.add(key)
         return answer

@@ -19,8 +19,9 @@ from codemods.files import PathError, discover
 from rich.console import Console
 from typer.testing import CliRunner
 
-from codemods import apply_fix, check
+from codemods import apply_fix, check, check_notebook, fix_notebook
 from codemods.cli import app
+from codemods.engine import select_rules
 from codemods.findings import Applicability, Edit, Finding, Fix, Position, Range
 from codemods.review import (
     Action,
@@ -376,6 +377,126 @@ def test_a_file_that_does_not_parse_is_reported_and_the_others_reviewed(project:
     assert result.exit_code == 2
 
 
+# --- Notebooks: the same review, finding by finding, per cell ---------------------------
+
+SETUP = "import tensorflow as tf\nw = tf.Variable(1.0)\nopt = tf.keras.optimizers.SGD(0.1)"
+STEPS = {  # cell number -> (source, fixed source); cell 1 is markdown, cell 2 SETUP
+    3: ("%time\nwith tf.GradientTape() as tape:\n    loss = w * w\ngrads = tape.gradient(loss, [w])\nopt.apply_gradients(grads, [w])",
+        "%time\nwith tf.GradientTape() as tape:\n    loss = w * w\ngrads = tape.gradient(loss, [w])\nopt.apply_gradients(zip(grads, [w]))"),
+    4: ("with tf.GradientTape() as tape:\n    loss = w * w\ngrads = tape.gradient(loss, [w])\n"
+        "clipped, _ = tf.clip_by_global_norm(grads, 1.0)\nopt.apply_gradients(zip(grads, [w]))",
+        "with tf.GradientTape() as tape:\n    loss = w * w\ngrads = tape.gradient(loss, [w])\n"
+        "clipped, _ = tf.clip_by_global_norm(grads, 1.0)\nopt.apply_gradients(zip(clipped, [w]))"),
+    5: ("pred = w * 3.0\nwith tf.GradientTape() as tape:\n    loss = pred * pred\ngrads = tape.gradient(loss, [w])\nopt.apply_gradients(zip(grads, [w]))",
+        "with tf.GradientTape() as tape:\n    pred = w * 3.0\n    loss = pred * pred\ngrads = tape.gradient(loss, [w])\nopt.apply_gradients(zip(grads, [w]))"),
+}
+SPLIT = ("early = w * 2.0", "with tf.GradientTape() as tape:\n    loss = early * early\ngrads = tape.gradient(loss, [w])\nopt.apply_gradients(zip(grads, [w]))")
+OFFERED = [("nb.ipynb", 3, 5, "GF001"), ("nb.ipynb", 4, 5, "GF003"), ("nb.ipynb", 5, 1, "GF002")]
+
+
+def notebook_json(**changed: str) -> str:
+    """The test notebook as nbformat writes it, with some cells' sources changed (`cell3=...`):
+    what a reviewed notebook must equal byte for byte."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+    nb.cells.append(new_markdown_cell("# Training \u2713"))
+    sources = [SETUP, *(source for source, _ in STEPS.values()), *SPLIT]  # the GF002 in cells 6-7 spans cells
+    for number, source in enumerate(sources, start=2):
+        nb.cells.append(new_code_cell(changed.get(f"cell{number}", source), execution_count=number - 1))
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"
+    return nbformat.writes(nb) + "\n"
+
+
+@pytest.fixture
+def notebook_project(tmp_path: Path) -> Path:
+    (tmp_path / "nb.ipynb").write_text(notebook_json(), encoding="utf-8")
+    return tmp_path
+
+
+def offered_cells(session: Session) -> list[tuple[str, int | None, int, str]]:
+    return [(p.path.name, p.offer.finding.cell, p.offer.finding.line, p.offer.finding.code) for p in session.prompts]
+
+
+def test_notebook_accept_one_skip_one_suppress_one(notebook_project: Path) -> None:
+    path = notebook_project / "nb.ipynb"
+    assert any(f.cell == 6 and f.code == "GF002" and f.fix is None for f in check_notebook(notebook_json()).findings)
+    session = Session(notebook_project, ["y", "n", "s"])
+    result = session.run(path)
+    assert offered_cells(session) == OFFERED  # not the GF002 whose fix would span cells 6 and 7
+    suppressed = STEPS[5][0].replace("pred = w * 3.0", "pred = w * 3.0  # noqa: GF002")
+    assert path.read_bytes() == notebook_json(cell3=STEPS[3][1], cell5=suppressed).encode("utf-8")
+    assert result.exit_code == 0 and result.files[0].status is FileStatus.WRITTEN
+    assert re.search(r"GF002 +forward-pass-outside-tape +1 +0 +0 +1", session.output)
+
+
+def test_notebook_written_equals_that_one_fix_applied_alone(notebook_project: Path) -> None:
+    path = notebook_project / "nb.ipynb"
+    Session(notebook_project, ["n", "y", "n"]).run(path)
+    alone = fix_notebook(notebook_json(), rules=select_rules(["GF003"])).text
+    assert path.read_bytes() == alone.encode("utf-8") == notebook_json(cell4=STEPS[4][1]).encode("utf-8")
+
+
+def test_notebook_cell_with_crlf_line_breaks_keeps_them(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    original = notebook_json(cell3=STEPS[3][0].replace("\n", "\r\n"), cell4=STEPS[4][0].replace("\n", "\r\n"))
+    path.write_text(original, encoding="utf-8")
+    Session(tmp_path, ["y", "s", "n"]).run(path)
+    suppressed = STEPS[4][0].replace("zip(grads, [w]))", "zip(grads, [w]))  # noqa: GF003").replace("\n", "\r\n")
+    assert path.read_bytes() == notebook_json(cell3=STEPS[3][1].replace("\n", "\r\n"), cell4=suppressed).encode("utf-8")
+
+
+def test_notebook_shows_the_cell_and_a_diff_per_cell(notebook_project: Path) -> None:
+    session = Session(notebook_project, ["n", "q"])
+    session.run(notebook_project / "nb.ipynb")
+    out = session.output
+    assert f"{notebook_project / 'nb.ipynb'}:cell 3:5:1: GF001 apply-gradients-not-zipped [safe fix]" in out
+    assert "--- a/nb.ipynb:cell 3\n+++ b/nb.ipynb:cell 3\n@@ -2,4 +2,4 @@\n" in out
+    assert "-opt.apply_gradients(grads, [w])\n+opt.apply_gradients(zip(grads, [w]))\n" in out
+    assert "finding 1 of 3, file 1 of 1" in out and "finding 2 of 3, file 1 of 1" in out
+    assert "nb.ipynb:cell 4" in out and "cell 5" not in out
+    assert (notebook_project / "nb.ipynb").read_text(encoding="utf-8") == notebook_json()
+
+
+def test_notebook_undo_and_apply_all(notebook_project: Path) -> None:
+    path = notebook_project / "nb.ipynb"
+    session = Session(notebook_project, ["y", "u", "n", "a"])
+    session.run(path)
+    assert "Undone: GF001 on line 5 of cell 3 (applied)." in session.output
+    assert [cell for _, cell, _, _ in offered_cells(session)] == [3, 4, 3, 4]  # `u` asked at cell 4
+    assert path.read_text(encoding="utf-8") == notebook_json(cell4=STEPS[4][1], cell5=STEPS[5][1])
+
+
+def test_notebook_with_a_broken_cell_is_reviewed_and_the_cell_reported(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(notebook_json(cell7="with tf.GradientTape() as tape:\nloss = ("), encoding="utf-8")
+    session = Session(tmp_path, ["d"])
+    result = session.run(path)
+    assert re.search(rf"{re.escape(str(path))}:cell 7:\d+:\d+: syntax error", session.output)
+    assert [cell for _, cell, _, _ in offered_cells(session)] == [3]
+    assert result.exit_code == 2
+
+
+def test_notebook_yes_and_decisions_lines_name_the_cell(notebook_project: Path) -> None:
+    code, out, _ = gradfix(notebook_project, "--yes", "--patch", "all.patch", "nb.ipynb")
+    assert code == 0
+    assert "nb.ipynb:cell 3:5:GF001 y  # applied: " in out and "nb.ipynb:cell 5:1:GF002 y  # applied: " in out
+    (notebook_project / "decisions.txt").write_text("nb.ipynb:cell 4:5:GF003 y\nnb.ipynb:cell 5:1:GF002 s\n", encoding="utf-8")
+    code, _, err = gradfix(notebook_project, "--decisions", "decisions.txt", "--patch", "some.patch", "nb.ipynb")
+    assert code == 0 and "warning: no decision for nb.ipynb:cell 3:5:GF001; skipped" in err
+    path = notebook_project / "nb.ipynb"
+    assert path.read_text(encoding="utf-8") == notebook_json()  # a patch touches no source
+    _git(notebook_project, "init", "-q")
+    _git(notebook_project, "apply", "some.patch")
+    suppressed = STEPS[5][0].replace("pred = w * 3.0", "pred = w * 3.0  # noqa: GF002")
+    assert path.read_bytes() == notebook_json(cell4=STEPS[4][1], cell5=suppressed).encode("utf-8")
+    path.write_text(notebook_json(), encoding="utf-8")
+    _git(notebook_project, "apply", "all.patch")
+    assert path.read_text(encoding="utf-8") == fix_notebook(notebook_json()).text
+
+
 # --- The command, without a terminal ----------------------------------------------------
 
 
@@ -538,6 +659,19 @@ def test_terminal_ctrl_c_leaves_the_current_file_untouched(repository: Path) -> 
     assert "left untouched" in ANSI.sub("", child.before)
     assert (repository / "a_train.py").read_text(encoding="utf-8") == after(UNZIPPED)
     assert (repository / "b_model.py").read_text(encoding="utf-8") == before(NUMPY)
+
+
+def test_terminal_session_on_a_notebook(notebook_project: Path) -> None:
+    _git(notebook_project, "init", "-q")
+    child = spawn(notebook_project, "nb.ipynb")
+    seen = answer(child, "yns")
+    assert child.exitstatus == 0
+    assert "nb.ipynb:cell 3:5:1: GF001 apply-gradients-not-zipped [safe fix]" in seen
+    assert "--- a/nb.ipynb:cell 4" in seen and "+opt.apply_gradients(zip(clipped, [w]))" in seen
+    assert "finding 3 of 3, file 1 of 1" in seen
+    assert "Files written: nb.ipynb" in seen
+    suppressed = STEPS[5][0].replace("pred = w * 3.0", "pred = w * 3.0  # noqa: GF002")
+    assert (notebook_project / "nb.ipynb").read_bytes() == notebook_json(cell3=STEPS[3][1], cell5=suppressed).encode("utf-8")
 
 
 def test_terminal_refuses_piped_input(repository: Path) -> None:
