@@ -204,7 +204,7 @@ def review(
     ignore: IgnoreOption = None,
     patch: Annotated[Path | None, typer.Option("--patch", help="Write the accepted changes to this patch file; change no source file.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Apply every fix that would be offered, without asking.")] = False,
-    decisions: Annotated[Path | None, typer.Option("--decisions", help="Answer from a file of `path:line:code y|n|s` lines.")] = None,
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Answer from a file of `path:line:code y|n|s` lines (`path:cell N:line:code ...` in notebooks).")] = None,
 ) -> None:
     """Review fixes one by one, like `git add -p`: apply, skip or suppress each."""
     from codemods import review as reviewing
