@@ -34,19 +34,36 @@ def error_line(report: FileReport) -> str:
     return f"{report.path}{where}: {report.error.message}"
 
 
-def summary(total: int, fixable: int, hidden: int, fixed: int = 0) -> str:
+def summary(
+    total: int, fixable: int, hidden: int, fixed: int = 0, *, unapplied: int = 0, unchecked: int = 0, unwritten: int = 0
+) -> str:
+    """The last line of a run. "All checks passed!" only when every path was checked."""
     parts = []
     if fixed:
-        parts.append(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.")
-    if total or not fixed:
-        if total == 0:
-            parts.append("All checks passed!" if not fixed else "")
-        else:
-            detail = f"{fixable} fixable"
-            if hidden:
-                detail += f"; {hidden} more with --unsafe-fixes"
-            parts.append(f"Found {total} problem{'s' if total != 1 else ''} ({detail}).")
-    return " ".join(part for part in parts if part)
+        parts.append(f"Fixed {count(fixed, 'problem')}.")
+    if total:
+        details = [f"{count(unapplied, 'fix', 'fixes')} could not be applied" if unapplied else f"{fixable} fixable"]
+        if hidden:
+            details.append(f"{hidden} more with --unsafe-fixes")
+        parts.append(f"Found {count(total, 'problem')} ({'; '.join(details)}).")
+    elif not fixed:
+        parts.append("No problems found." if unchecked or unwritten else "All checks passed!")
+    if unchecked:
+        parts.append(f"{count(unchecked, 'path')} could not be checked.")
+    if unwritten:
+        parts.append(f"{count(unwritten, 'file')} could not be written.")
+    return " ".join(parts)
+
+
+def interrupted(written: list[Path]) -> str:
+    if not written:
+        return "Interrupted: no file written."
+    return "\n".join([f"Interrupted: {count(len(written), 'file')} written:", *map(str, written)])
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _position(position: Position) -> dict[str, int]:
@@ -75,8 +92,27 @@ def finding_json(path: Path, finding: Finding) -> dict[str, object]:
     }
 
 
+def error_json(report: FileReport) -> dict[str, object]:
+    """An error in a finding's shape with `code` null, as Ruff reports syntax errors."""
+    assert report.error is not None
+    where = {"row": report.error.line or 1, "column": report.error.column or 1}
+    return {
+        "code": None,
+        "message": report.error.message,
+        "filename": str(report.path),
+        "location": where,
+        "end_location": where,
+        "fix": None,
+    }
+
+
 def findings_json(reports: Iterable[FileReport]) -> str:
-    return json.dumps([finding_json(r.path, f) for r in reports for f in r.findings], indent=2)
+    entries = []
+    for report in reports:
+        if report.error is not None:
+            entries.append(error_json(report))
+        entries.extend(finding_json(report.path, finding) for finding in report.findings)
+    return json.dumps(entries, indent=2)
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:

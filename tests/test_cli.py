@@ -154,7 +154,7 @@ def test_rules_and_rule_documentation() -> None:
     assert gradfix("rule", "GF777")[0] == 2
 
 
-def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_missing_path_is_reported(tmp_path: Path) -> None:
     code, _, err = gradfix("check", tmp_path / "nope.py")
     assert code == 2 and "no such file or folder" in err
 
