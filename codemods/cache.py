@@ -49,10 +49,12 @@ def build_fingerprint() -> str:
 
 
 class Cache:
-    def __init__(self, root: Path, settings_key: str) -> None:
+    """Findings per file, for one gradfix build. An entry records the rules it was computed
+    with (`rules`, after per-file ignores): a lookup with other rules is a miss."""
+
+    def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
-        key = digest(f"{build_fingerprint()}\n{settings_key}".encode())[:24]
-        self.file = self.folder / f"{key}.json"
+        self.file = self.folder / f"{build_fingerprint()}.json"
         self._entries: dict[str, dict] = self._load()
         self._dirty = False
 
@@ -63,10 +65,10 @@ class Cache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def lookup(self, path: Path, stamp: Stamp) -> list[Finding] | None:
-        """The cached findings for `path` if it is unchanged, else None."""
+    def lookup(self, path: Path, stamp: Stamp, rules: str) -> list[Finding] | None:
+        """The cached findings for `path` if it is unchanged and was checked with `rules`."""
         entry = self._entries.get(str(path))
-        if entry is None:
+        if not isinstance(entry, dict) or entry.get("rules") != rules:
             return None
         if entry.get("size") != stamp.size or entry.get("mtime_ns") != stamp.mtime_ns:
             try:
@@ -81,18 +83,14 @@ class Cache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def store(self, path: Path, data: bytes, findings: Iterable[Finding]) -> None:
-        """Remember `findings` for `path` whose content is `data` (as analysed)."""
-        try:
-            stamp = Stamp.of(path)
-        except OSError:
-            return
-        if stamp.size != len(data):
-            return  # changed while we read it
+    def store(self, path: Path, stamp: Stamp, sha256: str, rules: str, findings: Iterable[Finding]) -> None:
+        """Remember `findings` for `path` as it was when read: `stamp` taken before reading
+        the bytes whose hash is `sha256`, checked with `rules`."""
         self._entries[str(path)] = {
             "size": stamp.size,
             "mtime_ns": stamp.mtime_ns,
-            "sha256": digest(data),
+            "sha256": sha256,
+            "rules": rules,
             "findings": [finding_to_json(finding) for finding in findings],
         }
         self._dirty = True

@@ -9,6 +9,7 @@ file, never silently ignored. Command-line flags override what the file says.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,24 +47,34 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)  # where patterns are relative to
 
     def ignored_codes_for(self, file: Path) -> tuple[str, ...]:
-        """Codes `per-file-ignores` turns off for `file`."""
+        """Codes `per-file-ignores` turns off for `file` (matched as the user names it, relative
+        to `root`)."""
+        if not self.per_file_ignores:
+            return ()
         relative = _relative(file, self.root)
         codes: list[str] = []
         for pattern, ignored in self.per_file_ignores:
-            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative):
+            if _spec((pattern,)).match_file(relative):
                 codes.extend(ignored)
         return tuple(codes)
 
-    def excluded(self, path: Path, is_dir: bool) -> bool:
-        patterns = [*(self.exclude or ()), *self.extend_exclude]
+    def excluded(self, path: Path | str, is_dir: bool) -> bool:
+        """Whether `exclude`/`extend-exclude` name `path` (a real path)."""
+        patterns = self.exclude_patterns
         if not patterns:
             return False
-        relative = _relative(path, self.root)
-        return self._spec(tuple(patterns)).match_file(relative + ("/" if is_dir else ""))
+        return _spec(patterns).match_file(_relative(path, self.root) + ("/" if is_dir else ""))
 
-    @staticmethod
-    def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-        return _spec_cache.get(patterns) or _spec_cache.setdefault(patterns, pathspec.GitIgnoreSpec.from_lines(patterns))
+    @property
+    def exclude_patterns(self) -> tuple[str, ...]:
+        return (*(self.exclude or ()), *self.extend_exclude)
+
+
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    spec = _spec_cache.get(patterns)
+    if spec is None:
+        spec = _spec_cache[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return spec
 
 
 _spec_cache: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
@@ -150,8 +161,12 @@ def _boolean(path: Path, key: str, value: object) -> bool:
     return value
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _relative(path: Path | str, root: Path) -> str:
+    """`path` relative to `root` in `/` form; a path outside `root` as it is."""
+    absolute = os.path.abspath(path)
+    base = str(root).rstrip(os.sep) + os.sep
+    if not absolute.startswith(base):
+        absolute = os.path.realpath(absolute)
+    if absolute.startswith(base):
+        return absolute[len(base) :].replace(os.sep, "/")
+    return Path(path).as_posix()
