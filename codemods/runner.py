@@ -171,7 +171,7 @@ def process_file(target: Target, options: Options) -> FileReport:
 
 
 def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | None) -> Iterator[FileReport]:
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or _usable_cpus()
     if jobs <= 1 or len(targets) < PARALLEL_THRESHOLD:
         for target, file_options in zip(targets, options):
             yield process_file(target, file_options)
@@ -185,6 +185,13 @@ def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | 
     finally:
         pool.close()
         pool.join()
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (fewer than the machine's under `taskset` or a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _process(job: tuple[Target, Options]) -> FileReport:
