@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pathspec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -73,6 +76,8 @@ class Settings:
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     spec = _spec_cache.get(patterns)
     if spec is None:
+        import pathspec  # noqa: PLC0415 - start-up time: most runs have no patterns
+
         spec = _spec_cache[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
     return spec
 

@@ -19,7 +19,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Folders no one wants checked, as in Ruff's defaults (hidden folders are skipped too).
 EXCLUDED_DIRS = frozenset(
@@ -161,40 +164,56 @@ def _walk(
     """Depth first, files before subfolders, names sorted (as `os.walk` with sorted names).
     `real` paths are built alongside the displayed ones: folder links are not followed, so
     only file links need resolving."""
-    excluded = exclusion.excluded
-    stack = [(root, real_root, ignores)]
+    excluded, folder_names = exclusion.excluded, exclusion.folder_names
+    stack = [(root, real_root, ignores, True)]
     while stack:
-        folder, real, ignores = stack.pop()
+        folder, real, ignores, top = stack.pop()
+        files: list[os.DirEntry[str]] = []
+        folders: list[os.DirEntry[str]] = []
+        has_ignore_file = is_virtualenv = False
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
+                for entry in scan:  # sorted below: only the few entries that matter
+                    name = entry.name
+                    if _is_folder(entry):
+                        if not (name.startswith(".") or name in folder_names):
+                            folders.append(entry)
+                    elif name.endswith(".py"):
+                        files.append(entry)
+                    elif name == ".gitignore":
+                        has_ignore_file = True
+                    elif name == "pyvenv.cfg":
+                        is_virtualenv = not top  # a virtual environment named explicitly is checked
         except OSError as error:
             yield PathError(folder, f"cannot read: {_reason(error)}")
             continue
-        if any(entry.name == ".gitignore" for entry in entries):
+        if is_virtualenv:
+            continue
+        if has_ignore_file:
             ignore = _Ignore.read(real, os.path.join(folder, ".gitignore"))
             ignores = (*ignores, ignore) if ignore else ignores
-        subfolders = []
-        for entry in entries:
-            name, child = entry.name, os.path.join(real, entry.name)
-            if _is_folder(entry):
-                if not (
-                    name.startswith(".")
-                    or name in exclusion.folder_names
-                    or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
-                    or _ignored(child, ignores, is_dir=True)
-                    or (excluded is not None and excluded(child, True))
-                ):
-                    subfolders.append((folder / name, child, ignores))
-            elif (
-                name.endswith(".py")
-                and not _ignored(child, ignores, is_dir=False)
-                and not (excluded is not None and excluded(child, False))
+        files.sort(key=_name)
+        folders.sort(key=_name)
+        for entry in files:
+            child = os.path.join(real, entry.name)
+            if (not ignores or not _ignored(child, ignores, is_dir=False)) and not (
+                excluded is not None and excluded(child, False)
             ):
-                found = _file(folder / name, child, entry)
+                found = _file(folder / entry.name, child, entry)
                 if found is not None:
                     yield found
+        subfolders = []
+        for entry in folders:
+            child = os.path.join(real, entry.name)
+            if (not ignores or not _ignored(child, ignores, is_dir=True)) and not (
+                excluded is not None and excluded(child, True)
+            ):
+                subfolders.append((folder / entry.name, child, ignores, False))
         stack.extend(reversed(subfolders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -235,7 +254,11 @@ class _Ignore:
                 lines = handle.read().splitlines()
         except OSError:
             return None
-        return cls(base, pathspec.GitIgnoreSpec.from_lines(lines)) if lines else None
+        if not lines:
+            return None
+        import pathspec  # noqa: PLC0415 - start-up time: most folders have no ignore file
+
+        return cls(base, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
 def _ignored(real: str, ignores: tuple[_Ignore, ...], is_dir: bool) -> bool:

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
-from rich.syntax import Syntax
 from rich.text import Text
 
 from codemods.findings import Edit, Finding, Position
@@ -124,6 +123,8 @@ def unified_diff(path: Path, before: str, after: str) -> str:
 
 def print_diff(console: Console, diff: str) -> None:
     if console.is_terminal:
+        from rich.syntax import Syntax  # noqa: PLC0415 - start-up time
+
         console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
     else:
         console.file.write(diff)
