@@ -2,7 +2,9 @@
 
     python scripts/bench_repo.py [--repeat 5] [--packages tensorflow keras]
 
-For each installed package, in one run, interleaved and repeated (medians of wall time):
+For each installed package, in one run, interleaved and repeated (medians of wall time, and
+of CPU time: user + system of the command and its worker processes, which a busy machine
+disturbs less):
 - `ruff check --select E,F --no-cache` of the tree (the yardstick);
 - `gradfix check --no-cache` (cold, no cache at all);
 - `gradfix check` with an empty cache (cold: analyses everything, writes the cache);
@@ -20,6 +22,7 @@ import argparse
 import importlib.util
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,10 +47,17 @@ def one_cpu() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def timed(command: list[str], cwd: Path, preexec: Callable[[], None] | None = None) -> float:
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system, all processes) per label
+
+
+def timed(command: list[str], cwd: Path, preexec: Callable[[], None] | None = None, label: str = "") -> float:
+    """Wall seconds of `command`; its CPU seconds (with its worker processes) go to CPU[label]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=ENVIRONMENT, capture_output=True, text=True, preexec_fn=preexec)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(label, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
     return seconds
@@ -62,27 +72,40 @@ def measure(name: str, folder: Path, repeat: int, ruff: str | None) -> None:
         cwd = Path(scratch)
         for _ in range(repeat):
             runs: dict[str, Callable[[], float]] = {
-                "gradfix --no-cache": lambda: timed([*gradfix, "--no-cache"], cwd),
-                "gradfix cold": lambda: (shutil.rmtree(cwd / ".gradfix_cache", ignore_errors=True), timed(gradfix, cwd))[1],
-                "gradfix warm": lambda: timed(gradfix, cwd),
-                "gradfix one worker": lambda: timed([*gradfix, "--no-cache"], cwd, one_cpu),
+                "gradfix --no-cache": lambda: timed([*gradfix, "--no-cache"], cwd, label="gradfix --no-cache"),
+                "gradfix cold": lambda: (
+                    shutil.rmtree(cwd / ".gradfix_cache", ignore_errors=True),
+                    timed(gradfix, cwd, label="gradfix cold"),
+                )[1],
+                "gradfix warm": lambda: timed(gradfix, cwd, label="gradfix warm"),
+                "gradfix one worker": lambda: timed([*gradfix, "--no-cache"], cwd, one_cpu, "gradfix one worker"),
             }
             if ruff:
                 runs["ruff E,F --no-cache"] = lambda: timed(
-                    [ruff, "check", "--select", "E,F", "--no-cache", "--quiet", "--exit-zero", str(folder)], cwd
+                    [ruff, "check", "--select", "E,F", "--no-cache", "--quiet", "--exit-zero", str(folder)],
+                    cwd,
+                    label="ruff E,F --no-cache",
                 )
             for label, run in runs.items():
                 times.setdefault(label, []).append(run())
     median = {label: statistics.median(values) for label, values in times.items()}
+    cpu = {label: statistics.median(CPU.pop(label)) for label in times}
     print(f"## {name}: {len(files)} files, {lines:,} lines ({repeat} runs each, medians)")
+    print(f"{'':22} {'wall':>9}  {'ratio':>6}  {'CPU':>9}  {'ratio':>6}")
     for label, seconds in median.items():
-        ratio = f"   x{seconds / median['ruff E,F --no-cache']:.2f} of Ruff" if ruff and "ruff" not in label else ""
-        print(f"{label:22} {seconds:7.3f} s{ratio}")
-    print(f"one core checks {lines / median['gradfix one worker']:,.0f} lines per second\n")
+        ratios = ("", "")
+        if ruff:
+            ruff_label = "ruff E,F --no-cache"
+            ratios = (f"{seconds / median[ruff_label]:6.2f}", f"{cpu[label] / cpu[ruff_label]:6.2f}")
+        print(f"{label:22} {seconds:7.3f} s  {ratios[0]:>6}  {cpu[label]:7.3f} s  {ratios[1]:>6}")
+    print(
+        f"one core checks {lines / median['gradfix one worker']:,.0f} lines per second of wall time, "
+        f"{lines / cpu['gradfix one worker']:,.0f} per CPU second\n"
+    )
 
 
 def start_up(repeat: int) -> None:
-    help_times = [timed([sys.executable, "-m", "codemods", "--help"], ROOT) for _ in range(repeat)]
+    help_times = [timed([sys.executable, "-m", "codemods", "--help"], ROOT, label="help") for _ in range(repeat)]
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import codemods.cli"], cwd=ROOT, env=ENVIRONMENT, capture_output=True, text=True
     )
