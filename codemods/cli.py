@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from codemods import output
+from codemods import output, typer_fast
 from codemods.config import OUTPUT_FORMATS, ConfigError, Settings, find, load
 from codemods.engine import select_rules
 from codemods.files import EXCLUDED_DIRS, Exclusion, PathError, discover
@@ -425,3 +425,6 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. GF003.")]) 
 
 def main() -> None:
     app()
+
+
+typer_fast.install()

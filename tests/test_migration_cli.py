@@ -277,3 +277,14 @@ def test_files_from_standard_input_in_a_real_pipe(project: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert done.returncode == 1 and done.stdout.count("GF001") == 1
+
+
+def test_parameters_are_coerced_without_pydantic(project: Path) -> None:
+    code, _, err = gradfix("check", ".", "--output-format", "xml")
+    assert code == 2 and "'xml' is not one of 'text', 'json', 'sarif', 'github', 'junit', 'concise'" in err
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from codemods.cli import main; sys.argv = ['gradfix', 'check', '.']\n"
+         "try:\n    main()\nexcept SystemExit:\n    pass\nprint('pydantic' in sys.modules)"],
+        cwd=project, env={"PYTHONPATH": str(REPOSITORY), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=False,
+    )
+    assert done.stdout.splitlines()[-1] == "False", done.stderr
