@@ -18,9 +18,8 @@ from rich.console import Console
 
 from codemods import output, typer_fast
 from codemods.config import OUTPUT_FORMATS, ConfigError, Settings, find, load
-from codemods.engine import select_rules
+from codemods.codes import known, selected
 from codemods.files import EXCLUDED_DIRS, Exclusion, PathError, discover
-from codemods.rules import RULES, RULES_BY_CODE
 from codemods.runner import FileError, FileReport, Mode, Options, run
 
 app = typer.Typer(
@@ -70,7 +69,7 @@ def _codes(values: list[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
     codes = tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
-    unknown = [code for code in codes if not any(rule.code.startswith(code) for rule in RULES)]
+    unknown = [code for code in codes if not known(code)]
     if unknown:
         stderr.print(f"error: unknown rule code {', '.join(unknown)} (see `gradfix rules`)")
         raise typer.Exit(2)
@@ -105,7 +104,7 @@ def _options(mode: Mode, unsafe: bool, select: list[str] | None, ignore: list[st
     if options.select == ():
         stderr.print("error: --select is empty, so no rule would run: name a rule code or prefix (see `gradfix rules`)")
         raise typer.Exit(2)
-    if not select_rules(options.select, options.ignore):
+    if not selected(options.select, options.ignore):
         stderr.print("error: --ignore leaves no rule selected")
         raise typer.Exit(2)
     return options
@@ -230,6 +229,7 @@ def _print_document(reports: list[FileReport], output_format: str, unsafe: bool)
 
 def _print_statistics(reports: list[FileReport], unsafe: bool, output_format: str) -> None:
     from codemods import report  # noqa: PLC0415 - start-up time
+    from codemods.rules import RULES_BY_CODE  # noqa: PLC0415 - start-up time
 
     rows = report.statistics(reports, unsafe)
     if output_format == "json":
@@ -393,6 +393,8 @@ def clean(
 @app.command("rules")
 def list_rules() -> None:
     """List every rule."""
+    from codemods.rules import RULES  # noqa: PLC0415 - start-up time
+
     if not stdout.is_terminal:
         for found in RULES:
             sys.stdout.write(f"{found.code}\t{found.name}\t{found.applicability.value}\t{found.summary}\n")
@@ -410,6 +412,8 @@ def list_rules() -> None:
 @app.command()
 def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. GF003.")]) -> None:
     """Print a rule's documentation."""
+    from codemods.rules import RULES_BY_CODE  # noqa: PLC0415 - start-up time
+
     found = RULES_BY_CODE.get(code.upper())
     if found is None:
         stderr.print(f"error: unknown rule {code} (see `gradfix rules`)")

@@ -25,7 +25,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from codemods.rules import RULES
+from codemods.codes import known
 
 OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit", "concise")
 _KEYS = ("select", "ignore", "unsafe-fixes", "exclude", "extend-exclude", "per-file-ignores", "output-format")
@@ -137,7 +137,7 @@ def rule_codes(values: list[str], origin: Path | str) -> tuple[str, ...]:
     """Rule codes or prefixes (`GF00`), upper-cased; an unknown one is a `ConfigError`."""
     codes = tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
     for code in codes:
-        if not any(rule.code.startswith(code) for rule in RULES):
+        if not known(code):
             raise ConfigError(f"{origin}: unknown rule code {code} (see `gradfix rules`)")
     return codes
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from codemods import engine
 from codemods.cache import Cache, Stamp, digest
+from codemods.codes import selected
 from codemods.files import (
     OUTSIDE,
     ReadError,
@@ -87,8 +87,7 @@ def run(
     def rules_of(file_options: Options) -> str:
         key = rule_keys.get(file_options.ignore)
         if key is None:
-            selected = engine.select_rules(file_options.select, file_options.ignore)
-            key = rule_keys[file_options.ignore] = ",".join(rule.code for rule in selected)
+            key = rule_keys[file_options.ignore] = ",".join(selected(file_options.select, file_options.ignore))
         return key
 
     hits: list[list[Finding] | None] = [None] * len(targets)
@@ -145,6 +144,8 @@ def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: 
 
 
 def process_file(target: Target, options: Options) -> FileReport:
+    from codemods import engine  # noqa: PLC0415 - a cached run never loads the rules
+
     report = FileReport(target.path)
     try:
         source = read_source(target.real)
@@ -176,6 +177,8 @@ def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | 
         for target, file_options in zip(targets, options):
             yield process_file(target, file_options)
         return
+    from codemods import engine  # noqa: F401, PLC0415 - loaded once, before the workers fork
+
     pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
     try:
         yield from pool.imap(_process, zip(targets, options), chunksize=16)

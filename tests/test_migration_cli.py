@@ -279,12 +279,18 @@ def test_files_from_standard_input_in_a_real_pipe(project: Path) -> None:
     assert done.returncode == 1 and done.stdout.count("GF001") == 1
 
 
-def test_parameters_are_coerced_without_pydantic(project: Path) -> None:
+def test_a_cached_run_loads_neither_pydantic_nor_the_rules(project: Path) -> None:
     code, _, err = gradfix("check", ".", "--output-format", "xml")
     assert code == 2 and "'xml' is not one of 'text', 'json', 'sarif', 'github', 'junit', 'concise'" in err
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys; from codemods.cli import main; sys.argv = ['gradfix', 'check', '.']\n"
-         "try:\n    main()\nexcept SystemExit:\n    pass\nprint('pydantic' in sys.modules)"],
-        cwd=project, env={"PYTHONPATH": str(REPOSITORY), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=False,
+    script = (
+        "import sys\nfrom codemods.cli import main\nsys.argv = ['gradfix', 'check', '.']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'pydantic', 'codemods.engine', 'codemods.rules'} & set(sys.modules)))"
     )
-    assert done.stdout.splitlines()[-1] == "False", done.stderr
+    environment = {"PYTHONPATH": str(REPOSITORY), "PATH": "/usr/bin:/bin"}
+    runs = [
+        subprocess.run([sys.executable, "-c", script], cwd=project, env=environment, capture_output=True, text=True, check=False)
+        for _ in range(2)
+    ]
+    assert [run.stdout.splitlines()[-1] for run in runs] == ["['codemods.engine', 'codemods.rules']", "[]"]
+    assert "GF001" in runs[1].stdout
