@@ -107,6 +107,9 @@ class Cache:
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 json.dump(self._entries, handle, separators=(",", ":"))
             os.replace(temporary, self.file)
+            for stale in self.folder.glob("*.json"):  # left by other gradfix builds
+                if stale != self.file:
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
         self._dirty = False

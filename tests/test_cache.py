@@ -46,3 +46,15 @@ def test_a_corrupt_cache_is_ignored_and_clean_removes_it(tmp_path: Path) -> None
     assert Cache(tmp_path).lookup(path, Stamp.of(path), "all") is None
     assert clean(tmp_path) and not (tmp_path / CACHE_DIR).exists()
     assert not clean(tmp_path)
+
+
+def test_saving_drops_the_caches_of_other_builds(tmp_path: Path) -> None:
+    (tmp_path / CACHE_DIR).mkdir()
+    old = tmp_path / CACHE_DIR / "0123456789abcdef.json"
+    old.write_text("{}", encoding="utf-8")
+    path = tmp_path / "a.py"
+    path.write_text("x = 1\n", encoding="utf-8")
+    cache = Cache(tmp_path)
+    cache.store(path, Stamp.of(path), digest(path.read_bytes()), "all", [])
+    cache.save()
+    assert sorted(p.name for p in (tmp_path / CACHE_DIR).glob("*.json")) == [cache.file.name]
