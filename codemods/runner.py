@@ -66,7 +66,6 @@ class FileReport:
     # The file as it was read (for the cache): size and mtime before reading, hash of the bytes.
     stamp: Stamp | None = None
     sha256: str | None = None
-    cached: bool = False  # from the cache: nothing was analysed
 
 
 def run(
@@ -98,7 +97,7 @@ def run(
     computed = _reports([targets[index] for index in misses], [per_file[index] for index in misses], jobs)
     for target, file_options, hit in zip(targets, per_file, hits):
         if hit is not None:
-            yield FileReport(target.path, findings=hit, cached=True)
+            yield FileReport(target.path, findings=hit)
             continue
         report = next(computed)
         if options.mode is Mode.FIX:
