@@ -21,6 +21,7 @@ from codemods.rules.base import Context
 from codemods.source import SourceText
 
 MAX_FIX_ITERATIONS = 10
+_BASE_MAY_FIRE = Rule.may_fire.__func__  # type: ignore[attr-defined]
 
 
 class SourceError(Exception):
@@ -55,7 +56,7 @@ def select_rules(select: Collection[str] | None = None, ignore: Collection[str] 
 
 def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse."""
-    active = [rule for rule in (RULES if rules is None else rules) if rule.may_fire(source)]
+    active = _may_fire(RULES if rules is None else rules, source)
     if not active:
         return []
     # The text is analysed as it is: positions and line breaks are those of Python's
@@ -69,6 +70,28 @@ def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     suppressions = noqa.parse(source)
     findings = [f for f in findings if not suppressions.suppresses(f.line, f.code)]
     return sorted(findings, key=lambda f: (f.range.start, f.code))
+
+
+def _may_fire(rules: Iterable[Rule], text: str) -> list[Rule]:
+    """The rules whose tokens all occur in `text`. Most files contain none of them, and many
+    rules share tokens, so each token is searched for once per file."""
+    present: dict[str, bool] = {}
+
+    def has(token: str) -> bool:
+        found = present.get(token)
+        if found is None:
+            found = present[token] = token in text
+        return found
+
+    active = []
+    for rule in rules:
+        if getattr(rule.may_fire, "__func__", None) is not _BASE_MAY_FIRE:
+            fires = rule.may_fire(text)  # a rule with its own test
+        else:
+            fires = all(has(token) if isinstance(token, str) else any(map(has, token)) for token in rule.tokens)
+        if fires:
+            active.append(rule)
+    return active
 
 
 def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> FixResult:

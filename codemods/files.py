@@ -8,17 +8,21 @@ when that file lies inside the paths the user asked to check.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import stat
 import tempfile
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Folders no one wants checked, as in Ruff's defaults (hidden folders are skipped too).
 EXCLUDED_DIRS = frozenset(
@@ -45,6 +49,9 @@ class WriteError(Exception):
 class SourceFile:
     text: str
     encoding: str  # as `tokenize.detect_encoding` names it; "utf-8-sig" keeps a BOM
+    size: int = 0  # of the bytes read, with the modification time seen when they were read
+    mtime_ns: int = 0
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,27 @@ class PathError:
 # --- discovery ------------------------------------------------------------------------------
 
 
-def discover(paths: Iterable[Path]) -> list[Target | PathError]:
+# Whether a path (its real path, and whether it is a folder) is excluded by configuration.
+Excluded = Callable[[str, bool], bool]
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """What the walk skips besides hidden folders, virtual environments and ignored files:
+    folders with these names, and paths `excluded` says so (configuration patterns).
+    `force` applies `excluded` to files named explicitly too."""
+
+    folder_names: frozenset[str] = EXCLUDED_DIRS
+    excluded: Excluded | None = None
+    force: bool = False
+
+
+def discover(paths: Iterable[Path], exclusion: Exclusion = Exclusion()) -> list[Target | PathError]:
     """`*.py` files and `*.ipynb` notebooks under `paths`, in a stable order, each file once
     however many links or names lead to it, and the paths that cannot be checked. Files named
-    explicitly are always included; folders are walked skipping hidden folders, virtual
-    environments, caches and what the repository's ignore files exclude, as git does."""
+    explicitly are always included (unless `exclusion.force`); folders are walked skipping
+    hidden folders, virtual environments, caches and what the repository's ignore files
+    exclude, as git does."""
     found: list[_Found | PathError] = []
     scopes: list[tuple[str, bool]] = []  # real paths the user asked for, and whether each is a folder
     for path in paths:
@@ -86,10 +109,15 @@ def discover(paths: Iterable[Path]) -> list[Target | PathError]:
         if stat.S_ISDIR(info.st_mode):
             real = os.path.realpath(path)
             scopes.append((real, True))
-            found.extend(_walk(path, real, _repository_ignores(real)))
+            if exclusion.force and exclusion.excluded is not None and exclusion.excluded(real, True):
+                continue
+            found.extend(_walk(path, real, _repository_ignores(real), exclusion))
         elif stat.S_ISREG(info.st_mode):
             # The name given, not where a link leads: naming a link does not vouch for its target.
-            scopes.append((os.path.join(os.path.realpath(path.parent), path.name), False))
+            named = os.path.join(os.path.realpath(path.parent), path.name)
+            if exclusion.force and exclusion.excluded is not None and exclusion.excluded(named, False):
+                continue
+            scopes.append((named, False))
             found.append(_Found(path, os.path.realpath(path), os.path.islink(path)))
         else:
             found.append(PathError(path, NOT_REGULAR))
@@ -131,38 +159,62 @@ def _within(real: str, scopes: list[tuple[str, bool]]) -> bool:
     return False
 
 
-def _walk(root: Path, real_root: str, ignores: tuple[_Ignore, ...]) -> Iterator[_Found | PathError]:
+def _walk(
+    root: Path, real_root: str, ignores: tuple[_Ignore, ...], exclusion: Exclusion = Exclusion()
+) -> Iterator[_Found | PathError]:
     """Depth first, files before subfolders, names sorted (as `os.walk` with sorted names).
     `real` paths are built alongside the displayed ones: folder links are not followed, so
     only file links need resolving."""
-    stack = [(root, real_root, ignores)]
+    excluded, folder_names = exclusion.excluded, exclusion.folder_names
+    stack = [(root, real_root, ignores, True)]
     while stack:
-        folder, real, ignores = stack.pop()
+        folder, real, ignores, top = stack.pop()
+        files: list[os.DirEntry[str]] = []
+        folders: list[os.DirEntry[str]] = []
+        has_ignore_file = is_virtualenv = False
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
+                for entry in scan:  # sorted below: only the few entries that matter
+                    name = entry.name
+                    if _is_folder(entry):
+                        if not (name.startswith(".") or name in folder_names):
+                            folders.append(entry)
+                    elif name.endswith((".py", ".ipynb")):
+                        files.append(entry)
+                    elif name == ".gitignore":
+                        has_ignore_file = True
+                    elif name == "pyvenv.cfg":
+                        is_virtualenv = not top  # a virtual environment named explicitly is checked
         except OSError as error:
             yield PathError(folder, f"cannot read: {_reason(error)}")
             continue
-        if any(entry.name == ".gitignore" for entry in entries):
+        if is_virtualenv:
+            continue
+        if has_ignore_file:
             ignore = _Ignore.read(real, os.path.join(folder, ".gitignore"))
             ignores = (*ignores, ignore) if ignore else ignores
-        subfolders = []
-        for entry in entries:
-            name, child = entry.name, os.path.join(real, entry.name)
-            if _is_folder(entry):
-                if not (
-                    name.startswith(".")
-                    or name in EXCLUDED_DIRS
-                    or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
-                    or _ignored(child, ignores, is_dir=True)
-                ):
-                    subfolders.append((folder / name, child, ignores))
-            elif name.endswith((".py", ".ipynb")) and not _ignored(child, ignores, is_dir=False):
-                found = _file(folder / name, child, entry)
+        files.sort(key=_name)
+        folders.sort(key=_name)
+        for entry in files:
+            child = os.path.join(real, entry.name)
+            if (not ignores or not _ignored(child, ignores, is_dir=False)) and not (
+                excluded is not None and excluded(child, False)
+            ):
+                found = _file(folder / entry.name, child, entry)
                 if found is not None:
                     yield found
+        subfolders = []
+        for entry in folders:
+            child = os.path.join(real, entry.name)
+            if (not ignores or not _ignored(child, ignores, is_dir=True)) and not (
+                excluded is not None and excluded(child, True)
+            ):
+                subfolders.append((folder / entry.name, child, ignores, False))
         stack.extend(reversed(subfolders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -203,7 +255,11 @@ class _Ignore:
                 lines = handle.read().splitlines()
         except OSError:
             return None
-        return cls(base, pathspec.GitIgnoreSpec.from_lines(lines)) if lines else None
+        if not lines:
+            return None
+        import pathspec  # noqa: PLC0415 - start-up time: most folders have no ignore file
+
+        return cls(base, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
 def _ignored(real: str, ignores: tuple[_Ignore, ...], is_dir: bool) -> bool:
@@ -256,7 +312,7 @@ def _git_dir(dot_git: Path) -> Path:
 
 def read_source(path: Path) -> SourceFile:
     try:
-        data = _read_regular_file(path)
+        data, info = _read_regular_file(path)
     except OSError as error:
         raise ReadError(f"cannot read: {_reason(error)}") from None
     try:
@@ -269,16 +325,17 @@ def read_source(path: Path) -> SourceFile:
         raise _decode_error(error) from None
     if encoding == "utf-8-sig":
         text = text.removeprefix("\ufeff")
-    return SourceFile(text, encoding)
+    return SourceFile(text, encoding, len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-def _read_regular_file(path: Path) -> bytes:
+def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
     # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)  # before reading: a later change gives a new mtime
+        if not stat.S_ISREG(info.st_mode):
             raise ReadError(NOT_REGULAR)
-        return handle.read()
+        return handle.read(), info
 
 
 def _decode_error(error: UnicodeDecodeError) -> ReadError:

@@ -8,12 +8,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
-from rich.syntax import Syntax
 from rich.text import Text
 
-from codemods import notebook
-from codemods.source import SourceText
 from codemods.findings import Edit, Finding, Position
+from codemods.source import SourceText
 from codemods.runner import FileError, FileReport
 
 
@@ -127,6 +125,8 @@ def findings_json(reports: Iterable[FileReport]) -> str:
 
 def unified_diff(path: Path, before: str, after: str) -> str:
     if path.suffix == ".ipynb":
+        from codemods import notebook  # noqa: PLC0415 - start-up time
+
         return notebook.unified_diff(path, before, after)  # one diff per changed cell
     lines = difflib.unified_diff(
         SourceText(before).lines, SourceText(after).lines, f"a/{path}", f"b/{path}"
@@ -136,6 +136,8 @@ def unified_diff(path: Path, before: str, after: str) -> str:
 
 def print_diff(console: Console, diff: str) -> None:
     if console.is_terminal:
+        from rich.syntax import Syntax  # noqa: PLC0415 - start-up time
+
         console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
     else:
         console.file.write(diff)

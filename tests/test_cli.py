@@ -160,7 +160,11 @@ def test_a_missing_path_is_reported(tmp_path: Path) -> None:
 
 
 def test_python_dash_m_runs_the_cli(project: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "codemods", "check", str(project)], capture_output=True, text=True)
+    repository = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "codemods", "check", str(project)],
+        env={**os.environ, "PYTHONPATH": str(repository)}, capture_output=True, text=True, check=False,
+    )
     assert done.returncode == 1 and "GF001" in done.stdout
 
 

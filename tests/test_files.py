@@ -176,7 +176,8 @@ def test_a_fifo_is_skipped_not_waited_on(tmp_path: Path, named: bool) -> None:
     arguments = [str(tmp_path / "pipe.py"), str(tmp_path / "train.py")] if named else [str(tmp_path)]
     done = subprocess.run(
         [sys.executable, "-m", "codemods", "fix", *arguments],
-        cwd=REPOSITORY, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPOSITORY)},
+        capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 2
     assert done.stderr == f"{tmp_path / 'pipe.py'}: skipped: not a regular file\n"

@@ -71,3 +71,12 @@ def test_ci_runs_the_readmes_test_command() -> None:
     setup = [block for block in blocks if "\n" not in block][:2]
     assert len(setup) == 2 and "gradfix fix --diff" in setup[0] and setup[0].endswith("golden/")
     assert setup[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_codes_read_from_module_names_match_the_registry() -> None:
+    from codemods.codes import CODES, selected
+    from codemods.engine import select_rules
+
+    assert CODES == tuple(rule.code for rule in RULES)
+    for select, ignore in [(None, ()), (("GF00",), ("GF003",)), (("GF01",), ()), (("GF016",), ("GF0",))]:
+        assert selected(select, ignore) == tuple(rule.code for rule in select_rules(select, ignore))

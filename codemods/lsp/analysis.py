@@ -22,14 +22,10 @@ from lsprotocol import types
 from codemods.engine import SourceError, check
 from codemods.findings import Finding
 from codemods.lsp.convert import Positions
+from codemods.docs import rule_url
 from codemods.lsp.settings import Settings
-from codemods.rules import RULES_BY_CODE
 
 log = logging.getLogger(__name__)
-
-# Each rule's documentation is its module's docstring; links point at the module.
-RULE_DOCS_URL = "https://github.com/gradfix/gradfix/blob/main/codemods/rules/{module}.py"
-
 
 @dataclass(frozen=True, eq=False)  # compared by identity: two edits can restore the same text
 class Snapshot:
@@ -63,14 +59,12 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
 
 
 def diagnostic(positions: Positions, finding: Finding) -> types.Diagnostic:
-    rule = RULES_BY_CODE[finding.code]
-    module = type(rule).__module__.rsplit(".", 1)[-1]
     return types.Diagnostic(
         range=positions.range(finding.range),
         message=finding.message,
         severity=types.DiagnosticSeverity.Warning,
         code=finding.code,
-        code_description=types.CodeDescription(href=RULE_DOCS_URL.format(module=module)),
+        code_description=types.CodeDescription(href=rule_url(finding.code)),
         source="gradfix",
     )
 
