@@ -239,10 +239,37 @@ class FileModel:
         self.scopes: list[Scope] = []
         self._gradient_by_call: dict[int, GradientCall] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
+        self._tf1_file: bool | None = None
         self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
         _Builder(self).build()
 
     # -- queries shared by rules ------------------------------------------------------------
+
+    @property
+    def tf1_file(self) -> bool:
+        """Is this TF1-style graph code: eager execution turned off, `tensorflow.compat.v1`
+        imported as the TensorFlow module, or sessions, placeholders, Estimator specs or a
+        graph-mode test session used anywhere? Computed once per file."""
+        if self._tf1_file is None:
+            code = "\n".join(line.split("#", 1)[0] for line in self.lines)
+            compat_v1 = any(bound == "tensorflow.compat.v1" for bound in self.imports.aliases.values())
+            self._tf1_file = bool(_TF1_MARKERS.search(code)) or (compat_v1 and not _EAGER_ON.search(code))
+        return self._tf1_file
+
+    def graph_code(self, scope: Scope, ref: StmtRef | None = None) -> bool:
+        """Does the code of `scope` (at `ref`) build a graph rather than run eagerly: a TF1
+        file, an Estimator `model_fn(features, labels, mode)` (or a function inside one), a
+        `with graph.as_default():` or `with tf.compat.v1.Session():` block?"""
+        if self.tf1_file:
+            return True
+        if ref is not None and (ref.inside_with_call("as_default") or ref.inside_with_call("Session")):
+            return True
+        search: Scope | None = scope
+        while search is not None:
+            if _is_model_fn(search.node):
+                return True
+            search = search.parent
+        return False
 
     def gradient_calls(self) -> Iterator[GradientCall]:
         for scope in self.scopes:
@@ -406,6 +433,22 @@ class FileModel:
         if any(info.defines_apply_gradients for info in self.classes.values()):
             return None  # the file has its own optimizer class; this may be one of those
         return OptimizerRef("conventional")
+
+
+_TF1_MARKERS = re.compile(
+    r"\b(?:Session|InteractiveSession|placeholder|get_or_create_global_step|get_global_step|MonitoredTrainingSession"
+    r"|EstimatorSpec|disable_eager_execution|disable_v2_behavior|cached_session|test_session|executing_eagerly)\b"
+    r"|\bsess\.run\(|\bself\.session\("
+)
+_EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
+
+
+def _is_model_fn(node: ast.AST) -> bool:
+    """An Estimator `model_fn(features, labels, mode, ...)`: it runs once per graph build."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    names = {arg.arg for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
+    return "mode" in names and bool(names & {"features", "labels"})
 
 
 def _is_keras_model(name: str) -> bool:

@@ -78,6 +78,8 @@ class OptimizerCreatedPerStep(Rule):
                     continue
                 if not scope.tapes and not scope.is_tf_function:
                     continue
+                if model.graph_code(scope, binding.ref) or scope.name.startswith(("test", "setUp")):
+                    continue  # built once per graph (Estimator `model_fn`), or a test taking one step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
                 yield self.finding(ctx, binding.ref.stmt, message, _hoist_to_module(ctx, scope, binding))
