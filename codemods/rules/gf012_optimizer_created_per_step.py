@@ -50,8 +50,11 @@ class OptimizerCreatedPerStep(Rule):
     Unsafe: the construction moves out (before the loop, or to module level above a
     per-step function), so the optimizer's state now carries across steps, which changes
     the numbers. Not offered when the constructor reads names the loop or the function
-    sets; an optimizer set on `self` inside a method is reported only. A function that
-    builds one optimizer and then runs its own loop of steps is not flagged.
+    sets; an optimizer set on `self` inside a method is reported only. Never moved to module
+    level out of reach of a distribution strategy's `scope()`, nor when the module already
+    builds an optimizer under that name. A function that builds one optimizer and then runs
+    its own loop of steps, an Estimator `model_fn` and a `test...` function taking one step
+    are not flagged.
     """
 
     code = "GF012"
@@ -165,6 +168,11 @@ def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit 
     stmt = binding.ref.stmt if binding.ref is not None else None
     if binding.name.startswith("self.") or function not in module_body or stmt is None or binding.value is None:
         return [None]
+    if ".scope()" in ctx.source.text:
+        return [None]  # a distribution strategy's scope must see the optimizer built: leave it where it is
+    module = ctx.model.scopes[0]
+    if any(b.value is not None and ctx.model.optimizer_from_value(b.value) is not None for b in module.bindings.get(binding.name, [])):
+        return [None]  # the module already builds one under that name: a second copy would not help
     local = set(scope.locals_) - {binding.name}  # parameters included
     if read_names(binding.value) & local:
         return [None]

@@ -1,0 +1,100 @@
+"""Shapes from real code: graph-mode (TF1) contexts, and fixes that must not be offered."""
+
+from __future__ import annotations
+
+import textwrap
+
+from codemods import check
+
+
+def findings(source: str):
+    return check(textwrap.dedent(source))
+
+
+PER_STEP_FUNCTION = """
+    import tensorflow as tf
+    {setup}
+    def train_step(model, x, y):
+        optimizer = tf.keras.optimizers.Adam()
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x) - y))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    {call}
+"""
+
+
+def test_gf012_per_step_function_is_hoisted_to_module_level() -> None:
+    (finding,) = findings(PER_STEP_FUNCTION.format(setup="", call=""))
+    assert finding.code == "GF012" and finding.fix is not None
+
+
+def test_gf012_never_hoists_out_of_a_strategy_scope() -> None:
+    source = PER_STEP_FUNCTION.format(
+        setup="strategy = tf.distribute.MirroredStrategy()",
+        call="with strategy.scope():\n        train_step(model, x, y)",
+    )
+    (finding,) = findings(source)
+    assert finding.code == "GF012" and finding.fix is None
+
+
+def test_gf012_never_adds_a_second_module_level_optimizer() -> None:
+    source = PER_STEP_FUNCTION.format(setup="optimizer = tf.keras.optimizers.Adam()", call="")
+    (finding,) = findings(source)
+    assert finding.code == "GF012" and finding.fix is None
+
+
+def test_gf012_estimator_model_fn_builds_its_optimizer_once_per_graph() -> None:
+    source = """
+        import tensorflow as tf
+        def model_fn(features, labels, mode, params):
+            optimizer = tf.keras.optimizers.Adam()
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(features - labels))
+            grads = tape.gradient(loss, params["variables"])
+            optimizer.apply_gradients(zip(grads, params["variables"]))
+    """
+    assert findings(source) == []
+
+
+def test_tf1_module_alias_marks_graph_code() -> None:
+    source = """
+        import tensorflow.compat.v1 as tf
+        def build(x, w):
+            loss = tf.reduce_sum(x * w)
+            return tf.gradients(loss, [w])
+    """
+    assert findings(source) == []
+
+
+def test_eager_switched_back_on_is_not_graph_code() -> None:
+    source = """
+        import tensorflow.compat.v1 as tf
+        tf.enable_v2_behavior()
+        def step(x, w):
+            loss = tf.reduce_sum(x * w)
+            return tf.gradients(loss, [w])
+    """
+    assert [f.code for f in findings(source)] == ["GF008"]
+
+
+def test_gf001_does_not_zip_pairs_again() -> None:
+    source = """
+        import tensorflow as tf
+        opt = tf.keras.optimizers.SGD()
+        def step(grads_and_vars, global_step):
+            opt.apply_gradients(grads_and_vars, global_step)
+            pairs = list(zip(grads, variables))
+            opt.apply_gradients(pairs, counter)
+    """
+    assert findings(source) == []
+
+
+def test_gf001_still_zips_two_lists() -> None:
+    source = """
+        import tensorflow as tf
+        opt = tf.keras.optimizers.SGD()
+        def step(grads, variables):
+            opt.apply_gradients(grads, variables)
+    """
+    assert [f.code for f in findings(source)] == ["GF001"]
