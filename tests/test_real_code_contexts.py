@@ -98,3 +98,31 @@ def test_gf001_still_zips_two_lists() -> None:
             opt.apply_gradients(grads, variables)
     """
     assert [f.code for f in findings(source)] == ["GF001"]
+
+
+def test_gf014_offers_no_watch_when_the_path_is_computed_before_the_tape() -> None:
+    source = """
+        import tensorflow as tf
+        x = tf.constant([1.0, 2.0])
+        z = x * 2.0
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(z * z)
+        dx = tape.gradient(y, x)
+    """
+    (finding,) = findings(source)
+    assert finding.code == "GF014" and finding.fix is None
+
+
+def test_gf014_watches_after_a_binding_nested_in_the_tape() -> None:
+    source = """
+        import tensorflow as tf
+        with tf.GradientTape() as tape:
+            if True:
+                x = tf.constant([1.0, 2.0])
+            y = tf.reduce_sum(x * x)
+        dx = tape.gradient(y, x)
+    """
+    from codemods import fix
+
+    fixed = fix(textwrap.dedent(source)).source
+    assert "        x = tf.constant([1.0, 2.0])\n        tape.watch(x)\n" in fixed
