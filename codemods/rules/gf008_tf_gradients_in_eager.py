@@ -48,7 +48,7 @@ class TfGradientsInEager(Rule):
     summary = "tf.gradients does not work in eager mode; use a GradientTape"
     fix_title = "Record the computation on a GradientTape and use tape.gradient"
     applicability = Applicability.UNSAFE
-    tokens = (".gradients(",)
+    tokens = ("gradients(",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
