@@ -126,3 +126,31 @@ def test_gf014_watches_after_a_binding_nested_in_the_tape() -> None:
 
     fixed = fix(textwrap.dedent(source)).source
     assert "        x = tf.constant([1.0, 2.0])\n        tape.watch(x)\n" in fixed
+
+
+def test_gf012_throwaway_optimizer_in_a_loop_is_reported_without_fix() -> None:
+    source = """
+        import tensorflow as tf
+        for x, y in data:
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(model(x) - y))
+            grads = tape.gradient(loss, model.trainable_variables)
+            tf.keras.optimizers.Adam(1e-3).apply_gradients(zip(grads, model.trainable_variables))
+    """
+    (finding,) = findings(source)
+    assert finding.code == "GF012" and finding.fix is None
+
+
+def test_gf012_outer_loop_rebuilding_model_and_optimizer_is_a_sweep() -> None:
+    source = """
+        import tensorflow as tf
+        for rate in (0.1, 0.01):
+            model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+            optimizer = tf.keras.optimizers.Adam(rate)
+            for x, y in data:
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_mean(tf.square(model(x) - y))
+                grads = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """
+    assert findings(source) == []

@@ -4,8 +4,8 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.dataflow import assigned_names, flatten, read_names
-from codemods.analysis.model import Binding, Scope
+from codemods.analysis.dataflow import assigned_names, flatten, read_names, variable_roots
+from codemods.analysis.model import ApplyCall, Binding, Scope
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -66,6 +66,9 @@ class OptimizerCreatedPerStep(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
+        for apply, where in _throwaway_optimizers(ctx):
+            message = f"a new optimizer is constructed {where} and used for a single step; its state is lost each step"
+            yield self.finding(ctx, apply.receiver, message)
         for scope in model.scopes:
             for binding in _optimizer_bindings(ctx, scope):
                 applies = [a for a in scope.apply_calls if ctx.text(a.receiver) == binding.name]
@@ -77,6 +80,11 @@ class OptimizerCreatedPerStep(Rule):
                     message = f"`{binding.name}` is constructed in every iteration of the loop; its state resets each step"
                     yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
                     continue
+                outer = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) > len(loops)]
+                if outer and _trains_what_outlives(ctx, scope, binding, outer):
+                    message = f"`{binding.name}` is constructed in every iteration of the outer loop; its state resets there"
+                    yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
+                    continue
                 if isinstance(scope.node, ast.Module) or loops or any(a.ref.loops for a in applies):
                     continue
                 if not scope.tapes and not scope.is_tf_function:
@@ -86,6 +94,40 @@ class OptimizerCreatedPerStep(Rule):
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
                 yield self.finding(ctx, binding.ref.stmt, message, _hoist_to_module(ctx, scope, binding))
+
+
+def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies: list) -> bool:
+    """Do the optimizer's steps update variables made before its loop (not a model rebuilt
+    next to the optimizer, as a sweep or k-fold does)?"""
+    loop = binding.ref.loops[-1]  # type: ignore[union-attr]
+    for apply in applies:
+        pair = apply.zipped
+        if pair is None:
+            return False
+        roots = variable_roots(pair[1], apply.scope, apply.call)
+        if not roots:
+            return False
+        for root in roots:
+            for other in scope.bindings.get(root.split(".")[0], []):
+                if other.ref is not None and (other.ref.stmt is loop or other.ref.inside(loop)):
+                    return False
+    return True
+
+
+def _throwaway_optimizers(ctx: Context) -> Iterator[tuple[ApplyCall, str]]:
+    """`Adam(...).apply_gradients(...)` in a loop or a per-step function: built for one step."""
+    model = ctx.model
+    for apply in model.apply_calls():
+        if not isinstance(apply.receiver, ast.Call):
+            continue
+        ref = model.optimizer_from_value(apply.receiver)
+        if ref is None or ref.kind != "keras" or model.graph_code(apply.scope, apply.ref):
+            continue
+        scope = apply.scope
+        if apply.ref.loops:
+            yield apply, "in every iteration of the loop"
+        elif not isinstance(scope.node, ast.Module) and (scope.tapes or scope.is_tf_function) and not scope.name.startswith("test"):
+            yield apply, f"on every call of `{scope.name}`"
 
 
 def _created_lazily(binding: Binding) -> bool:
