@@ -240,6 +240,7 @@ class FileModel:
         self._gradient_by_call: dict[int, GradientCall] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
         self._tf1_file: bool | None = None
+        self._summaries: dict[int, tuple[Scope | None, list[ast.Return]]] = {}
         self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
         _Builder(self).build()
 
@@ -366,6 +367,10 @@ class FileModel:
             return self.optimizer_from_value(receiver)
         if isinstance(receiver, ast.Name):
             binding = scope.lookup(receiver.id, at)
+            if binding is not None and isinstance(binding.value, ast.Call):
+                returned = self.returned_optimizer(binding.value, scope, binding.unpack_index)
+                if returned is not None:
+                    return returned
             if binding is not None and binding.value is not None and binding.unpack_index is None:
                 return self.optimizer_from_value(binding.value)
             if binding is None or binding.kind == "param":
@@ -385,6 +390,48 @@ class FileModel:
             return self._by_convention(receiver.attr)
         return None
 
+    def function_summary(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Scope | None, list[ast.Return]]:
+        """A function defined in the file: its scope and its `return` statements (not those
+        of functions nested in it). Computed once per function."""
+        key = id(function)
+        summary = self._summaries.get(key)
+        if summary is None:
+            scope = next((s for s in self.scopes if s.node is function), None)
+            returns: list[ast.Return] = []
+            stack: list[ast.AST] = list(function.body)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.Return):
+                    returns.append(node)
+                elif isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+                elif isinstance(node, (ast.excepthandler, ast.match_case)):
+                    stack.extend(node.body)
+            summary = (scope, returns)
+            self._summaries[key] = summary
+        return summary
+
+    def returned_optimizer(self, call: ast.Call, scope: Scope, index: int | None) -> OptimizerRef | None:
+        """The optimizer a call to a function defined in the file returns (element `index`
+        of a returned tuple): `model, optimizer = build()`."""
+        if not isinstance(call.func, ast.Name):
+            return None
+        binding = scope.lookup(call.func.id, call)
+        if binding is None or binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        callee, returns = self.function_summary(binding.node)
+        if callee is None or len(returns) != 1 or returns[0].value is None:
+            return None
+        value: ast.expr | None = returns[0].value
+        if index is not None:
+            if not isinstance(value, (ast.Tuple, ast.List)) or index >= len(value.elts):
+                return None
+            value = value.elts[index]
+        if isinstance(value, ast.Name):
+            inner = callee.lookup(value.id, returns[0])
+            value = inner.value if inner is not None and inner.unpack_index is None else None
+        return self.optimizer_from_value(value) if value is not None else None
+
     def optimizers_visible(self, scope: Scope) -> list[str]:
         """Source expressions naming the optimizers usable in `scope`, innermost first:
         names bound to an optimizer, `self.<attr>` set to one, parameters named like one."""
@@ -393,6 +440,11 @@ class FileModel:
         while search is not None:
             for name, bindings in search.bindings.items():
                 last = bindings[-1]
+                if isinstance(last.value, ast.Call) and last.kind == "assign":
+                    returned = self.returned_optimizer(last.value, search, last.unpack_index)
+                    if returned is not None and returned.kind == "keras":
+                        found.append(name)
+                        continue
                 if last.value is not None and last.unpack_index is None:
                     ref = self.optimizer_from_value(last.value)
                     if ref is not None and ref.kind == "keras":
