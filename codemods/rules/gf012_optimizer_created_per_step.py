@@ -50,7 +50,8 @@ class OptimizerCreatedPerStep(Rule):
     Unsafe: the construction moves out (before the loop, or to module level above a
     per-step function), so the optimizer's state now carries across steps, which changes
     the numbers. Not offered when the constructor reads names the loop or the function
-    sets; an optimizer set on `self` inside a method is reported only. Never moved to module
+    sets; an optimizer set on `self` in a per-step method moves to the end of `__init__`
+    (in a loop it is reported only). Never moved to module
     level out of reach of a distribution strategy's `scope()`, nor when the module already
     builds an optimizer under that name. A function that builds one optimizer and then runs
     its own loop of steps, an Estimator `model_fn` and a `test...` function taking one step
@@ -93,7 +94,8 @@ class OptimizerCreatedPerStep(Rule):
                     continue  # built once per graph (Estimator `model_fn`), or a test taking one step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
-                yield self.finding(ctx, binding.ref.stmt, message, _hoist_to_module(ctx, scope, binding))
+                hoist = _hoist_to_init(ctx, scope, binding) if binding.name.startswith("self.") else _hoist_to_module(ctx, scope, binding)
+                yield self.finding(ctx, binding.ref.stmt, message, hoist)
 
 
 def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies: list) -> bool:
@@ -228,6 +230,30 @@ def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit 
     delete = Edit(Range(Position(stmt.lineno, 0), Position(end_line + 1, 0)), "")
     insert = Edit(Range(Position(top, 0), Position(top, 0)), f"{text}\n\n")
     return [insert, delete]
+
+
+def _hoist_to_init(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | None]:
+    """Move `self.optimizer = Adam()` from a per-step method to the end of `__init__`."""
+    info = scope.class_info
+    stmt = binding.ref.stmt if binding.ref is not None else None
+    if info is None or stmt is None or binding.value is None or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return [None]
+    init = next((item for item in info.node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None)
+    if init is None or stmt not in scope.node.body or len(scope.node.body) < 2:  # type: ignore[union-attr]
+        return [None]
+    if read_names(binding.value) & (set(scope.locals_) - {"self"}):
+        return [None]  # built from the step's own arguments or locals
+    init_names = {arg.arg for arg in [*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs]}
+    if read_names(binding.value) & (init_names - {"self"}):
+        return [None]  # the same name would mean something else in __init__
+    indent, target_indent = ctx.indentation(stmt), ctx.indentation(init.body[-1])
+    end_line = stmt.end_lineno or stmt.lineno
+    rest = ctx.source.line_text(end_line)[ctx.source.from_ast(end_line, stmt.end_col_offset or 0).column :].strip()
+    if indent is None or target_indent is None or (rest and not rest.startswith("#")) or end_line != stmt.lineno:
+        return [None]
+    text = ctx.source.line_text(stmt.lineno).strip()
+    delete = Edit(Range(Position(stmt.lineno, 0), Position(end_line + 1, 0)), "")
+    return [ctx.insert_line_after(init.body[-1], text), delete]
 
 
 class _CannotRewrite(Exception):
