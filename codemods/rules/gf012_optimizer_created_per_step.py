@@ -88,8 +88,8 @@ class OptimizerCreatedPerStep(Rule):
                     continue
                 if isinstance(scope.node, ast.Module) or loops or any(a.ref.loops for a in applies):
                     continue
-                if not scope.tapes and not scope.is_tf_function:
-                    continue
+                if not scope.tapes and not scope.is_tf_function and not scope.tf_gradients_calls:
+                    continue  # a per-step function computes gradients: a tape, or `tf.gradients`
                 if model.graph_code(scope, binding.ref) or scope.name.startswith(("test", "setUp")):
                     continue  # built once per graph (Estimator `model_fn`), or a test taking one step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"

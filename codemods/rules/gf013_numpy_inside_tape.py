@@ -20,7 +20,7 @@ TWINS = {
     "numpy.mean": "reduce_mean", "numpy.sum": "reduce_sum", "numpy.max": "reduce_max", "numpy.min": "reduce_min",
     "numpy.square": "square", "numpy.sqrt": "sqrt", "numpy.exp": "exp", "numpy.log": "math.log",
     "numpy.abs": "abs", "numpy.tanh": "tanh", "numpy.maximum": "maximum", "numpy.minimum": "minimum",
-    "numpy.matmul": "matmul",
+    "numpy.matmul": "matmul", "numpy.clip": "clip_by_value",
 }
 
 
@@ -146,4 +146,6 @@ def _twin(ctx: Context, call: ast.Call):
     tf = ctx.model.imports.alias_of("tensorflow")
     if name not in TWINS or tf is None:
         return None
+    if name == "numpy.clip" and (call.keywords or len(call.args) != 3):
+        return None  # `a_min=`/`a_max=` have other names in tf.clip_by_value
     return ctx.replace(call.func, f"{tf}.{TWINS[name]}")
