@@ -110,7 +110,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         names = assigned_names(stmt)
         if not names:
             continue
-        if computes_from(value_of(stmt), roots, set(tainted)):
+        if computes_from(_without_foreign_helpers(value_of(stmt), roots, scope), roots, set(tainted)):
             for name in names:
                 tainted[name] = stmt
         else:
@@ -187,6 +187,32 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
         return rewrite_statements(ctx.source, block, first, with_index, transform)
     except _CannotRewrite:
         return None
+
+
+def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope) -> ast.AST:
+    """`value`, or for a call handing the model itself to a function that is not known
+    to run it forward, just its other arguments: an imported helper may do anything with the
+    model, and one that takes gradients itself returns gradient statistics, not outputs."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and _foreign(value.func.id, scope, value)):
+        return value
+    arguments = [*value.args, *(k.value for k in value.keywords)]
+    if not any(isinstance(arg, ast.Name) and arg.id in roots for arg in arguments):
+        return value
+    return ast.Tuple([arg for arg in arguments if not (isinstance(arg, ast.Name) and arg.id in roots)], ast.Load())
+
+
+def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
+    """Is `name` a function whose result is not a forward pass: imported or unknown, or
+    defined in the file but computing gradients itself (gradient norms, saliency)?"""
+    binding = scope.lookup(name, at)
+    if binding is None or binding.kind == "import":
+        return True
+    if binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}
+        for node in ast.walk(binding.node)
+    )
 
 
 def _defines_code(stmt: ast.stmt) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
 from codemods.analysis.model import Binding, FileModel, Scope
+from codemods.analysis.names import dotted_name
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -67,7 +68,7 @@ class VariableRecreated(Rule):
                     previous = creations[index - 1] if index > 0 else None
                     if previous is None and not earlier_global and not _in_loop_with_optimizer_outside(ctx, scope, binding):
                         continue
-                    if _fresh_optimizer_follows(ctx, scope, binding):
+                    if _fresh_optimizer_follows(ctx, scope, binding, previous):
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
                     fixable = previous is not None or earlier_global
@@ -76,9 +77,12 @@ class VariableRecreated(Rule):
 
 
 def _trained_names(model: FileModel) -> set[str]:
+    """Names an optimizer updates: read by an `apply_gradients` call, or differentiated by
+    `minimize` or by a gradient call whose result is applied. A variable only ever probed
+    for its gradient (demo cells rebinding `x`) has no optimizer holding on to it."""
     names: set[str] = set()
     for gradient in model.gradient_calls():
-        if gradient.sources is not None:
+        if gradient.sources is not None and (gradient.method == "minimize" or model.applied_to(gradient) is not None):
             names |= variable_roots(gradient.sources, gradient.scope, gradient.call)
     for apply in model.apply_calls():
         for node in ast.walk(apply.call):
@@ -107,9 +111,10 @@ def _in_loop_with_optimizer_outside(ctx: Context, scope: Scope, binding: Binding
     return False
 
 
-def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding) -> bool:
-    """Is an optimizer that updates this variable constructed anew after the re-creation
-    (or in the same loop iteration)? Then the new variable gets an optimizer of its own."""
+def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding, previous: Binding | None) -> bool:
+    """Is an optimizer that updates this variable constructed anew next to the re-creation:
+    after it, in the same loop iteration, or before it but after the previous creation?
+    Then the new variable gets an optimizer of its own."""
     model = ctx.model
     receivers = {
         ctx.text(apply.receiver)
@@ -124,7 +129,25 @@ def _fresh_optimizer_follows(ctx: Context, scope: Scope, binding: Binding) -> bo
             return True
         if other.position > binding.position:
             return True
+        if previous is not None and other.position > previous.position and _same_loops(other, binding) and not _applied_between(model, receivers, other, binding):
+            return True
     return False
+
+
+def _same_loops(optimizer: Binding, variable: Binding) -> bool:
+    """Does every loop around the variable's creation also run the optimizer's?"""
+    outer = {id(loop) for loop in optimizer.ref.loops} if optimizer.ref is not None else set()
+    return variable.ref is not None and all(id(loop) in outer for loop in variable.ref.loops)
+
+
+def _applied_between(model: FileModel, receivers: set[str], start: Binding, end: Binding) -> bool:
+    """Does an optimizer in `receivers` take a step between `start` and `end`?"""
+    return any(
+        start.position < (apply.call.lineno, apply.call.col_offset) < end.position
+        and isinstance(apply.receiver, (ast.Name, ast.Attribute))
+        and dotted_name(apply.receiver) in receivers
+        for apply in model.apply_calls()
+    )
 
 
 def _assign(ctx: Context, name: str, binding: Binding) -> Edit | list[Edit] | None:

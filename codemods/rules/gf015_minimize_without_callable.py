@@ -61,6 +61,8 @@ class MinimizeWithoutCallable(Rule):
             optimizer = model.optimizer_of(receiver, gradient.scope, gradient.call)
             if optimizer is None or optimizer.kind == "user" or _is_callable(gradient):
                 continue
+            if model.graph_code(gradient.scope, gradient.ref):
+                continue  # TF1 and graph code: `minimize(loss_tensor)` builds a train op
             message = f"`{ctx.text(receiver)}.minimize` is given the loss tensor `{ctx.text(gradient.target)}`, not a callable"  # type: ignore[arg-type]
             yield self.finding(ctx, gradient.call, message, _tape_and_apply(ctx, gradient))
 
