@@ -17,7 +17,6 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
-from urllib.parse import unquote
 
 from lsprotocol import types
 
@@ -74,10 +73,10 @@ class Part:
 @dataclass(frozen=True)
 class Analysis:
     snapshot: Snapshot
-    parts: dict[str, Part]  # by URI, unquoted
+    parts: dict[str, Part]  # by URI, as the client spells it
 
     def part(self, uri: str) -> Part | None:
-        return self.parts.get(unquote(uri))
+        return self.parts.get(uri)
 
 
 def analyse(snapshot: Snapshot) -> Analysis | None:
@@ -93,7 +92,7 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
         log.exception("gradfix failed on %s", snapshot.uri)
         return None
     part = _part(snapshot.uri, snapshot.version, snapshot.text, findings, snapshot.encoding)
-    return Analysis(snapshot, {unquote(part.uri): part})
+    return Analysis(snapshot, {part.uri: part})
 
 
 def _analyse_notebook(snapshot: Snapshot, cells: tuple[Cell, ...]) -> Analysis:
@@ -105,7 +104,7 @@ def _analyse_notebook(snapshot: Snapshot, cells: tuple[Cell, ...]) -> Analysis:
     parts = {}
     for number, cell in enumerate(cells, start=1):
         part = _part(cell.uri, cell.version, cell.text, by_cell.get(number, []), snapshot.encoding)
-        parts[unquote(cell.uri)] = replace(part, parsed=number not in broken)
+        parts[cell.uri] = replace(part, parsed=number not in broken)
     return Analysis(snapshot, parts)
 
 

@@ -13,7 +13,6 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -37,7 +36,9 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
 
 class GradfixServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__(name="gradfix", version=_version(), notebook_document_sync=NOTEBOOK_SYNC)
+        # No version: reading the installed one needs importlib, which gradfix never imports.
+        super().__init__(name="gradfix", version=None, notebook_document_sync=NOTEBOOK_SYNC)  # type: ignore[arg-type]
+        self.opened: set[str] = set()  # text documents open in the client, as it spells their URIs
         self.settings = Settings()
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gradfix")
         self.scheduler = Scheduler(self.executor, self.publish)
@@ -61,15 +62,17 @@ class GradfixServer(LanguageServer):
             cells = tuple(self._cell(cell) for cell in notebook.cells)
             self.scheduler.submit(Snapshot(uri, notebook.version, "", self.settings, encoding, cells))
             return
-        document = self.workspace.text_documents.get(unquote(uri))  # pygls keys them unquoted
-        if document is None or (document.language_id or PYTHON) != PYTHON:
+        if uri not in self.opened:
+            return  # e.g. a didChange for a document never opened
+        document = self.workspace.get_text_document(uri)
+        if (document.language_id or PYTHON) != PYTHON:
             return
         self.scheduler.submit(Snapshot(uri, document.version, document.source, self.settings, encoding))
 
     def _cell(self, cell: types.NotebookCell) -> Cell:
-        document = self.workspace.text_documents.get(unquote(cell.document))
-        if document is None:
-            return Cell(cell.document, None, "", python=False)
+        if self.workspace.get_notebook_document(cell_uri=cell.document) is None:
+            return Cell(cell.document, None, "", python=False)  # its text was never sent
+        document = self.workspace.get_text_document(cell.document)
         python = cell.kind == types.NotebookCellKind.Code and (document.language_id or PYTHON) == PYTHON
         return Cell(cell.document, document.version, document.source, python)
 
@@ -118,6 +121,7 @@ def create_server() -> GradfixServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.opened.add(params.text_document.uri)
         server.analyse(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -132,6 +136,7 @@ def create_server() -> GradfixServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.opened.discard(params.text_document.uri)
         server.scheduler.forget(params.text_document.uri)
         server.clear([params.text_document.uri])
 
@@ -238,15 +243,6 @@ def _resolves_edits(server: GradfixServer) -> bool:
     except AttributeError:
         return False
     return support is not None and "edit" in support.properties
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("gradfix")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def serve() -> None:
