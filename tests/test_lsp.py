@@ -785,3 +785,60 @@ async def test_closing_a_notebook_clears_its_cells_and_the_server_advertises_not
         return uris
 
     assert await asyncio.wait_for(cleared(), WAIT) == set(notebook.uris)
+
+
+async def test_cells_added_and_removed(client: LanguageClient) -> None:
+    """A cell inserted is analysed with the others; a cell deleted loses its diagnostics."""
+    step = "with tf.GradientTape() as tape:\n    loss = w * w\ngrads = tape.gradient(loss, [w])\nopt.apply_gradients(grads, [w])"
+    notebook = Notebook(client, "file:///notebooks/structure.ipynb", [(CODE, SETUP), (CODE, "print(w)")])
+    assert notebook_codes(await notebook.diagnostics()) == ()
+
+    def restructure(start: int, delete: int, added: list[tuple[str, str]], removed: list[str]) -> None:
+        notebook.version += 1
+        notebook.mark = len(client.published)  # type: ignore[attr-defined]
+        structure = types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(start=start, delete_count=delete, cells=[types.NotebookCell(kind=CODE, document=uri) for uri, _ in added]),
+            did_open=[types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text) for uri, text in added],
+            did_close=[types.TextDocumentIdentifier(uri) for uri in removed],
+        )
+        client.notebook_document_did_change(
+            types.DidChangeNotebookDocumentParams(
+                notebook_document=types.VersionedNotebookDocumentIdentifier(version=notebook.version, uri=notebook.uri),
+                change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(structure=structure)),
+            )
+        )
+
+    inserted = "vscode-notebook-cell:/notebooks/structure.ipynb#inserted"
+    restructure(1, 0, [(inserted, step)], [])
+    notebook.uris.insert(1, inserted)
+    notebook.kinds.insert(1, CODE)
+    notebook.texts.insert(1, step)
+    notebook.versions.insert(1, 1)
+    diagnostics = await notebook.diagnostics()
+    assert [d.code for d in diagnostics[1]] == ["GF001"] and diagnostics[0] == diagnostics[2] == []
+
+    restructure(1, 1, [], [inserted])
+
+    async def cleared() -> None:
+        while not any(p.uri == inserted and not p.diagnostics for p in client.published[notebook.mark :]):  # type: ignore[attr-defined]
+            await asyncio.sleep(0.005)
+
+    await asyncio.wait_for(cleared(), WAIT)
+    notebook.close()
+
+
+async def test_notebook_messages_for_unknown_notebooks_and_cells(client: LanguageClient) -> None:
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(version=2, uri="file:///never/opened.ipynb"),
+            change=types.NotebookDocumentChangeEvent(),
+        )
+    )
+    client.notebook_document_did_save(types.DidSaveNotebookDocumentParams(types.NotebookDocumentIdentifier("file:///never/opened.ipynb")))
+    unknown = types.TextDocumentIdentifier("vscode-notebook-cell:/never/opened.ipynb#W0")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(unknown, types.Range(types.Position(0, 0), types.Position(1, 0)), types.CodeActionContext(diagnostics=[]))
+    )
+    assert list(actions or []) == []
+    await alive(client)
+    assert not [m for m in client.messages if m.type == types.MessageType.Error]
