@@ -842,3 +842,44 @@ async def test_notebook_messages_for_unknown_notebooks_and_cells(client: Languag
     assert list(actions or []) == []
     await alive(client)
     assert not [m for m in client.messages if m.type == types.MessageType.Error]
+
+
+async def test_saving_a_notebook_publishes_its_cells_again(client: LanguageClient) -> None:
+    path = GOLDEN / "notebooks/03_tape_opened_in_earlier_cell.before.ipynb"
+    notebook = Notebook(client, uri_of(path, "#save"), cells_of(path))
+    first = await notebook.diagnostics()
+    notebook.mark = len(client.published)  # type: ignore[attr-defined]
+    client.notebook_document_did_save(types.DidSaveNotebookDocumentParams(types.NotebookDocumentIdentifier(notebook.uri)))
+    assert await notebook.diagnostics() == first
+    notebook.close()
+
+
+async def test_notebook_actions_with_inline_edits() -> None:
+    """For a client that cannot resolve code actions, a cell's actions carry their edits:
+    the quick fix and the "Ignore" edit that cell, fix-all every cell that changes."""
+    from codemods.lsp import actions
+    from codemods.lsp.analysis import Cell, Snapshot, analyse
+    from codemods.lsp.settings import Settings
+
+    step = "with tf.GradientTape() as tape:\n    loss = w * w\ngrads = tape.gradient(loss, [w])\n%time opt.apply_gradients(zip(grads, [w]))\nopt.apply_gradients(grads, [w])"
+    texts = ["# Notes", SETUP, step, "opt.apply_gradients(grads, [w])"]
+    cells = tuple(Cell(f"cell:{index}", 7, text, python=index > 0) for index, text in enumerate(texts))
+    analysis = analyse(Snapshot("file:///inline.ipynb", 3, "", Settings(), "utf-16", cells))
+    assert analysis is not None
+    assert {uri: [f.code for f in part.findings] for uri, part in analysis.parts.items() if part.findings} == {
+        "cell:2": ["GF001"],
+        "cell:3": ["GF001"],
+    }
+    part = analysis.part("cell:2")
+    assert part is not None
+    everything = types.Range(types.Position(0, 0), types.Position(9, 0))
+    quick_fix, ignore, fix_all = actions.code_actions(analysis, part, everything, None, lazy=False)
+    assert [change.text_document.uri for change in quick_fix.edit.document_changes] == ["cell:2"]  # type: ignore[union-attr]
+    [change] = ignore.edit.document_changes  # type: ignore[union-attr]
+    assert (change.text_document.uri, change.text_document.version) == ("cell:2", 7)  # type: ignore[union-attr]
+    assert apply_text_edits(step, change.edits).splitlines()[4] == "opt.apply_gradients(grads, [w])  # noqa: GF001"  # type: ignore[union-attr]
+    changed = {change.text_document.uri: apply_text_edits(texts[int(change.text_document.uri[5:])], change.edits) for change in fix_all.edit.document_changes}  # type: ignore[union-attr]
+    assert changed == {
+        "cell:2": step.replace("opt.apply_gradients(grads, [w])", "opt.apply_gradients(zip(grads, [w]))"),
+        "cell:3": "opt.apply_gradients(zip(grads, [w]))",
+    }
