@@ -22,9 +22,9 @@ from lsprotocol import types
 
 from codemods.engine import SourceError, check
 from codemods.findings import Finding
-from codemods.notebook import check_cells
 from codemods.lsp.convert import Positions
 from codemods.lsp.settings import Settings
+from codemods.notebook import check_cells
 from codemods.rules import RULES_BY_CODE
 
 log = logging.getLogger(__name__)
