@@ -16,11 +16,12 @@ import tokenize
 from dataclasses import dataclass
 
 from codemods.findings import Edit, Position, Range
-from codemods.source import physical_lines
 
 _DIRECTIVE = re.compile(r"#\s*noqa(?=$|[\s:#])", re.IGNORECASE)
 _CODES = re.compile(r"\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:(?:\s*,\s*|\s+)[A-Z]+[0-9]+)*)", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+# A physical line with its break, as Python (and `source.physical_lines`) counts them.
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 @dataclass(frozen=True)
@@ -88,26 +89,53 @@ def parse_comment(comment: str, line: int = 1, column: int = 0) -> Directive | M
 def suppression_edit(text: str, line: int, code: str) -> Edit | None:
     """An edit that makes `line` suppress `code`: extends its `# noqa: ...` or adds
     `  # noqa: CODE` at the end of the line. None if the line already suppresses `code`, or
-    if its end is not a place a comment can go (inside a string, after a backslash)."""
-    lines = physical_lines(text)
-    if not 1 <= line <= len(lines):
+    if its end is not a place a comment can go (inside a string, after a backslash).
+    Reads the text only up to `line` (an editor asks this for one line of a long file)."""
+    if line < 1:
         return None
-    body = lines[line - 1]
-    suppressions = parse(text)
-    directive = suppressions.directives.get(line)
-    if directive is not None:
+    body, comment, in_string = _read_through(text, line)
+    if body is None:
+        return None
+    directive = parse_comment(comment[1], line, comment[0]) if comment is not None else None
+    if isinstance(directive, Directive):
         if directive.codes is None or code.upper() in directive.codes:
             return None
         where = Position(line, directive.end)
         return Edit(Range(where, where), f", {code.upper()}")
-    if body.rstrip().endswith("\\") or line in _lines_ending_in_strings(text):
-        return None
     stripped = body.rstrip()
-    where = Position(line, len(body))
-    start = Position(line, len(stripped))
-    if not stripped:
+    if not stripped or stripped.endswith("\\") or in_string:
         return None
-    return Edit(Range(start, where), f"  # noqa: {code.upper()}")
+    return Edit(Range(Position(line, len(stripped)), Position(line, len(body))), f"  # noqa: {code.upper()}")
+
+
+def _read_through(text: str, line: int) -> tuple[str | None, tuple[int, str] | None, bool]:
+    """One tokenize pass over `text` that stops after `line`: that line without its break
+    (None if the text is shorter), its comment (column, text) if it has one, and whether its
+    end lies inside a multi-line string."""
+    physical = (match.group() for match in _PHYSICAL_LINE.finditer(text))
+    read: list[str] = []  # how many lines were read, and the one asked for
+
+    def readline() -> str:
+        chunk = next(physical, "")
+        if chunk:
+            read.append(chunk if len(read) + 1 == line else "")
+        return chunk
+
+    comment, in_string = None, False
+    strings = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", -1)}
+    try:
+        for token in tokenize.generate_tokens(readline):
+            if token.start[0] > line:
+                break
+            if token.type == tokenize.COMMENT and token.start[0] == line:
+                comment = (token.start[1], token.string)
+            elif token.type in strings and token.start[0] <= line < token.end[0]:
+                in_string = True
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # the file parsed with `ast`; what was read so far stands
+    while len(read) < line and readline():
+        pass  # the tokenizer stopped early: find the line itself
+    return (read[line - 1].rstrip("\r\n") if len(read) >= line else None), comment, in_string
 
 
 def _comments(text: str) -> list[tuple[int, int, str]]:
@@ -120,15 +148,3 @@ def _comments(text: str) -> list[tuple[int, int, str]]:
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass  # the file parsed with `ast`; keep the comments read so far
     return comments
-
-
-def _lines_ending_in_strings(text: str) -> set[int]:
-    """Lines whose end lies inside a multi-line string token."""
-    inside: set[int] = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
-            if token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
-                inside.update(range(token.start[0], token.end[0]))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass
-    return inside

@@ -23,7 +23,7 @@ import json
 import re
 import tokenize
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -99,15 +99,94 @@ def fix_notebook(text: str, *, unsafe: bool = False, rules: Iterable[Rule] | Non
     program = Program(notebook)
     if program.empty:
         return NotebookFix(text, errors=program.errors)
+    changed, fixed, remaining, failed = _fix_program(program, unsafe, rules)
+    return NotebookFix(notebook.with_sources(changed), fixed, remaining, failed, program.errors)
+
+
+def _fix_program(program: Program, unsafe: bool, rules: list[Rule]) -> tuple[dict[int, str], list[Finding], list[Finding], list[Finding]]:
+    """The new source of each cell the fixes change, and the fixed, remaining and failed findings."""
     result = engine.fix(program.text, unsafe=unsafe, rules=program.confine(rules))
-    originals = {cell.number: cell.source for cell in notebook.cells}
+    originals = {cell.number: cell.source for cell in program.notebook.cells}
     changed = {cell: source for cell, source in program.cell_sources(result.source).items() if source != originals[cell]}
     # Each fix stays inside one cell and the whole program parses, so each cell does too.
     if not all(program.parses(cell, source) for cell, source in changed.items()):
         raise AssertionError("a fixed cell does not parse")  # never write one
-    new_text = notebook.with_sources(changed)
     fixed, remaining, failed = ([program.localized(f) for f in found] for found in (result.fixed, result.remaining, result.failed))
-    return NotebookFix(new_text, fixed, remaining, failed, program.errors)
+    return changed, fixed, remaining, failed
+
+
+# --- A notebook given as its cells' texts (an editor's notebook document) ----------------------
+
+
+@dataclass
+class CellsFix:
+    sources: dict[int, str] = field(default_factory=dict)  # the new source of each changed cell, by number
+    fixed: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    failed: list[Finding] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+
+
+def check_cells(cells: Sequence[str | None], *, rules: Iterable[Rule] | None = None) -> NotebookCheck:
+    """As `check_notebook`, for a notebook given as the sources of its cells in order (None
+    for a cell that is not Python code): a finding's `cell` counts from 1 over `cells`, its
+    range and its fix's edits are in that cell's source as given."""
+    rules = list(RULES if rules is None else rules)
+    if not _may_fire("\n".join(filter(None, cells)), rules):
+        return NotebookCheck()
+    program = Program(_notebook_of(cells))
+    if program.empty:
+        return NotebookCheck(errors=program.errors)
+    findings = engine.check(program.text, rules=program.confine(rules))
+    return NotebookCheck([_in_cell(program.localized(f), cells) for f in findings], program.errors)
+
+
+def fix_cells(cells: Sequence[str | None], *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> CellsFix:
+    """As `fix_notebook`, for a notebook given as its cells' sources (see `check_cells`):
+    the new source of each cell that changed."""
+    rules = list(RULES if rules is None else rules)
+    if not _may_fire("\n".join(filter(None, cells)), rules):
+        return CellsFix()
+    program = Program(_notebook_of(cells))
+    if program.empty:
+        return CellsFix(errors=program.errors)
+    changed, fixed, remaining, failed = _fix_program(program, unsafe, rules)
+    return CellsFix(changed, fixed, remaining, failed, program.errors)
+
+
+def python_cell(source: str) -> str | None:
+    """A cell's source as Python: each IPython line masked by a placeholder line (same line
+    count, other lines unchanged); None for a cell whose cell magic is not Python."""
+    masked = Program(_notebook_of([]))._mask(Cell(1, "code", source, 0, 0, None))
+    if masked is None:
+        return None
+    text = masked.text if masked.trailing_newline else masked.text.removesuffix("\n")
+    return text.replace("\n", masked.newline) if masked.newline != "\n" else text
+
+
+def _notebook_of(cells: Sequence[str | None]) -> Notebook:
+    """A notebook of these cells, without a JSON text (it is never written back)."""
+    return Notebook("", [Cell(n, "markdown" if s is None else "code", s or "", 0, 0, None) for n, s in enumerate(cells, start=1)], None)
+
+
+def _in_cell(finding: Finding, cells: Sequence[str | None]) -> Finding:
+    """The finding with its fix's edits fitted to its cell's source as given: the program
+    ends each cell with a line break the cell may not have (`Program.cell_sources` drops
+    it again), so an edit that reaches past the cell's end is clipped to it."""
+    source = cells[finding.cell - 1] if finding.cell is not None else None
+    if finding.fix is None or source is None or source.endswith("\n") or not source:
+        return finding
+    lines = _lines(source)
+    end = Position(len(lines), len(lines[-1].rstrip("\r")))
+    edits = []
+    for edit in finding.fix.edits:
+        content, start, stop = edit.content, edit.range.start, edit.range.end
+        if stop > end:
+            content, stop = content.removesuffix("\n"), end
+            if start > end:
+                content, start = "\n" + content, end
+        edits.append(Edit(Range(start, stop), content))
+    return replace(finding, fix=replace(finding.fix, edits=tuple(edits)))
 
 
 def unified_diff(path: Path | str, before: str, after: str) -> str:
@@ -334,7 +413,8 @@ class Program:
     def __init__(self, notebook: Notebook) -> None:
         self.notebook = notebook
         self.errors: list[CellError] = []
-        self.tag = _fresh_tag(notebook.text)
+        # Not in any cell: the program is made of cells, markers and placeholders only.
+        self.tag = _fresh_tag("\n".join(cell.source for cell in notebook.cells))
         self.magics: dict[int, str] = {}  # placeholder number -> the original line
         self.cells: list[_MaskedCell] = []
         self.text = ""

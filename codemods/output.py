@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.text import Text
 
 from codemods.findings import Edit, Finding, Position
-from codemods.source import SourceText
 from codemods.runner import FileError, FileReport
+from codemods.source import SourceText
 
 
 def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:

@@ -20,9 +20,9 @@ from codemods.codes import selected
 from codemods.files import (
     OUTSIDE,
     ReadError,
+    SourceFile,
     Target,
     WriteError,
-    SourceFile,
     read_source,
     write_source,
 )

@@ -1,8 +1,9 @@
 """Analysing open documents off the event loop, newest version only.
 
-A `Snapshot` is one version of what is analysed as one program. Today that is a text
-document; a notebook will be its code cells joined into one program (as the command line
-reads it), its `Positions` mapping back to cells, through this same path.
+A `Snapshot` is one version of what is analysed as one program: a text document, or a
+notebook document whose Python cells are one program, as the command line reads a notebook
+(`codemods.notebook.check_cells`). Its `Analysis` holds a `Part` per text document: the
+document itself, or each cell, with the findings, diagnostics and positions in that cell.
 
 While a document's analysis runs, later versions wait in a single slot: each new version
 replaces the one waiting, so a burst of edits costs at most two analyses, never a queue.
@@ -15,47 +16,98 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lsprotocol import types
 
+from codemods.docs import rule_url
 from codemods.engine import SourceError, check
 from codemods.findings import Finding
 from codemods.lsp.convert import Positions
-from codemods.docs import rule_url
 from codemods.lsp.settings import Settings
+from codemods.notebook import check_cells
 
 log = logging.getLogger(__name__)
 
-@dataclass(frozen=True, eq=False)  # compared by identity: two edits can restore the same text
-class Snapshot:
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a notebook document: its text document, and whether it is Python code."""
+
     uri: str
     version: int | None
     text: str
+    python: bool
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: two edits can restore the same text
+class Snapshot:
+    uri: str  # the text document's, or the notebook's
+    version: int | None
+    text: str  # a notebook's is "": its text is in its cells
     settings: Settings
     encoding: str
+    cells: tuple[Cell, ...] | None = None  # a notebook's cells, in order
+
+    @property
+    def notebook(self) -> bool:
+        return self.cells is not None
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one text document of a snapshot (the document itself, or a cell) shows."""
+
+    uri: str
+    version: int | None
+    text: str
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+    positions: Positions = field(repr=False)
+    parsed: bool = True  # False: a cell that does not parse (it keeps its last diagnostics)
 
 
 @dataclass(frozen=True)
 class Analysis:
     snapshot: Snapshot
-    findings: list[Finding]
-    diagnostics: list[types.Diagnostic]
-    positions: Positions = field(repr=False)
+    parts: dict[str, Part]  # by URI, as the client spells it
+
+    def part(self, uri: str) -> Part | None:
+        return self.parts.get(uri)
 
 
 def analyse(snapshot: Snapshot) -> Analysis | None:
     """The findings and their diagnostics; None if the text does not parse (or a rule fails:
     an editor must never see the server crash because of one file)."""
     try:
+        if snapshot.cells is not None:
+            return _analyse_notebook(snapshot, snapshot.cells)
         findings = check(snapshot.text, rules=snapshot.settings.rules)
     except SourceError:
         return None
     except Exception:  # noqa: BLE001 - a bug in one rule must not take the editor's server down
         log.exception("gradfix failed on %s", snapshot.uri)
         return None
-    positions = Positions(snapshot.text, snapshot.encoding)
-    return Analysis(snapshot, findings, [diagnostic(positions, finding) for finding in findings], positions)
+    part = _part(snapshot.uri, snapshot.version, snapshot.text, findings, snapshot.encoding)
+    return Analysis(snapshot, {part.uri: part})
+
+
+def _analyse_notebook(snapshot: Snapshot, cells: tuple[Cell, ...]) -> Analysis:
+    result = check_cells([cell.text if cell.python else None for cell in cells], rules=snapshot.settings.rules)
+    by_cell: dict[int, list[Finding]] = {}
+    for finding in result.findings:
+        by_cell.setdefault(finding.cell or 0, []).append(finding)
+    broken = {error.cell for error in result.errors}
+    parts = {}
+    for number, cell in enumerate(cells, start=1):
+        part = _part(cell.uri, cell.version, cell.text, by_cell.get(number, []), snapshot.encoding)
+        parts[cell.uri] = replace(part, parsed=number not in broken)
+    return Analysis(snapshot, parts)
+
+
+def _part(uri: str, version: int | None, text: str, findings: list[Finding], encoding: str) -> Part:
+    positions = Positions(text, encoding)
+    return Part(uri, version, text, findings, [diagnostic(positions, finding) for finding in findings], positions)
 
 
 def diagnostic(positions: Positions, finding: Finding) -> types.Diagnostic:
