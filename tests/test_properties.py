@@ -271,6 +271,26 @@ def noqa_violations(source: str, findings: list[Finding], limit: int = 2) -> lis
     return found
 
 
+def line_break_violations(source: str, findings: list[Finding]) -> list[Violation]:
+    """CR, CRLF or mixed line breaks change nothing but the breaks: the same findings as with
+    LF, and (with one kind of break) the same fixed text."""
+    lf = source.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        expected = check(lf)
+        fixed_lf = fix(lf, unsafe=True).source
+        fixed = fix(source, unsafe=True).source
+    except Exception as error:  # noqa: BLE001
+        return [_crash("line breaks change nothing else", "", error)]
+    found = []
+    if [(f.code, f.range) for f in findings] != [(f.code, f.range) for f in expected]:
+        got, want = [f"{f.code}@{f.line}" for f in findings], [f"{f.code}@{f.line}" for f in expected]
+        found.append(Violation("line breaks change no finding", "", f"{got[:4]} instead of {want[:4]}"))
+    kinds = {ending for _, ending in lines_with_endings(source)} - {""}
+    if len(kinds) == 1 and fixed != fixed_lf.replace("\n", kinds.pop()):
+        found.append(Violation("line breaks change no fix", "", "the fixed text differs from the LF file's, breaks aside"))
+    return found
+
+
 def _output_properties(prop_prefix: str, code: str, source: str, output: str) -> list[Violation]:
     """What every fixed text must keep: it parses, has the input's comments and line breaks."""
     found = []
@@ -322,6 +342,8 @@ def _examine(source: str, noqa: bool) -> Outcome:
     outcome.violations += [Violation("findings lie inside the source", "", d) for d in findings_outside(source, findings)]
     if noqa:
         outcome.violations += noqa_violations(source, findings)
+    if "\r" in source and outcome.parses:
+        outcome.violations += line_break_violations(source, findings)
     try:
         result = fix(source, unsafe=True)
     except SourceError:
@@ -338,12 +360,15 @@ def _examine(source: str, noqa: bool) -> Outcome:
         return outcome
     outcome.violations += _output_properties("fix()", "", source, result.source)
     try:
-        again = fix(result.source, unsafe=True).source
+        again = fix(result.source, unsafe=True)
     except Exception as error:  # noqa: BLE001
         outcome.violations.append(_crash("fix is idempotent", "", error))
     else:
-        if again != result.source:
-            outcome.violations.append(Violation("fix is idempotent", "", _first_difference(result.source, again)))
+        if again.source != result.source:
+            outcome.violations.append(Violation("fix is idempotent", "", _first_difference(result.source, again.source)))
+        elif again.fixed:  # fixes that undo each other: the first run stopped after its last round
+            codes = sorted({f.code for f in again.fixed})
+            outcome.violations.append(Violation("fix is idempotent", "", f"a second fix applies {len(again.fixed)} more fixes {codes}"))
     for finding in findings:
         if finding.fix is None:
             continue
@@ -627,6 +652,21 @@ def _duplicate_statement(draw: st.DrawFn, text: str) -> str:
     return text if span is None else duplicate_span(text, span)
 
 
+def _duplicate_statement_renamed(draw: st.DrawFn, text: str) -> str:
+    """A copy of a statement with one of its names changed (in the copy only): a second
+    `apply_gradients` for another model, a second loss, ..."""
+    span = _pick(draw, statement_spans(text))
+    if span is None:
+        return text
+    lines = text.split("\n")
+    copy = "\n".join(lines[span[0] : span[1] + 1])
+    old = _pick(draw, identifiers(copy))
+    if old is None:
+        return text
+    new = draw(st.sampled_from(NEW_NAMES + ["encoder", "head", "critic"]))
+    return "\n".join(lines[: span[1] + 1] + [rename(copy, old, new)] + lines[span[1] + 1 :])
+
+
 def _swap_statements(draw: st.DrawFn, text: str) -> str:
     pair = _pick(draw, sibling_pairs(text))
     return text if pair is None else swap_spans(text, *pair)
@@ -678,6 +718,7 @@ def _form_feed(draw: st.DrawFn, text: str) -> str:
 MUTATIONS: list[Mutation] = [
     _delete_statement,
     _duplicate_statement,
+    _duplicate_statement_renamed,
     _swap_statements,
     _raw_line,
     _rename,
@@ -739,6 +780,17 @@ def golden(case: str) -> str:
 GF003 = golden("GF003_clipped_gradients_unused/01_module_level_global_norm.before.py")
 
 
+# Found by scripts/fuzz.py: one gradient applied to two models' variables.
+GF005_TWO_MODELS = """import tensorflow as tf
+def train_step(x, y):
+    with tf.GradientTape() as tape:
+        logits = model(x, training=True)
+    grads = tape.gradient(loss, logits)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    optimizer.apply_gradients(zip(grads, head.trainable_variables))
+"""
+
+
 def test_mutations_are_what_they_say() -> None:
     # The strategies below are only as good as these helpers.
     assert with_line_endings("a\nb\nc\n", ["\r\n", "\n"]) == "a\r\nb\nc\r\n"
@@ -789,6 +841,7 @@ def test_comments_lost_counts_each_comment() -> None:
 @example(insert_in_token(GF003, 2, "\u2028"))
 @example(insert_in_token(GF003, 2, "\x1c"))
 @example(comment_every_line(GF003, "noqa: GF003"))
+@example(GF005_TWO_MODELS)
 def test_mutated_golden_programs_keep_every_property(source: str) -> None:
     assert_properties(source)
 
