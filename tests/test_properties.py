@@ -251,9 +251,18 @@ def noqa_violations(source: str, findings: list[Finding], limit: int = 2) -> lis
               for c in ("# noqa", f"#noqa:{code}", f"# NOQA: {code}", f"# noqa: {other}, {code}")),
             *((f"comment {c!r}", with_trailing_comment(source, finding.line, c), False)
               for c in (f"# noqa: {other}", f"# noqa: {code}1")),
-            ("a leading string '# noqa'", with_leading_string(source, finding.line, '"# noqa"'), False),
         ]
         before = sum(f.code == code and f.line == finding.line for f in findings)
+        # A string statement in front may change what a rule sees; "# note" is the control.
+        control = with_leading_string(source, finding.line, '"# note"')
+        if control is not None:
+            try:
+                in_control = sum(f.code == code and f.line == finding.line for f in check(control))
+            except Exception as error:  # noqa: BLE001
+                found.append(_crash("noqa silences exactly its codes", code, error))
+                continue
+            text = with_leading_string(source, finding.line, '"# noqa"')
+            variants.append(("a leading string '# noqa'", text, False))
         for what, text, silenced in variants:
             if text is None:
                 continue
@@ -262,7 +271,14 @@ def noqa_violations(source: str, findings: list[Finding], limit: int = 2) -> lis
             except Exception as error:  # noqa: BLE001
                 found.append(_crash("noqa silences exactly its codes", code, error))
                 continue
-            if now != (0 if silenced else before):
+            if what.startswith("a leading string"):
+                if now != in_control:
+                    found.append(Violation(
+                        "noqa silences exactly its codes", code,
+                        f"line {finding.line} with {what}: {now} findings, {in_control} with '# note' instead",
+                        key=what,
+                    ))
+            elif now != (0 if silenced else before):
                 found.append(Violation(
                     "noqa silences exactly its codes", code,
                     f"line {finding.line} with {what}: {now} of {before} findings still reported",
