@@ -140,7 +140,8 @@ def report(tally: Tally, args: argparse.Namespace, elapsed: float, reductions: d
     out += [f"  {count:6d} from {family}" for family, count in sorted(tally.families.items())]
     out.append("inputs that:")
     out += [f"  {count:6d} {fact}" for fact, count in tally.facts.items()]
-    for title, counter in (("findings", tally.findings), ("fixes applied", tally.fixed), ("fixes dropped (failed)", tally.failed)):
+    counters = (("findings", tally.findings), ("fixes applied", tally.fixed), ("fixes dropped (failed)", tally.failed))
+    for title, counter in counters:
         out.append(f"{title} by code: " + (", ".join(f"{c} {n}" for c, n in sorted(counter.items())) or "none"))
     out.append(f"distinct failures: {len(tally.violations)}")
     for number, (signature, count) in enumerate(tally.violations.most_common(), start=1):
@@ -149,7 +150,8 @@ def report(tally: Tally, args: argparse.Namespace, elapsed: float, reductions: d
         out += [
             "",
             f"== {number}. {violation} ({count} examples)",
-            f"minimal reproduction ({len(lines_with_endings(minimal))} lines; first seen with {len(lines_with_endings(source))}):",
+            f"minimal reproduction ({len(lines_with_endings(minimal))} lines;"
+            f" first seen with {len(lines_with_endings(source))}):",
             f"source = {minimal!r}",
             "-- as text --",
             minimal,

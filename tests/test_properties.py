@@ -384,7 +384,8 @@ def _examine(source: str, noqa: bool) -> Outcome:
             outcome.violations.append(Violation("fix is idempotent", "", _first_difference(result.source, again.source)))
         elif again.fixed:  # fixes that undo each other: the first run stopped after its last round
             codes = sorted({f.code for f in again.fixed})
-            outcome.violations.append(Violation("fix is idempotent", "", f"a second fix applies {len(again.fixed)} more fixes {codes}"))
+            detail = f"a second fix applies {len(again.fixed)} more fixes {codes}"
+            outcome.violations.append(Violation("fix is idempotent", "", detail))
     for finding in findings:
         if finding.fix is None:
             continue
@@ -399,7 +400,7 @@ def _examine(source: str, noqa: bool) -> Outcome:
 
 def _first_difference(first: str, second: str) -> str:
     a, b = first.splitlines(keepends=True), second.splitlines(keepends=True)
-    for number, (x, y) in enumerate(zip(a, b), start=1):
+    for number, (x, y) in enumerate(zip(a, b, strict=False), start=1):
         if x != y:
             return f"second fix changes line {number}: {x!r} -> {y!r}"
     return f"second fix changes the length: {len(a)} -> {len(b)} lines"
@@ -473,7 +474,7 @@ def sibling_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     lines = text.split("\n")
     pairs = []
     for block in _blocks(tree):
-        for first, second in zip(block, block[1:]):
+        for first, second in zip(block, block[1:], strict=False):
             a, b = _whole_lines(lines, first), _whole_lines(lines, second)
             if a is not None and b is not None:
                 pairs.append((a, b))
