@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from codemods.rules import RULES
+from codemods.rules import RULES, RULES_BY_CODE
 
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety")
 TABLE_START = "<!-- rules-table:start -->"
 TABLE_END = "<!-- rules-table:end -->"
+REPOSITORY = "https://github.com/gradfix/gradfix"
+
+
+def rule_url(code: str) -> str:
+    """Where a rule's documentation is read on the web: its module, whose docstring it is."""
+    module = type(RULES_BY_CODE[code]).__module__.rsplit(".", 1)[-1]
+    return f"{REPOSITORY}/blob/main/codemods/rules/{module}.py"
 
 
 def rules_table() -> str:

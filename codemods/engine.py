@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import ast
 import heapq
-import re
 import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from codemods import noqa
 from codemods.analysis.model import FileModel
 from codemods.findings import Finding, Fix, Position, Range
 from codemods.rules import RULES, Rule
@@ -22,7 +22,7 @@ from codemods.rules.base import Context
 from codemods.source import SourceText
 
 MAX_FIX_ITERATIONS = 10
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_BASE_MAY_FIRE = Rule.may_fire.__func__  # type: ignore[attr-defined]
 
 
 class SourceError(Exception):
@@ -57,31 +57,59 @@ def select_rules(select: Collection[str] | None = None, ignore: Collection[str] 
 
 def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse."""
-    text = _normalize_newlines(source)
-    active = [rule for rule in (RULES if rules is None else rules) if rule.may_fire(text)]
+    active = _may_fire(RULES if rules is None else rules, source)
     if not active:
         return []
-    tree = _parse(text)
-    ctx = Context(SourceText(text), FileModel(tree, text))
+    # The text is analysed as it is: positions and line breaks are those of Python's
+    # tokenizer (\n, \r\n or \r, even mixed), and each fix writes the line break of the line
+    # it lands on, so no line a fix does not change is touched.
+    tree = _parse(source)
+    ctx = Context(SourceText(source), FileModel(tree, source))
     findings: list[Finding] = []
     for rule in active:
-        findings.extend(rule.check(ctx))
-    findings = [f for f in findings if not _suppressed(f, ctx.source)]
+        findings.extend(_findings_of(rule, ctx))
+    suppressions = noqa.parse(source)
+    findings = [f for f in findings if not suppressions.suppresses(f.line, f.code)]
     return sorted(findings, key=lambda f: (f.range.start, f.code))
+
+
+def _may_fire(rules: Iterable[Rule], text: str) -> list[Rule]:
+    """The rules whose tokens all occur in `text`. Most files contain none of them, and many
+    rules share tokens, so each token is searched for once per file."""
+    present: dict[str, bool] = {}
+
+    def has(token: str) -> bool:
+        found = present.get(token)
+        if found is None:
+            found = present[token] = token in text
+        return found
+
+    active = []
+    for rule in rules:
+        if getattr(rule.may_fire, "__func__", None) is not _BASE_MAY_FIRE:
+            fires = rule.may_fire(text)  # a rule with its own test
+        else:
+            fires = all(has(token) if isinstance(token, str) else any(map(has, token)) for token in rule.tokens)
+        if fires:
+            active.append(rule)
+    return active
 
 
 def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> FixResult:
     """Apply every applicable fix, re-check, and repeat until nothing more can be fixed.
 
     Fixes whose edits overlap an earlier one wait for the next round; a fix whose result
-    does not parse is dropped (reported in `failed`), never applied.
+    does not parse is dropped (reported in `failed`), never applied. Fixes that undo each
+    other (a round brings back a text seen before) are undone and reported in `failed`;
+    `fixed` lists only the fixes whose changes are in the returned text.
     """
     rules = list(RULES if rules is None else rules)
-    newline = _newline_of(source)
-    text = _normalize_newlines(source)
-    result = FixResult(text)
+    result = FixResult(source)
     rejected: set[tuple[str, str]] = set()
+    states = [source]  # the text after each round; rounds[i] took states[i] to states[i + 1]
+    rounds: list[list[Finding]] = []
     for _ in range(MAX_FIX_ITERATIONS):
+        text = states[-1]
         findings = check(text, rules=rules)
         candidates = [f for f in findings if f.fixable(unsafe) and _key(f) not in rejected]
         if not candidates:
@@ -96,21 +124,44 @@ def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = Non
         if new_text == text:
             result.remaining = findings
             break
-        result.fixed.extend(applied)
-        text = new_text
+        if new_text in states:
+            # A cycle: these rounds' fixes undo each other. Go back to the last text before
+            # the cycle and never offer them again.
+            start = states.index(new_text)
+            cycled = [f for applied_then in rounds[start:] for f in applied_then] + applied
+            for finding in cycled:
+                if _key(finding) not in rejected:
+                    rejected.add(_key(finding))
+                    result.failed.append(finding)
+            back = max(start - 1, 0)
+            del states[back + 1 :], rounds[back:]
+            continue
+        states.append(new_text)
+        rounds.append(applied)
     else:
         # Did not converge: report what is left, keep what was done (each step parsed).
-        result.remaining = check(text, rules=rules)
-        result.failed.extend(f for f in result.remaining if f.fixable(unsafe))
-    result.source = text.replace("\n", newline) if newline != "\n" else text
+        result.remaining = check(states[-1], rules=rules)
+        reported = {_key(f) for f in result.failed}
+        result.failed.extend(f for f in result.remaining if f.fixable(unsafe) and _key(f) not in reported)
+    result.source = states[-1]
+    result.fixed = [f for applied in rounds for f in applied]
     return result
 
 
 def apply_fix(source: str, fix: Fix) -> str:
     """`source` with one fix applied (for the language server and interactive review)."""
-    newline = _newline_of(source)
-    text = SourceText(_normalize_newlines(source)).apply(fix.edits)
-    return text.replace("\n", newline) if newline != "\n" else text
+    return SourceText(source).apply(fix.edits)
+
+
+def _findings_of(rule: Rule, ctx: Context) -> list[Finding]:
+    """What `rule` finds; if an absurdly deep expression exhausts the recursion limit in a
+    rule (fixes degrade to "no fix" where they can), the findings made so far stand."""
+    found: list[Finding] = []
+    try:
+        found.extend(rule.check(ctx))  # keeps what was yielded before an exception
+    except RecursionError:
+        pass
+    return found
 
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
@@ -146,12 +197,12 @@ def _apply_checked(text: str, chosen: list[Finding]) -> tuple[str, list[Finding]
     """Apply `chosen` together; if the result does not parse, find the fixes that break it."""
     source = SourceText(text)
     new_text = source.apply(edit for f in chosen for edit in f.fix.edits)  # type: ignore[union-attr]
-    if _parses(new_text):
+    if parses(new_text):
         return new_text, []
-    broken = [f for f in chosen if not _parses(source.apply(f.fix.edits))]  # type: ignore[union-attr]
+    broken = [f for f in chosen if not parses(source.apply(f.fix.edits))]  # type: ignore[union-attr]
     good = [f for f in chosen if f not in broken]
     new_text = source.apply(edit for f in good for edit in f.fix.edits)  # type: ignore[union-attr]
-    if not _parses(new_text):
+    if not parses(new_text):
         return text, chosen  # each parses alone but not together: apply none this round
     return new_text, broken
 
@@ -171,28 +222,11 @@ def _parse(text: str) -> ast.Module:
         raise SourceError(str(error), 1, 1) from None
 
 
-def _parses(text: str) -> bool:
+def parses(text: str) -> bool:
+    """Does `text` parse as Python? (What every fix's result must do.)"""
     try:
         _parse(text)
     except SourceError:
         return False
     return True
 
-
-def _suppressed(finding: Finding, source: SourceText) -> bool:
-    match = _NOQA.search(source.line_text(finding.line))
-    if match is None:
-        return False
-    codes = match.group("codes")
-    if codes is None:
-        return True
-    return finding.code.upper() in {code.upper() for code in re.split(r"[,\s]+", codes.strip())}
-
-
-def _newline_of(text: str) -> str:
-    index = text.find("\n")
-    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
-
-
-def _normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n") if "\r\n" in text else text

@@ -70,6 +70,8 @@ class Finding:
     message: str
     range: Range
     fix: Fix | None = field(default=None, compare=False)
+    # In a notebook, the cell (counting from 1 over all cells) that `range` is relative to.
+    cell: int | None = field(default=None, compare=False)
 
     @property
     def line(self) -> int:

@@ -8,17 +8,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
-from rich.syntax import Syntax
 from rich.text import Text
 
 from codemods.findings import Edit, Finding, Position
-from codemods.runner import FileReport
+from codemods.runner import FileError, FileReport
+from codemods.source import SourceText
 
 
 def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
     start = finding.range.start
     line = Text()
     line.append(str(path), style="bold")
+    line.append(f":cell {finding.cell}" if finding.cell is not None else "")
     line.append(f":{start.line}:{start.column + 1}: ")
     line.append(finding.code, style="bold red")
     line.append(" [*]" if fixable else "", style="cyan")
@@ -26,27 +27,46 @@ def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
     return line
 
 
-def error_line(report: FileReport) -> str:
-    assert report.error is not None
-    where = ""
-    if report.error.line is not None:
-        where = f":{report.error.line}:{report.error.column or 1}"
-    return f"{report.path}{where}: {report.error.message}"
+def error_line(report: FileReport, error: FileError | None = None) -> str:
+    """The report's error, or `error` (one of its notebook cells)."""
+    error = error or report.error
+    assert error is not None
+    where = f":cell {error.cell}" if error.cell is not None else ""
+    if error.line is not None:
+        where += f":{error.line}:{error.column or 1}"
+    return f"{report.path}{where}: {error.message}"
 
 
-def summary(total: int, fixable: int, hidden: int, fixed: int = 0) -> str:
+def summary(
+    total: int, fixable: int, hidden: int, fixed: int = 0, *, unapplied: int = 0, unchecked: int = 0, unwritten: int = 0
+) -> str:
+    """The last line of a run. "All checks passed!" only when every path was checked."""
     parts = []
     if fixed:
-        parts.append(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.")
-    if total or not fixed:
-        if total == 0:
-            parts.append("All checks passed!" if not fixed else "")
-        else:
-            detail = f"{fixable} fixable"
-            if hidden:
-                detail += f"; {hidden} more with --unsafe-fixes"
-            parts.append(f"Found {total} problem{'s' if total != 1 else ''} ({detail}).")
-    return " ".join(part for part in parts if part)
+        parts.append(f"Fixed {count(fixed, 'problem')}.")
+    if total:
+        details = [f"{count(unapplied, 'fix', 'fixes')} could not be applied" if unapplied else f"{fixable} fixable"]
+        if hidden:
+            details.append(f"{hidden} more with --unsafe-fixes")
+        parts.append(f"Found {count(total, 'problem')} ({'; '.join(details)}).")
+    elif not fixed:
+        parts.append("No problems found." if unchecked or unwritten else "All checks passed!")
+    if unchecked:
+        parts.append(f"{count(unchecked, 'path')} could not be checked.")
+    if unwritten:
+        parts.append(f"{count(unwritten, 'file')} could not be written.")
+    return " ".join(parts)
+
+
+def interrupted(written: list[Path]) -> str:
+    if not written:
+        return "Interrupted: no file written."
+    return "\n".join([f"Interrupted: {count(len(written), 'file')} written:", *map(str, written)])
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _position(position: Position) -> dict[str, int]:
@@ -69,25 +89,55 @@ def finding_json(path: Path, finding: Finding) -> dict[str, object]:
         "code": finding.code,
         "message": finding.message,
         "filename": str(path),
+        "cell": finding.cell,
         "location": _position(finding.range.start),
         "end_location": _position(finding.range.end),
         "fix": fix,
     }
 
 
+def error_json(report: FileReport, error: FileError | None = None) -> dict[str, object]:
+    """An error (the report's, or one of its notebook cells') in a finding's shape with
+    `code` null, as Ruff reports syntax errors."""
+    error = error or report.error
+    assert error is not None
+    where = {"row": error.line or 1, "column": error.column or 1}
+    return {
+        "code": None,
+        "message": error.message,
+        "filename": str(report.path),
+        "cell": error.cell,
+        "location": where,
+        "end_location": where,
+        "fix": None,
+    }
+
+
 def findings_json(reports: Iterable[FileReport]) -> str:
-    return json.dumps([finding_json(r.path, f) for r in reports for f in r.findings], indent=2)
+    entries = []
+    for report in reports:
+        if report.error is not None:
+            entries.append(error_json(report))
+        entries.extend(error_json(report, error) for error in report.cell_errors)
+        entries.extend(finding_json(report.path, finding) for finding in report.findings)
+    return json.dumps(entries, indent=2)
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:
+    if path.suffix == ".ipynb":
+        from codemods import notebook  # noqa: PLC0415 - start-up time
+
+        return notebook.unified_diff(path, before, after)  # one diff per changed cell
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        SourceText(before).lines, SourceText(after).lines, f"a/{path}", f"b/{path}"
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def print_diff(console: Console, diff: str) -> None:
     if console.is_terminal:
+        from rich.syntax import Syntax  # noqa: PLC0415 - start-up time
+
         console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
     else:
         console.file.write(diff)

@@ -10,6 +10,7 @@ rendered, and unwrapped again.
 from __future__ import annotations
 
 import ast
+import difflib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -33,32 +34,50 @@ def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, la
     if start_line is None or not _ends_its_line(source, end_stmt):
         return None
     end_line = end_stmt.end_lineno or end_stmt.lineno
-    text = "".join(source.lines[start_line - 1 : end_line])
-    if not text.endswith("\n"):
-        text += "\n"
+    original = source.lines[start_line - 1 : end_line]
+    text = "".join(line.rstrip("\r\n") + "\n" for line in original)  # libcst sees \n only
     indent = _indent_of(source.line_text(block[first].lineno))
     wrapped = bool(indent)
     try:
         module = cst.parse_module(_WRAPPER + text if wrapped else text)
+        body = list(module.body[0].body.body) if wrapped else list(module.body)  # type: ignore[attr-defined]
+        if len(body) != last - first + 1:
+            return None  # `a; b` on one line: ast and libcst disagree on what a statement is
+        new_body = list(transform(body))
+        if wrapped:
+            wrapper = module.body[0]
+            rendered = module.with_changes(
+                body=[wrapper.with_changes(body=wrapper.body.with_changes(body=new_body))]  # type: ignore[attr-defined]
+            ).code[len(_WRAPPER) :]
+        else:
+            rendered = module.with_changes(body=new_body).code
     except cst.ParserSyntaxError:
         return None
-    body = list(module.body[0].body.body) if wrapped else list(module.body)  # type: ignore[attr-defined]
-    if len(body) != last - first + 1:
-        return None  # `a; b` on one line: ast and libcst disagree on what a statement is
-    new_body = list(transform(body))
-    if wrapped:
-        wrapper = module.body[0]
-        rendered = module.with_changes(
-            body=[wrapper.with_changes(body=wrapper.body.with_changes(body=new_body))]  # type: ignore[attr-defined]
-        ).code[len(_WRAPPER) :]
-    else:
-        rendered = module.with_changes(body=new_body).code
-    if source.lines[end_line - 1].endswith(("\n", "\r")):
+    except RecursionError:  # libcst recurses once per nesting level: a 500-term sum is too deep
+        return None
+    rendered = _with_original_line_breaks(original, rendered, source.newline_at(end_line))
+    if original[-1].endswith(("\n", "\r")):
         end = Position(end_line + 1, 0)
     else:  # the region is the end of a file without a final newline
         end = Position(end_line, len(source.line_text(end_line)))
-        rendered = rendered.removesuffix("\n")
     return Edit(Range(Position(start_line, 0), end), rendered)
+
+
+def _with_original_line_breaks(original: list[str], rendered: str, newline: str) -> str:
+    """`rendered` (lines ending in \n) with the line breaks of the source: a line that is
+    unchanged keeps its own, a new or changed one takes that of the line it replaces or
+    follows; so a file with mixed line endings changes only on the lines a fix changes."""
+    old = [line.rstrip("\r\n") for line in original]
+    breaks = [line[len(text) :] or newline for line, text in zip(original, old)]
+    new = rendered.split("\n")[:-1]
+    endings = [newline] * len(new)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, _, j1, j2 in matcher.get_opcodes():
+        for offset, j in enumerate(range(j1, j2)):
+            endings[j] = breaks[min(i1 + offset if tag == "equal" else i1, len(old) - 1)]
+    if endings and not original[-1].endswith(("\n", "\r")):
+        endings[-1] = ""  # the file had no final newline
+    return "".join(line + ending for line, ending in zip(new, endings))
 
 
 def without_leading_blank_lines(stmt: cst.BaseStatement) -> cst.BaseStatement:
@@ -95,15 +114,18 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def wrap_in_tape(source: SourceText, block: list[ast.stmt], first: int, last: int, tape_class: str, tape_name: str) -> Edit | None:
-    """Wrap `block[first:last + 1]` in `with <tape_class>() as <tape_name>:`; the comments
-    and blank lines above the first statement stay above the `with`."""
+def wrap_in_tape(
+    source: SourceText, block: list[ast.stmt], first: int, last: int, tape_class: str, tape_name: str, indent_unit: str = "    "
+) -> Edit | None:
+    """Wrap `block[first:last + 1]` in `with <tape_class>() as <tape_name>:`, indented one
+    more `indent_unit`; the comments and blank lines above the first statement stay above
+    the `with`."""
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         import libcst as cst
 
         header = body[0].leading_lines  # type: ignore[attr-defined]
         inner = [body[0].with_changes(leading_lines=[]), *body[1:]]
         template = cst.parse_statement(f"with {tape_class}() as {tape_name}:\n    pass\n")
-        return [template.with_changes(leading_lines=header, body=cst.IndentedBlock(body=inner, indent="    "))]
+        return [template.with_changes(leading_lines=header, body=cst.IndentedBlock(body=inner, indent=indent_unit))]
 
     return rewrite_statements(source, block, first, last, transform)

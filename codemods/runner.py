@@ -1,20 +1,36 @@
 """Run check or fix over many files, in worker processes when there are enough of them.
 
-Workers return plain data (`FileReport`); only the main process prints.
+Workers read and check files and return plain data (`FileReport`); only the main process
+writes files (one at a time, so an interruption leaves a known set written) and prints.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+import signal
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from codemods import engine
-from codemods.files import ReadError, read_source, write_source
+from codemods.cache import Cache, Stamp, digest
+from codemods.codes import selected
+from codemods.files import (
+    OUTSIDE,
+    ReadError,
+    SourceFile,
+    Target,
+    WriteError,
+    read_source,
+    write_source,
+)
 from codemods.findings import Finding
+
+if TYPE_CHECKING:  # a cached run loads neither the rules nor notebook support
+    from codemods.notebook import CellError
+    from codemods.rules import Rule
 
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -39,6 +55,8 @@ class FileError:
     message: str
     line: int | None = None
     column: int | None = None
+    unwritten: bool = False  # the file was checked, but its fixes could not be written
+    cell: int | None = None  # in a notebook, the cell `line` counts in
 
 
 @dataclass
@@ -49,28 +67,102 @@ class FileReport:
     failed: list[Finding] = field(default_factory=list)
     original: str | None = None  # set, with `fixed_source`, when fixing changed the file
     fixed_source: str | None = None
+    encoding: str | None = None
     error: FileError | None = None
+    written: bool = False
+    cell_errors: list[FileError] = field(default_factory=list)  # notebook cells that do not parse
+    # The file as it was read (for the cache): size and mtime before reading, hash of the bytes.
+    stamp: Stamp | None = None
+    sha256: str | None = None
 
 
-def run(paths: Sequence[Path], options: Options, jobs: int | None = None) -> Iterator[FileReport]:
-    """Reports for `paths`, in the order given."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(paths) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(process_file, paths, _repeat(options, len(paths)), chunksize=16)
-    else:
-        for path in paths:
-            yield process_file(path, options)
+def run(
+    targets: Sequence[Target],
+    options: Options,
+    jobs: int | None = None,
+    *,
+    ignores: Sequence[tuple[str, ...]] | None = None,
+    cache: Cache | None = None,
+) -> Iterator[FileReport]:
+    """Reports for `targets`, in the order given; in FIX mode each changed file is written
+    before its report is yielded. `ignores[i]` are more codes to ignore in `targets[i]`
+    (per-file ignores). With a `cache`, unchanged files are not analysed again, and results
+    are stored and saved once the run is over."""
+    per_file = [_with_ignores(options, ignores[index] if ignores else ()) for index in range(len(targets))]
+    rule_keys: dict[tuple[str, ...], str] = {}
+
+    def rules_of(file_options: Options) -> str:
+        key = rule_keys.get(file_options.ignore)
+        if key is None:
+            key = rule_keys[file_options.ignore] = ",".join(selected(file_options.select, file_options.ignore))
+        return key
+
+    hits: list[list[Finding] | None] = [None] * len(targets)
+    if cache is not None:
+        for index, (target, file_options) in enumerate(zip(targets, per_file)):
+            hits[index] = _cached(cache, target, file_options, rules_of(file_options))
+    misses = [index for index, hit in enumerate(hits) if hit is None]
+    computed = _reports([targets[index] for index in misses], [per_file[index] for index in misses], jobs)
+    for target, file_options, hit in zip(targets, per_file, hits):
+        if hit is not None:
+            yield FileReport(target.path, findings=hit)
+            continue
+        report = next(computed)
+        if options.mode is Mode.FIX:
+            _write(target, report)
+        if cache is not None:
+            _store(cache, target, report, options.mode, rules_of(file_options))
+        yield report
+    next(computed, None)  # let the worker processes stop
+    if cache is not None:
+        cache.save()
 
 
-def process_file(path: Path, options: Options) -> FileReport:
-    report = FileReport(path)
+def _with_ignores(options: Options, ignored: tuple[str, ...]) -> Options:
+    return replace(options, ignore=options.ignore + ignored) if ignored else options
+
+
+def _cached(cache: Cache, target: Target, options: Options, rules: str) -> list[Finding] | None:
+    """Findings from the cache when the file needs no work: in check mode any hit; when
+    fixing, a hit with nothing to fix."""
     try:
-        source = read_source(path)
+        stamp = Stamp.of(target.real)
+    except OSError:
+        return None
+    findings = cache.lookup(target.real, stamp, rules)
+    if findings is None or (options.mode is not Mode.CHECK and any(f.fixable(options.unsafe) for f in findings)):
+        return None
+    return findings
+
+
+def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: str) -> None:
+    if report.error is not None or report.cell_errors or report.stamp is None or report.sha256 is None:
+        return
+    if report.fixed_source is None:  # the findings are those of the file as it is
+        cache.store(target.real, report.stamp, report.sha256, rules, report.findings)
+    elif report.written:  # what is left is what the new content has
+        try:
+            stamp = Stamp.of(target.real)
+            data = target.real.read_bytes()
+        except OSError:
+            return
+        if stamp.size == len(data):
+            cache.store(target.real, stamp, digest(data), rules, report.findings)
+
+
+def process_file(target: Target, options: Options) -> FileReport:
+    from codemods import engine  # noqa: PLC0415 - a cached run never loads the rules
+
+    report = FileReport(target.path)
+    try:
+        source = read_source(target.real)
     except ReadError as error:
-        report.error = FileError(str(error))
+        report.error = FileError(error.message, error.line, error.column)
         return report
+    report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256
     rules = engine.select_rules(options.select, options.ignore)
+    if target.path.suffix == ".ipynb":
+        return _process_notebook(report, source, rules, options)
     try:
         if options.mode is Mode.CHECK:
             report.findings = engine.check(source.text, rules=rules)
@@ -84,16 +176,83 @@ def process_file(path: Path, options: Options) -> FileReport:
         return report
     report.findings, report.fixed, report.failed = result.remaining, result.fixed, result.failed
     if result.source != source.text:
-        report.original, report.fixed_source = source.text, result.source
-        if options.mode is Mode.FIX:
-            try:
-                write_source(path, result.source, source.encoding)
-            except (OSError, UnicodeEncodeError) as error:
-                report.error = FileError(f"cannot write: {error}")
-                report.findings = report.findings + report.fixed
-                report.fixed = []
+        report.original, report.fixed_source, report.encoding = source.text, result.source, source.encoding
     return report
 
 
-def _repeat(value: Options, times: int) -> Iterable[Options]:
-    return (value for _ in range(times))
+def _process_notebook(report: FileReport, source: SourceFile, rules: list[Rule], options: Options) -> FileReport:
+    from codemods import notebook  # noqa: PLC0415 - nbformat is slow to import
+
+    try:
+        if options.mode is Mode.CHECK:
+            checked = notebook.check_notebook(source.text, rules=rules)
+            report.findings = checked.findings
+            report.cell_errors = [_cell_error(error) for error in checked.errors]
+            return report
+        result = notebook.fix_notebook(source.text, unsafe=options.unsafe, rules=rules)
+    except notebook.NotebookError as error:
+        report.error = FileError(f"not a valid notebook: {error}")
+        return report
+    except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
+        report.error = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
+        return report
+    report.findings, report.fixed, report.failed = result.remaining, result.fixed, result.failed
+    report.cell_errors = [_cell_error(error) for error in result.errors]
+    if result.text != source.text:
+        report.original, report.fixed_source, report.encoding = source.text, result.text, source.encoding
+    return report
+
+
+def _cell_error(error: CellError) -> FileError:
+    return FileError(f"syntax error: {error.message}", error.line, error.column, cell=error.cell)
+
+
+def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | None) -> Iterator[FileReport]:
+    jobs = jobs or _usable_cpus()
+    if jobs <= 1 or len(targets) < PARALLEL_THRESHOLD:
+        for target, file_options in zip(targets, options):
+            yield process_file(target, file_options)
+        return
+    from codemods import engine  # noqa: F401, PLC0415 - loaded once, before the workers fork
+
+    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
+    try:
+        yield from pool.imap(_process, zip(targets, options), chunksize=16)
+    except BaseException:  # Ctrl-C, or the caller stopped early: workers only read, stop them now
+        pool.terminate()
+        raise
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (fewer than the machine's under `taskset` or a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _process(job: tuple[Target, Options]) -> FileReport:
+    return process_file(*job)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the main process handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _write(target: Target, report: FileReport) -> None:
+    if report.fixed_source is None or report.error is not None:
+        return
+    try:
+        if target.outside:
+            raise WriteError(OUTSIDE)
+        write_source(target.real, report.fixed_source, report.encoding or "utf-8")
+    except (WriteError, OSError, UnicodeEncodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        report.error = FileError(f"cannot write: {reason}", unwritten=True)
+        report.findings = report.findings + report.fixed
+        report.fixed = []
+        return
+    report.written = True

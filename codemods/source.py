@@ -8,13 +8,28 @@ one edit never shifts the range of another.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from collections.abc import Iterable
 from functools import cached_property
 
 from codemods.findings import Edit, Position, Range
 
+# A line and its break: only the breaks Python's tokenizer counts (\n, \r\n, \r), where
+# str.splitlines() also splits on \f, \v, \x1c-\x1e, \x85, \u2028 and \u2029.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LONE_LF = re.compile(r"(?<!\r)\n")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of `text` as Python counts them, without their line breaks."""
+    return [line.rstrip("\r\n") for line in _LINE.findall(text)]
+
+
+def line_break_of(line: str) -> str:
+    """The line break `line` ends with ("" for a last line without one)."""
+    return line[len(line.rstrip("\r\n")) :]
 
 
 class SourceText:
@@ -24,7 +39,6 @@ class SourceText:
     @cached_property
     def lines(self) -> list[str]:
         """The lines with their line breaks; `lines[0]` is line 1."""
-        # Only the breaks Python's tokenizer counts: str.splitlines() also splits on \f, \x1c, ...
         return _LINE.findall(self.text) or [""]
 
     @cached_property
@@ -34,6 +48,39 @@ class SourceText:
             starts.append(offset)
             offset += len(line)
         return starts
+
+    @cached_property
+    def comments(self) -> list[tuple[Position, str]]:
+        """Where each comment token starts, and its text (tokenizing costs more than parsing:
+        read only when a fix deletes a `#`)."""
+        found: list[tuple[Position, str]] = []
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(self.text, newline="").readline):
+                if token.type == tokenize.COMMENT:
+                    found.append((Position(*token.start), token.string))
+        except (tokenize.TokenError, SyntaxError):
+            pass  # the file parsed with `ast`; keep the comments read so far
+        return found
+
+    def comments_in(self, range_: Range) -> list[str]:
+        """The comments that start inside `range_`."""
+        if "#" not in self.slice(range_):
+            return []
+        return [text for where, text in self.comments if range_.start <= where < range_.end]
+
+    def newline_at(self, line: int) -> str:
+        """The line break of line `line`; for a last line without one, the previous line's
+        (a file that has none: \n)."""
+        for text in reversed(self.lines[: max(line, 1)]):
+            if text.endswith(("\n", "\r")):
+                return line_break_of(text)
+        return "\n"
+
+    def with_newlines_of(self, line: int, content: str) -> str:
+        """`content`, whose line breaks are written \n, with the line breaks of line `line`,
+        where it lands (line breaks `content` copied from the source are kept)."""
+        newline = self.newline_at(line)
+        return content if newline == "\n" or "\n" not in content else _LONE_LF.sub(newline, content)
 
     def line_text(self, line: int) -> str:
         """Line `line` (1-based) without its line break."""

@@ -1,7 +1,8 @@
 """The golden tree: `golden/<CODE>_<name>/NN_slug.before.py` with its `.after.py`, and
-`slug.ok.py` near-misses that must stay untouched. Adding a file adds its tests.
+`slug.ok.py` near-misses that must stay untouched; notebooks (`golden/notebooks/`) likewise
+as `.before.ipynb`, `.after.ipynb` and `.ok.ipynb`. Adding a file adds its tests.
 
-A before's docstring starts with the codes it must report (`\"\"\"GF001 GF003: ...`) and has
+A before's docstring (a notebook's: its first code cell's) starts with the codes it must report (`\"\"\"GF001 GF003: ...`) and has
 a `Fails with: <Exception>: <message fragment>` line saying how it fails under TensorFlow
 (`Fails with: nothing` where the bug only warns or slows training down).
 """
@@ -9,6 +10,7 @@ a `Fails with: <Exception>: <message fragment>` line saying how it fails under T
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +38,7 @@ class Pair:
 
     @property
     def id(self) -> str:
-        return f"{self.before.parent.name}/{self.before.name.removesuffix('.before.py')}"
+        return f"{self.before.parent.name}/{self.before.name.split('.before.')[0]}"
 
 
 def rule_folders() -> list[Path]:
@@ -45,17 +47,21 @@ def rule_folders() -> list[Path]:
 
 def pairs() -> list[Pair]:
     found = []
-    for before in sorted(GOLDEN.rglob("*.before.py")):
-        found.append(Pair(before, before.with_name(before.name.replace(".before.py", ".after.py"))))
+    for before in sorted([*GOLDEN.rglob("*.before.py"), *GOLDEN.rglob("*.before.ipynb")]):
+        found.append(Pair(before, before.with_name(before.name.replace(".before.", ".after."))))
     return found
 
 
 def untouched() -> list[Path]:
-    return sorted(GOLDEN.rglob("*.ok.py"))
+    return sorted([*GOLDEN.rglob("*.ok.py"), *GOLDEN.rglob("*.ok.ipynb")])
 
 
 def every_program() -> list[Path]:
-    return sorted(GOLDEN.rglob("*.py"))
+    return sorted([*GOLDEN.rglob("*.py"), *GOLDEN.rglob("*.ipynb")])
+
+
+def is_notebook(path: Path) -> bool:
+    return path.suffix == ".ipynb"
 
 
 def case_id(path: Path) -> str:
@@ -63,7 +69,12 @@ def case_id(path: Path) -> str:
 
 
 def expectation(before: Path) -> Expectation:
-    docstring = ast.get_docstring(ast.parse(before.read_text(encoding="utf-8"))) or ""
+    text = before.read_text(encoding="utf-8")
+    if is_notebook(before):
+        cells = json.loads(text)["cells"]
+        first = next("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+        text = "\n".join(line for line in first.splitlines() if not line.startswith(("%", "!")))
+    docstring = ast.get_docstring(ast.parse(text)) or ""
     codes = _CODES.match(docstring)
     fails = _FAILS.search(docstring)
     if codes is None or fails is None:

@@ -154,13 +154,17 @@ def test_rules_and_rule_documentation() -> None:
     assert gradfix("rule", "GF777")[0] == 2
 
 
-def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_missing_path_is_reported(tmp_path: Path) -> None:
     code, _, err = gradfix("check", tmp_path / "nope.py")
     assert code == 2 and "no such file or folder" in err
 
 
 def test_python_dash_m_runs_the_cli(project: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "codemods", "check", str(project)], capture_output=True, text=True)
+    repository = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "codemods", "check", str(project)],
+        env={**os.environ, "PYTHONPATH": str(repository)}, capture_output=True, text=True, check=False,
+    )
     assert done.returncode == 1 and "GF001" in done.stdout
 
 

@@ -167,3 +167,15 @@ def test_positions_convert_to_and_from_utf16_for_editors() -> None:
     units = source.utf16_column(Position(1, column))
     assert units == column + 1  # the emoji is two UTF-16 code units, one character
     assert source.from_utf16(1, units) == Position(1, column)
+
+
+def test_lines_break_only_where_python_breaks_them() -> None:
+    from codemods.source import SourceText, physical_lines
+
+    text = "a = 1  # \x0c\x1c\u2028\r\nb = 2\rc = 3\nd = 4"
+    assert physical_lines(text) == ["a = 1  # \x0c\x1c\u2028", "b = 2", "c = 3", "d = 4"]
+    source = SourceText(text)
+    assert [source.newline_at(line) for line in (1, 2, 3, 4)] == ["\r\n", "\r", "\n", "\n"]
+    # New line breaks take the landing line's; line breaks copied from the source stay.
+    assert source.with_newlines_of(1, "x\ny\r\n") == "x\r\ny\r\n"
+    assert source.with_newlines_of(2, "x\n") == "x\r"

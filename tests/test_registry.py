@@ -15,7 +15,7 @@ from tests.golden_cases import GOLDEN, rule_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_PAIRS, MIN_UNTOUCHED = 5, 3
-SHARED_FOLDERS = {"mixed"}  # golden cases that combine several rules
+SHARED_FOLDERS = {"mixed", "notebooks"}  # golden cases that combine several rules, or are notebooks
 
 
 def test_codes_are_unique_well_formed_and_in_order() -> None:
@@ -55,7 +55,8 @@ def test_rule_has_enough_golden_cases(rule) -> None:
 def test_every_golden_folder_belongs_to_a_rule() -> None:
     expected = {f"{r.code}_{r.name.replace('-', '_')}" for r in RULES} | SHARED_FOLDERS
     assert {p.name for p in rule_folders()} <= expected
-    stray = [p for p in GOLDEN.rglob("*.py") if not p.name.endswith((".before.py", ".after.py", ".ok.py"))]
+    programs = [*GOLDEN.rglob("*.py"), *GOLDEN.rglob("*.ipynb")]
+    stray = [p for p in programs if not p.name.endswith((".before.py", ".after.py", ".ok.py", ".before.ipynb", ".after.ipynb", ".ok.ipynb"))]
     assert stray == []
 
 
@@ -70,3 +71,12 @@ def test_ci_runs_the_readmes_test_command() -> None:
     setup = [block for block in blocks if "\n" not in block][:2]
     assert len(setup) == 2 and "gradfix fix --diff" in setup[0] and setup[0].endswith("golden/")
     assert setup[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_codes_read_from_module_names_match_the_registry() -> None:
+    from codemods.codes import CODES, selected
+    from codemods.engine import select_rules
+
+    assert CODES == tuple(rule.code for rule in RULES)
+    for select, ignore in [(None, ()), (("GF00",), ("GF003",)), (("GF01",), ()), (("GF016",), ("GF0",))]:
+        assert selected(select, ignore) == tuple(rule.code for rule in select_rules(select, ignore))

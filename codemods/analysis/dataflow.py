@@ -175,6 +175,8 @@ _NOT_FORWARD = frozenset(
         "get_weights", "set_weights", "summary", "save", "save_weights", "load_weights", "compile",
         "count_params", "get_config", "reset_states", "reset_metrics", "get_layer", "build",
         "assign", "assign_add", "assign_sub", "numpy", "read_value",
+        # These return NumPy: no gradient flows through them, inside a tape or not.
+        "predict", "predict_on_batch", "evaluate",
     }
 )
 
@@ -248,11 +250,21 @@ class BlockTaint:
     via `block_taint`) instead of re-scanning the block's start for each one.
 
     With `forget`, a name rebound by a statement that does not compute from the roots is
-    clean again; statements `skip` accepts neither taint nor clean anything.
+    clean again; statements `skip` accepts neither taint nor clean anything. `value`, if
+    given, picks what of a statement's value counts (given the value, roots and scope).
     """
 
-    def __init__(self, block: list[ast.stmt], roots: set[str], forget: bool, skip: Callable[[ast.stmt], bool] | None) -> None:
+    def __init__(
+        self,
+        block: list[ast.stmt],
+        roots: set[str],
+        forget: bool,
+        skip: Callable[[ast.stmt], bool] | None,
+        value: Callable[[ast.AST, set[str], Scope | None], ast.AST] | None = None,
+        scope: Scope | None = None,
+    ) -> None:
         self.block, self.roots, self.forget, self.skip = block, roots, forget, skip
+        self.value, self.scope = value, scope
         self._done = 0
         self._live: dict[str, int] = {}  # name -> the statement that tainted it, as of `_done`
         # name -> (indexes of the statements binding it, the tainting statement's index or None)
@@ -266,7 +278,8 @@ class BlockTaint:
             names = assigned_names(stmt)
             if not names:
                 continue
-            tainted = computes_from(value_of(stmt), self.roots, self._live)  # type: ignore[arg-type]
+            read = value_of(stmt) if self.value is None else self.value(value_of(stmt), self.roots, self.scope)
+            tainted = computes_from(read, self.roots, self._live)  # type: ignore[arg-type]
             for name in names:
                 if tainted:
                     self._live[name] = index
@@ -289,14 +302,22 @@ class BlockTaint:
         return events[1][count - 1] if count else None
 
 
-def block_taint(scope: Scope | None, block: list[ast.stmt], roots: set[str], *, forget: bool, skip: Callable[[ast.stmt], bool] | None = None) -> BlockTaint:
+def block_taint(
+    scope: Scope | None,
+    block: list[ast.stmt],
+    roots: set[str],
+    *,
+    forget: bool,
+    skip: Callable[[ast.stmt], bool] | None = None,
+    value: Callable[[ast.AST, set[str], Scope | None], ast.AST] | None = None,
+) -> BlockTaint:
     """The `BlockTaint` of `block` for `roots`, made once per scope."""
     if scope is None:
-        return BlockTaint(block, roots, forget, skip)
-    key = ("taint", id(block), frozenset(roots), forget, skip)
+        return BlockTaint(block, roots, forget, skip, value, scope)
+    key = ("taint", id(block), frozenset(roots), forget, skip, value)
     table = scope.tables.get(key)
     if table is None:
-        table = scope.tables[key] = BlockTaint(block, roots, forget, skip)
+        table = scope.tables[key] = BlockTaint(block, roots, forget, skip, value, scope)
     return table  # type: ignore[return-value]
 
 

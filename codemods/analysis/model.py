@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Literal
 
 from codemods.analysis.names import ImportTable
+from codemods.source import physical_lines
 
 TF_FUNCTION = "tensorflow.function"
 GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
@@ -274,10 +275,38 @@ class FileModel:
         self._contents: dict[int, _Contents] = {}
         self._optimizer_names: dict[int, list[str]] = {}
         self._optimizer_bindings: dict[int, list[Binding]] = {}
-        self.lines = (text if text is not None else ast.unparse(tree)).splitlines()
+        self._tf1_file: bool | None = None
+        self._summaries: dict[int, tuple[Scope | None, list[ast.Return]]] = {}
+        self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
     # -- queries shared by rules ------------------------------------------------------------
+
+    @property
+    def tf1_file(self) -> bool:
+        """Is this TF1-style graph code: eager execution turned off, `tensorflow.compat.v1`
+        imported as the TensorFlow module, or sessions, placeholders, Estimator specs or a
+        graph-mode test session used anywhere? Computed once per file."""
+        if self._tf1_file is None:
+            code = "\n".join(line.split("#", 1)[0] for line in self.lines)
+            compat_v1 = any(bound == "tensorflow.compat.v1" for bound in self.imports.aliases.values())
+            self._tf1_file = bool(_TF1_MARKERS.search(code)) or (compat_v1 and not _EAGER_ON.search(code))
+        return self._tf1_file
+
+    def graph_code(self, scope: Scope, ref: StmtRef | None = None) -> bool:
+        """Does the code of `scope` (at `ref`) build a graph rather than run eagerly: a TF1
+        file, an Estimator `model_fn(features, labels, mode)` (or a function inside one), a
+        `with graph.as_default():` or `with tf.compat.v1.Session():` block?"""
+        if self.tf1_file:
+            return True
+        if ref is not None and (ref.inside_with_call("as_default") or ref.inside_with_call("Session")):
+            return True
+        search: Scope | None = scope
+        while search is not None:
+            if _is_model_fn(search.node):
+                return True
+            search = search.parent
+        return False
 
     def gradient_calls(self) -> Iterator[GradientCall]:
         for scope in self.scopes:
@@ -453,6 +482,10 @@ class FileModel:
             return self.optimizer_from_value(receiver)
         if isinstance(receiver, ast.Name):
             binding = scope.lookup(receiver.id, at)
+            if binding is not None and isinstance(binding.value, ast.Call):
+                returned = self.returned_optimizer(binding.value, scope, binding.unpack_index)
+                if returned is not None:
+                    return returned
             if binding is not None and binding.value is not None and binding.unpack_index is None:
                 return self.optimizer_from_value(binding.value)
             if binding is None or binding.kind == "param":
@@ -471,6 +504,48 @@ class FileModel:
                 return OptimizerRef("conventional")  # a compiled Keras model's optimizer
             return self._by_convention(receiver.attr)
         return None
+
+    def function_summary(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Scope | None, list[ast.Return]]:
+        """A function defined in the file: its scope and its `return` statements (not those
+        of functions nested in it). Computed once per function."""
+        key = id(function)
+        summary = self._summaries.get(key)
+        if summary is None:
+            scope = next((s for s in self.scopes if s.node is function), None)
+            returns: list[ast.Return] = []
+            stack: list[ast.AST] = list(function.body)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.Return):
+                    returns.append(node)
+                elif isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+                elif isinstance(node, (ast.excepthandler, ast.match_case)):
+                    stack.extend(node.body)
+            summary = (scope, returns)
+            self._summaries[key] = summary
+        return summary
+
+    def returned_optimizer(self, call: ast.Call, scope: Scope, index: int | None) -> OptimizerRef | None:
+        """The optimizer a call to a function defined in the file returns (element `index`
+        of a returned tuple): `model, optimizer = build()`."""
+        if not isinstance(call.func, ast.Name):
+            return None
+        binding = scope.lookup(call.func.id, call)
+        if binding is None or binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        callee, returns = self.function_summary(binding.node)
+        if callee is None or len(returns) != 1 or returns[0].value is None:
+            return None
+        value: ast.expr | None = returns[0].value
+        if index is not None:
+            if not isinstance(value, (ast.Tuple, ast.List)) or index >= len(value.elts):
+                return None
+            value = value.elts[index]
+        if isinstance(value, ast.Name):
+            inner = callee.lookup(value.id, returns[0])
+            value = inner.value if inner is not None and inner.unpack_index is None else None
+        return self.optimizer_from_value(value) if value is not None else None
 
     def optimizers_visible(self, scope: Scope) -> list[str]:
         """Source expressions naming the optimizers usable in `scope`, innermost first:
@@ -500,6 +575,11 @@ class FileModel:
             found = []
             for name, bindings in scope.bindings.items():
                 last = bindings[-1]
+                if isinstance(last.value, ast.Call) and last.kind == "assign":
+                    returned = self.returned_optimizer(last.value, scope, last.unpack_index)
+                    if returned is not None and returned.kind == "keras":
+                        found.append(name)
+                        continue
                 if last.value is not None and last.unpack_index is None:
                     ref = self.optimizer_from_value(last.value)
                     if ref is not None and ref.kind == "keras":
@@ -547,6 +627,22 @@ class FileModel:
         if self._defines_own_optimizer:
             return None  # the file has its own optimizer class; this may be one of those
         return OptimizerRef("conventional")
+
+
+_TF1_MARKERS = re.compile(
+    r"\b(?:Session|InteractiveSession|placeholder|get_or_create_global_step|get_global_step|MonitoredTrainingSession"
+    r"|EstimatorSpec|disable_eager_execution|disable_v2_behavior|cached_session|test_session|executing_eagerly)\b"
+    r"|\bsess\.run\(|\bself\.session\("
+)
+_EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
+
+
+def _is_model_fn(node: ast.AST) -> bool:
+    """An Estimator `model_fn(features, labels, mode, ...)`: it runs once per graph build."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    names = {arg.arg for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
+    return "mode" in names and bool(names & {"features", "labels"})
 
 
 def _is_keras_model(name: str) -> bool:
@@ -796,13 +892,14 @@ class _Builder:
 
 
 _INTERESTING = re.compile(r"[Gg]radient|jacobian|minimize|clip_by")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def _interesting_lines(text: str) -> set[int]:
     lines: set[int] = set()
     line, counted_to = 1, 0
     for match in _INTERESTING.finditer(text):
-        line += text.count("\n", counted_to, match.start())
+        line += len(_LINE_BREAK.findall(text, counted_to, match.start()))
         counted_to = match.start()
         lines.add(line)
     return lines

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from codemods.analysis.model import ApplyCall, FileModel
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -60,6 +61,8 @@ class ApplyGradientsNotZipped(Rule):
             args = apply.positional
             if len(args) == 2 and not any(isinstance(arg, ast.Starred) for arg in args):
                 grads, variables = args
+                if _already_pairs(model, grads, apply) or "step" in ctx.text(variables).lower():
+                    continue  # `apply_gradients(grads_and_vars, global_step)`: TF1's signature
                 yield self.finding(
                     ctx,
                     apply.call,
@@ -82,3 +85,31 @@ class ApplyGradientsNotZipped(Rule):
                 f"`apply_gradients` called with gradients only; pair them with their variables: `zip({ctx.text(grads)}, {sources})`",
                 [ctx.insert_before(grads, "zip("), ctx.insert_after(grads, f", {sources})")],
             )
+
+
+_PAIR_SOURCES = frozenset({"compute_gradients", "_compute_gradients", "items"})
+
+
+def _already_pairs(model: FileModel, value: ast.expr, apply: ApplyCall, depth: int = 0) -> bool:
+    """Is `value` already (gradient, variable) pairs: `zip(...)`, `list(zip(...))`,
+    `opt.compute_gradients(...)`, a comprehension building tuples, or a name bound to one?"""
+    if depth > 4:
+        return False
+    if isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Name) and func.id == "zip":
+            return True
+        if isinstance(func, ast.Name) and func.id in {"list", "tuple"} and value.args:
+            return _already_pairs(model, value.args[0], apply, depth + 1)
+        return isinstance(func, ast.Attribute) and func.attr in _PAIR_SOURCES
+    if isinstance(value, (ast.ListComp, ast.GeneratorExp)):
+        return isinstance(value.elt, ast.Tuple) or any(isinstance(g.target, ast.Tuple) for g in value.generators)
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return bool(value.elts) and all(isinstance(e, ast.Tuple) for e in value.elts)
+    if isinstance(value, ast.Name):
+        binding = apply.scope.lookup(value.id, apply.call)
+        if binding is not None and binding.value is not None and binding.unpack_index is None:
+            return _already_pairs(model, binding.value, apply, depth + 1)
+        return "and_var" in value.id or "pairs" in value.id
+    return False
+

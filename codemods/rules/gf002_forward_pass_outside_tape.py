@@ -104,7 +104,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     if not roots:
         return {}, set()
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
-    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code)
+    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_without_foreign_helpers)
     block, at = tape.ref.block, tape.ref.index
 
     def tainted_by(name: str) -> ast.stmt | None:
@@ -181,6 +181,32 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
         return rewrite_statements(ctx.source, block, first, with_index, transform)
     except _CannotRewrite:
         return None
+
+
+def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
+    """`value`, or for a call handing the model itself to a function that is not known
+    to run it forward, just its other arguments: an imported helper may do anything with the
+    model, and one that takes gradients itself returns gradient statistics, not outputs."""
+    if scope is None or not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and _foreign(value.func.id, scope, value)):
+        return value
+    arguments = [*value.args, *(k.value for k in value.keywords)]
+    if not any(isinstance(arg, ast.Name) and arg.id in roots for arg in arguments):
+        return value
+    return ast.Tuple([arg for arg in arguments if not (isinstance(arg, ast.Name) and arg.id in roots)], ast.Load())
+
+
+def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
+    """Is `name` a function whose result is not a forward pass: imported or unknown, or
+    defined in the file but computing gradients itself (gradient norms, saliency)?"""
+    binding = scope.lookup(name, at)
+    if binding is None or binding.kind == "import":
+        return True
+    if binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}
+        for node in ast.walk(binding.node)
+    )
 
 
 def _defines_code(stmt: ast.stmt) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from codemods.analysis.model import ApplyCall, GradientCall, Scope
 from codemods.findings import Applicability, Edit, Finding
-from codemods.rules.base import Context, Rule
+from codemods.rules.base import Context, Rule, dump
 
 
 class GradientVariableMisordered(Rule):
@@ -117,7 +117,8 @@ def _strip_reversal(node: ast.expr) -> tuple[ast.expr, bool]:
 
 
 def _key(node: ast.AST) -> str:
-    return ast.dump(node, annotate_fields=False)
+    key = dump(node)
+    return f"<too deep to compare: {id(node)}>" if key is None else key
 
 
 def _elements(ctx: Context, sources: ast.expr, scope: Scope, at: ast.AST) -> _Elements:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
 from codemods.findings import Applicability, Finding
-from codemods.rules.base import Context, Rule
+from codemods.rules.base import Context, Rule, dump
 
 
 class GradientSourcesNotVariables(Rule):
@@ -63,8 +63,9 @@ class GradientSourcesNotVariables(Rule):
             if gradient is None or gradient.sources is None:
                 continue
             sources = gradient.sources
-            if ast.dump(sources) == ast.dump(variables):
-                continue
+            sources_key = dump(sources)
+            if sources_key is None or sources_key == dump(variables):
+                continue  # the same expression, or one too deep to tell
             source_roots = variable_roots(sources, gradient.scope, gradient.call)
             variable_set = variable_roots(variables, apply.scope, apply.call)
             intermediate = _is_intermediate(model, sources, gradient.scope, gradient.call)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
 from codemods.analysis.model import Binding, FileModel, Scope
-from codemods.findings import Applicability, Finding
+from codemods.analysis.names import dotted_name
+from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
 
@@ -56,9 +58,10 @@ class VariableRecreated(Rule):
         model = ctx.model
         trained = _trained_names(model)
         receivers = _receivers_by_name(ctx)
+        steps = _steps_by_receiver(model)
         module = model.scopes[0]
         for scope in model.scopes:
-            optimizers: dict[str, list[tuple[int, int]]] | None = None
+            optimizers: dict[str, _Optimizers] | None = None
             globals_: set[str] | None = None
             for name, bindings in scope.bindings.items():
                 if name not in trained:
@@ -72,17 +75,21 @@ class VariableRecreated(Rule):
                     previous = creations[index - 1] if index > 0 else None
                     if previous is None and not earlier_global and not _in_loop_with_optimizer_outside(ctx, scope, binding):
                         continue
-                    if _fresh_optimizer_follows(binding, receivers.get(binding.name, set()), optimizers):  # type: ignore[arg-type]
+                    if _fresh_optimizer_follows(binding, previous, receivers.get(binding.name, set()), optimizers, steps):  # type: ignore[arg-type]
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
                     fixable = previous is not None or earlier_global
-                    yield self.finding(ctx, binding.ref.stmt, message, [_assign(ctx, name, binding) if fixable else None])
+                    edits = _assign(ctx, name, binding) if fixable else None
+                    yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])
 
 
 def _trained_names(model: FileModel) -> set[str]:
+    """Names an optimizer updates: read by an `apply_gradients` call, or differentiated by
+    `minimize` or by a gradient call whose result is applied. A variable only ever probed
+    for its gradient (demo cells rebinding `x`) has no optimizer holding on to it."""
     names: set[str] = set()
     for gradient in model.gradient_calls():
-        if gradient.sources is not None:
+        if gradient.sources is not None and (gradient.method == "minimize" or model.applied_to(gradient) is not None):
             names |= variable_roots(gradient.sources, gradient.scope, gradient.call)
     for apply in model.apply_calls():
         for node in ast.walk(apply.call):
@@ -118,33 +125,84 @@ def _receivers_by_name(ctx: Context) -> dict[str, set[str]]:
     return found
 
 
-def _optimizer_positions(model: FileModel, scope: Scope) -> dict[str, list[tuple[int, int]]]:
+def _steps_by_receiver(model: FileModel) -> dict[str, list[tuple[int, int]]]:
+    """Where each optimizer (by dotted name) takes an `apply_gradients` step, in order."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for apply in model.apply_calls():
+        if isinstance(apply.receiver, (ast.Name, ast.Attribute)):
+            found.setdefault(dotted_name(apply.receiver), []).append((apply.call.lineno, apply.call.col_offset))
+    for positions in found.values():
+        positions.sort()
+    return found
+
+
+class _Optimizers:
+    """A name's optimizer constructions in one scope, in order (bindings and positions)."""
+
+    def __init__(self) -> None:
+        self.bindings: list[Binding] = []
+        self.positions: list[tuple[int, int]] = []
+
+
+def _optimizer_positions(model: FileModel, scope: Scope) -> dict[str, _Optimizers]:
     """Where `scope` binds each name to an optimizer construction, in order."""
-    positions: dict[str, list[tuple[int, int]]] = {}
+    found: dict[str, _Optimizers] = {}
     for binding in model.optimizer_bindings(scope):
-        positions.setdefault(binding.name, []).append(binding.position)
-    return positions
+        entry = found.setdefault(binding.name, _Optimizers())
+        entry.bindings.append(binding)
+        entry.positions.append(binding.position)
+    return found
 
 
-def _fresh_optimizer_follows(binding: Binding, receivers: set[str], optimizers: dict[str, list[tuple[int, int]]]) -> bool:
-    """Is an optimizer that updates this variable (one of `receivers`) constructed anew
-    after the re-creation (or in the same loop iteration)? Then the new variable gets an
-    optimizer of its own."""
+def _fresh_optimizer_follows(
+    binding: Binding,
+    previous: Binding | None,
+    receivers: set[str],
+    optimizers: dict[str, _Optimizers],
+    steps: dict[str, list[tuple[int, int]]],
+) -> bool:
+    """Is an optimizer that updates this variable (one of `receivers`) constructed anew next
+    to the re-creation: after it, in the same loop iteration, or before it but after the
+    previous creation (in the same loops, with no step in between)? Then the new variable
+    gets an optimizer of its own."""
     loop = binding.ref.loops[0] if binding.ref is not None and binding.ref.loops else None
     for receiver in receivers:
-        positions = optimizers.get(receiver)
-        if not positions:
+        entry = optimizers.get(receiver)
+        if entry is None:
             continue
+        positions = entry.positions
         if positions[-1] > binding.position:
             return True
         if loop is not None:
             first_in_loop = bisect.bisect_left(positions, (loop.lineno, -1))
             if first_in_loop < len(positions) and positions[first_in_loop][0] <= (loop.end_lineno or 0):
                 return True
+        if previous is not None:
+            for other in entry.bindings[bisect.bisect_right(positions, previous.position) :]:
+                if other.position >= binding.position:
+                    break
+                if _same_loops(other, binding) and not _applied_between(steps, receivers, other, binding):
+                    return True
     return False
 
 
-def _assign(ctx: Context, name: str, binding: Binding):
+def _same_loops(optimizer: Binding, variable: Binding) -> bool:
+    """Does every loop around the variable's creation also run the optimizer's?"""
+    outer = {id(loop) for loop in optimizer.ref.loops} if optimizer.ref is not None else set()
+    return variable.ref is not None and all(id(loop) in outer for loop in variable.ref.loops)
+
+
+def _applied_between(steps: dict[str, list[tuple[int, int]]], receivers: set[str], start: Binding, end: Binding) -> bool:
+    """Does an optimizer in `receivers` take a step between `start` and `end`?"""
+    for receiver in receivers:
+        positions = steps.get(receiver, [])
+        index = bisect.bisect_right(positions, start.position)
+        if index < len(positions) and positions[index] < end.position:
+            return True
+    return False
+
+
+def _assign(ctx: Context, name: str, binding: Binding) -> Edit | list[Edit] | None:
     stmt = binding.ref.stmt if binding.ref is not None else None
     call = binding.value
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(call, ast.Call):
@@ -152,4 +210,31 @@ def _assign(ctx: Context, name: str, binding: Binding):
     initial = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "initial_value"), None)
     if initial is None:
         return None
+    if ctx.source.comments_in(ctx.range(call)):
+        return _assign_in_place(ctx, name, stmt, call, initial)
     return ctx.replace(stmt, f"{name}.assign({ctx.text(initial)})")
+
+
+def _assign_in_place(ctx: Context, name: str, stmt: ast.Assign, call: ast.Call, initial: ast.expr) -> list[Edit] | None:
+    """`name = tf.Variable(...)` becomes `name.assign(...)` by deleting the other arguments
+    one by one, so the comments between them stay where they are."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    start, func_end = ctx.range(stmt).start, ctx.range(call.func).end
+    edits = [Edit(Range(start, func_end), f"{name}.assign")]
+    for keyword in call.keywords:
+        if keyword.value is initial:
+            edits.append(Edit(Range(ctx.range(keyword).start, ctx.range(initial).start), ""))
+    for argument in [*call.args[1:], *(k for k in call.keywords if k.value is not initial)]:
+        edits.append(_delete_argument(ctx, argument))
+    return edits
+
+
+def _delete_argument(ctx: Context, argument: ast.AST) -> Edit:
+    """Delete an argument and the comma after it (a comma left before it stays valid)."""
+    where = ctx.range(argument)
+    line = ctx.source.line_text(where.end.line)
+    rest = line[where.end.column :]
+    comma = re.match(r"\s*,[ \t]*", rest)
+    end = Position(where.end.line, where.end.column + (comma.end() if comma else 0))
+    return Edit(Range(where.start, end), "")

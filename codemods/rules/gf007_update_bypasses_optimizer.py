@@ -17,7 +17,8 @@ class UpdateBypassesOptimizer(Rule):
     """
     ## What it does
     Checks for (a) assignments to `model.trainable_variables` / `trainable_weights`, and
-    (b) hand-written updates (`v.assign_sub(lr * g)` over the gradients) while an optimizer
+    (b) hand-written updates (`v.assign_sub(lr * g)` over the gradients, in a `for` loop
+    over `zip(...)`, a list comprehension, or a loop over indexes) while an optimizer
     object is in scope and left unused for those gradients.
 
     ## Why is this bad?
@@ -57,7 +58,7 @@ class UpdateBypassesOptimizer(Rule):
     @classmethod
     def may_fire(cls, text: str) -> bool:
         assigns_collection = ".trainable_variables =" in text or ".trainable_weights =" in text
-        updates_by_hand = "zip(" in text and ".gradient(" in text and any(t in text for t in ("assign_sub", "assign_add", ".assign("))
+        updates_by_hand = ("zip(" in text or "range(len(" in text) and ".gradient(" in text and any(t in text for t in ("assign_sub", "assign_add", ".assign("))
         return assigns_collection or updates_by_hand
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -68,7 +69,7 @@ class UpdateBypassesOptimizer(Rule):
                     target = stmt.targets[0]
                     if isinstance(target, ast.Attribute) and target.attr in _READ_ONLY and _is_keras_model(ctx, scope, target.value):
                         yield self._assigned_collection(ctx, scope, stmt, target)
-                elif isinstance(stmt, ast.For):
+                elif isinstance(stmt, ast.For) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.ListComp)):
                     finding = self._manual_loop(ctx, scope, stmt)
                     if finding is not None:
                         yield finding
@@ -82,27 +83,13 @@ class UpdateBypassesOptimizer(Rule):
             edit = ctx.replace(stmt, f"{optimizers[0]}.apply_gradients(zip({grads[0]}, {ctx.text(target)}))")
         return self.finding(ctx, stmt, message, [edit])
 
-    def _manual_loop(self, ctx: Context, scope: Scope, loop: ast.For) -> Finding | None:
-        """`for g, v in zip(grads, variables): v.assign_sub(lr * g)` with an optimizer around."""
-        pair = _zip_loop(loop)
-        if pair is None:
+    def _manual_loop(self, ctx: Context, scope: Scope, loop: ast.For | ast.Expr) -> Finding | None:
+        """`for g, v in zip(grads, variables): v.assign_sub(lr * g)` with an optimizer around,
+        or the same as a list comprehension, or over indexes (`params[i].assign_sub(lr * grads[i])`)."""
+        found = _hand_update(loop)
+        if found is None:
             return None
-        (first_name, first_iter), (second_name, second_iter) = pair
-        body = loop.body[0]
-        call = body.value if isinstance(body, ast.Expr) else None
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _UPDATES):
-            return None
-        updated = call.func.value
-        if not isinstance(updated, ast.Name):
-            return None
-        if updated.id == first_name:
-            variables, gradient_name, grads = first_iter, second_name, second_iter
-        elif updated.id == second_name:
-            variables, gradient_name, grads = second_iter, first_name, first_iter
-        else:
-            return None
-        if not any(isinstance(n, ast.Name) and n.id == gradient_name for n in ast.walk(call)):
-            return None
+        call, grads, variables = found
         if not isinstance(grads, ast.Name) or not _is_gradients(ctx.model, scope, grads, loop):
             return None
         optimizers = ctx.model.optimizers_visible(scope)
@@ -146,6 +133,78 @@ def _statements(scope: Scope) -> Iterator[ast.stmt]:
             inner = getattr(stmt, field, None)
             if isinstance(inner, list):
                 stack.extend(reversed([s for s in inner if isinstance(s, ast.stmt)]))
+
+
+def _hand_update(stmt: ast.For | ast.Expr) -> tuple[ast.Call, ast.expr, ast.expr] | None:
+    """(update call, gradients, variables) of a hand-written update over pairs."""
+    if isinstance(stmt, ast.Expr):
+        comprehension = stmt.value
+        if not isinstance(comprehension, ast.ListComp) or len(comprehension.generators) != 1:
+            return None
+        generator = comprehension.generators[0]
+        if generator.ifs or generator.is_async:
+            return None
+        pair = _zip_pair(generator.target, generator.iter)
+        return _pair_update(comprehension.elt, pair) if pair is not None else None
+    if len(stmt.body) != 1 or stmt.orelse or not isinstance(stmt.body[0], ast.Expr):
+        return None
+    body = stmt.body[0].value
+    pair = _zip_pair(stmt.target, stmt.iter)
+    if pair is not None:
+        return _pair_update(body, pair)
+    return _index_update(stmt, body)
+
+
+def _pair_update(call: ast.expr, pair: tuple[tuple[str, ast.expr], tuple[str, ast.expr]]) -> tuple[ast.Call, ast.expr, ast.expr] | None:
+    (first_name, first_iter), (second_name, second_iter) = pair
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _UPDATES):
+        return None
+    updated = call.func.value
+    if not isinstance(updated, ast.Name):
+        return None
+    if updated.id == first_name:
+        variables, gradient_name, grads = first_iter, second_name, second_iter
+    elif updated.id == second_name:
+        variables, gradient_name, grads = second_iter, first_name, first_iter
+    else:
+        return None
+    if not any(isinstance(n, ast.Name) and n.id == gradient_name for n in ast.walk(call)):
+        return None
+    return call, grads, variables
+
+
+def _index_update(loop: ast.For, call: ast.expr) -> tuple[ast.Call, ast.expr, ast.expr] | None:
+    """`for i in range(len(params)): params[i].assign_sub(lr * grads[i])`."""
+    index = loop.target
+    iterable = loop.iter
+    if not (isinstance(index, ast.Name) and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)):
+        return None
+    if iterable.func.id != "range" or len(iterable.args) != 1:
+        return None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _UPDATES):
+        return None
+
+    def indexed(node: ast.AST) -> ast.Name | None:
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
+            return node.value if node.slice.id == index.id else None
+        return None
+
+    variables = indexed(call.func.value)
+    if variables is None:
+        return None
+    others = {found.id: found for node in ast.walk(call) if node is not call.func.value and (found := indexed(node)) and found.id != variables.id}
+    if len(others) != 1:
+        return None
+    return call, next(iter(others.values())), variables
+
+
+def _zip_pair(target: ast.expr, iterable: ast.expr) -> tuple[tuple[str, ast.expr], tuple[str, ast.expr]] | None:
+    if not (isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)):
+        return None
+    if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" and len(iterable.args) == 2):
+        return None
+    names = [e.id for e in target.elts]  # type: ignore[attr-defined]
+    return (names[0], iterable.args[0]), (names[1], iterable.args[1])
 
 
 def _zip_loop(loop: ast.For) -> tuple[tuple[str, ast.expr], tuple[str, ast.expr]] | None:

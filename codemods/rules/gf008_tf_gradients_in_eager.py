@@ -9,9 +9,6 @@ from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
 
-_GRAPH_MODE_SWITCHES = frozenset({"tensorflow.disable_eager_execution", "tensorflow.disable_v2_behavior"})
-
-
 class TfGradientsInEager(Rule):
     """
     ## What it does
@@ -51,43 +48,77 @@ class TfGradientsInEager(Rule):
     summary = "tf.gradients does not work in eager mode; use a GradientTape"
     fix_title = "Record the computation on a GradientTape and use tape.gradient"
     applicability = Applicability.UNSAFE
-    tokens = (".gradients(",)
+    tokens = ("gradients(",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
-        if not any(scope.tf_gradients_calls for scope in model.scopes) or _eager_disabled(ctx):
+        if not any(scope.tf_gradients_calls for scope in model.scopes) or model.tf1_file:
             return
-        traced = _functions_traced(model)
+        wrappers = _tf_function_wrappers(model)
+        traced = _functions_traced(model, wrappers)
         for scope in model.scopes:
-            if scope.is_tf_function or scope.name in traced:
+            if scope.is_tf_function or _traced(scope, traced, wrappers):
                 continue
             for call, ref in scope.tf_gradients_calls:
-                if ref.inside_with_call("as_default") or not _target_computed_here(scope, call):
+                if model.graph_code(scope, ref) or _in_graph_optimizer_method(scope) or not _target_computed_here(scope, call):
                     continue
                 message = f"`{ctx.text(call.func)}` raises under eager execution; compute the gradient with a `GradientTape`"
                 yield self.finding(ctx, call, message, _to_tape(ctx, scope, call, ref))
 
 
-def _eager_disabled(ctx: Context) -> bool:
-    model = ctx.model
-    if not any(switch.rsplit(".", 1)[1] in ctx.source.text for switch in _GRAPH_MODE_SWITCHES):
-        return False
-    return any(model.imports.call_name(call) in _GRAPH_MODE_SWITCHES for call in model.calls_in())
-
-
-def _functions_traced(model: FileModel) -> set[str]:
-    """Names of functions called from a `@tf.function` body or passed to `tf.function`."""
+def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
+    """Names of functions called from a `@tf.function` body, passed to `tf.function` (or to
+    a decorator defined in the file that returns `tf.function`)."""
     names: set[str] = set()
     for scope in model.scopes:
         if scope.is_tf_function:
             names |= {call.func.id for call in model.calls_in(scope.node) if isinstance(call.func, ast.Name)}
     for call in model.calls_in():
+        if not call.args or not isinstance(call.args[0], (ast.Name, ast.Attribute)):
+            continue
         if isinstance(call.func, ast.Attribute) and call.func.attr != "function":
             continue  # cheap test first: most calls are not `tf.function(...)`
-        if call.args and model.imports.call_name(call) == "tensorflow.function":
-            if isinstance(call.args[0], ast.Name):
-                names.add(call.args[0].id)
+        if model.imports.call_name(call) == "tensorflow.function" or (isinstance(call.func, ast.Name) and call.func.id in wrappers):
+            argument = call.args[0]
+            names.add(argument.id if isinstance(argument, ast.Name) else argument.attr)
     return names
+
+
+def _tf_function_wrappers(model: FileModel) -> set[str]:
+    """Functions defined in the file that call `tf.function` (decorator factories that
+    compile what they wrap)."""
+    return {
+        scope.name
+        for scope in model.scopes
+        if not isinstance(scope.node, ast.Module)
+        and any(isinstance(n, (ast.Call, ast.Attribute, ast.Name)) and model.imports.qualify(n.func if isinstance(n, ast.Call) else n) == "tensorflow.function" for n in ast.walk(scope.node))
+    }
+
+
+def _traced(scope: Scope, traced: set[str], wrappers: set[str]) -> bool:
+    """Is `scope` (or a function enclosing it) traced into a graph: named in `traced`, or
+    decorated with a wrapper defined in the file that returns `tf.function`?"""
+    search: Scope | None = scope
+    while search is not None and not isinstance(search.node, ast.Module):
+        if search.name in traced:
+            return True
+        for decorator in search.node.decorator_list:
+            function = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if isinstance(function, ast.Name) and function.id in wrappers:
+                return True
+        search = search.parent
+    return False
+
+
+def _in_graph_optimizer_method(scope: Scope) -> bool:
+    """Inside an optimizer's `get_gradients(loss, params)` / `compute_gradients(loss, ...)`:
+    TF1 and Keras 2 call these while building a graph."""
+    search: Scope | None = scope
+    while search is not None:
+        if search.name in {"get_gradients", "compute_gradients", "_compute_gradients"}:
+            return True
+        search = search.parent
+    return False
 
 
 def _target_computed_here(scope: Scope, call: ast.Call) -> bool:
@@ -113,7 +144,7 @@ def _to_tape(ctx: Context, scope: Scope, call: ast.Call, ref: StmtRef) -> list[E
     gradient = f"{tape}.gradient({ctx.text(ys)}, {ctx.text(xs)})"
     if not _list_shaped(scope, xs, call):
         gradient = f"[{gradient}]"
-    return [wrap_in_tape(ctx.source, ref.block, span[0], span[1], f"{tf}.GradientTape", tape), ctx.replace(call, gradient)]
+    return [wrap_in_tape(ctx.source, ref.block, span[0], span[1], f"{tf}.GradientTape", tape, ctx.indent_unit(ctx.indentation(ref.block[span[0]]) or "")), ctx.replace(call, gradient)]
 
 
 def _list_shaped(scope: Scope, xs: ast.expr, at: ast.AST) -> bool:

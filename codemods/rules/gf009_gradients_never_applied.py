@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import is_variable_like
-from codemods.analysis.model import ApplyCall, GradientCall
+from codemods.analysis.model import FileModel, GradientCall
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -46,8 +46,10 @@ class GradientsNeverApplied(Rule):
 
     ## Fix safety
     Unsafe: applying gradients changes what the program does, which is the point, but
-    gradfix cannot know the gradients were not meant for inspection only. Gradients
-    accumulated over micro-batches and applied once are not flagged.
+    gradfix cannot know the gradients were not meant for inspection only. An update right
+    after the loop (`apply_gradients`, or by hand: `assign_sub`, `-=`) moves into the loop,
+    after the gradient call. Gradients accumulated over micro-batches and applied once are
+    not flagged.
     """
 
     code = "GF009"
@@ -64,16 +66,18 @@ class GradientsNeverApplied(Rule):
             if gradient.method != "gradient" or not _binds_one_name(stmt, gradient.call):
                 continue
             name = stmt.targets[0].id  # type: ignore[attr-defined]
-            optimizers = model.optimizers_visible(gradient.scope)
-            if not optimizers or gradient.sources is None:
+            if gradient.sources is None:
                 continue
             if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
             reads = _Reads(model.load_positions(gradient.scope, name), exclude=stmt)
-            late_apply = _applied_after_loop(gradient, name, reads)
-            if late_apply is not None:
+            late = _updated_after_loop(model, gradient, name, reads)
+            if late:
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
-                yield self.finding(ctx, late_apply.call, message, [_move_into_loop(ctx, gradient, late_apply)])
+                yield self.finding(ctx, late[0], message, [_move_into_loop(ctx, gradient, late)])
+                continue
+            optimizers = model.optimizers_visible(gradient.scope)
+            if not optimizers:
                 continue
             if reads.after(stmt) or any(reads.within_lines(loop) for loop in gradient.ref.loops):
                 continue  # read later, or earlier in a loop that also computes them (the previous iteration's)
@@ -121,44 +125,62 @@ class _Reads:
         return self._any(low, high)
 
 
-def _applied_after_loop(gradient: GradientCall, name: str, reads: _Reads) -> ApplyCall | None:
-    """The `apply_gradients` right after the innermost loop computing `name`, when nothing
-    in the loop reads the gradients (so they are not being accumulated)."""
+_UPDATES = frozenset({"apply_gradients", "assign_sub", "assign_add", "assign"})
+
+
+def _updated_after_loop(model: FileModel, gradient: GradientCall, name: str, reads: _Reads) -> list[ast.stmt]:
+    """The updates right after the innermost loop computing `name` (`apply_gradients`,
+    `assign_sub`, `-=`), when nothing in the loop reads the gradients (so they are not
+    being accumulated)."""
     if not gradient.ref.loops:
-        return None
+        return []
     loop = gradient.ref.loops[-1]
     if gradient.ref.stmt not in loop.body:  # type: ignore[attr-defined]
-        return None
+        return []
     if reads.within_lines(loop):
+        return []
+    ref = model.ref_of(loop)  # the block holding the loop, from the file's table
+    if ref is None:
+        return []
+    updates: list[ast.stmt] = []
+    for statement in ref.block[ref.index + 1 :]:
+        if not _is_update(statement) or not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            break
+        updates.append(statement)
+    return updates
+
+
+def _is_update(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.AugAssign):
+        return isinstance(statement.op, (ast.Sub, ast.Add))
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _UPDATES
+
+
+def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt]) -> Edit | None:
+    ref = ctx.model.ref_of(gradient.ref.loops[-1])
+    if ref is None:
         return None
-    for apply in gradient.scope.apply_calls:
-        statement = apply.ref.stmt
-        if apply.ref.index > 0 and apply.ref.block[apply.ref.index - 1] is loop and isinstance(statement, ast.Expr):
-            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(apply.call)):
-                return apply
-    return None
-
-
-def _move_into_loop(ctx: Context, gradient: GradientCall, apply: ApplyCall) -> Edit | None:
-    loop = apply.ref.block[apply.ref.index - 1]
+    block, start = ref.block, ref.index
+    loop = block[start]
     position = loop.body.index(gradient.ref.stmt)  # type: ignore[attr-defined]
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
 
         import libcst as cst
 
-        loop_node, apply_node = body
+        loop_node, *update_nodes = body
         if not isinstance(loop_node, (cst.For, cst.While)) or not isinstance(loop_node.body, cst.IndentedBlock):
             raise _CannotRewrite
         inner = list(loop_node.body.body)
         if len(inner) != len(loop.body):  # type: ignore[attr-defined]
             raise _CannotRewrite
-        moved = without_leading_blank_lines(apply_node)
-        inner.insert(position + 1, moved)
+        moved = [without_leading_blank_lines(update_nodes[0]), *update_nodes[1:]]
+        inner[position + 1 : position + 1] = moved
         return [loop_node.with_changes(body=loop_node.body.with_changes(body=inner))]
 
     try:
-        return rewrite_statements(ctx.source, apply.ref.block, apply.ref.index - 1, apply.ref.index, transform)
+        return rewrite_statements(ctx.source, block, start, start + len(updates), transform)
     except _CannotRewrite:
         return None
 

@@ -18,7 +18,7 @@ class GradientInsideTapeContext(Rule):
     ## What it does
     Checks for `tape.gradient(...)` called inside the `with` block of that same tape, when
     it is not part of a higher-order derivative (an outer tape differentiating the inner
-    gradient).
+    gradient) and the tape is persistent.
 
     ## Why is this bad?
     On a persistent tape, the gradient computation is itself recorded, costing memory and
@@ -26,12 +26,12 @@ class GradientInsideTapeContext(Rule):
 
         Calling GradientTape.gradient on a persistent tape inside its context is significantly less efficient than calling it outside the context
 
-    On a non-persistent tape, recording stops at the call: statements later in the block are
-    silently not recorded, so gradients taken through them later are `None`.
+    A non-persistent tape stops recording at the call and can give no second gradient, so
+    nothing is lost there: it is not flagged.
 
     ## Example
     ```python
-    with tf.GradientTape() as tape:
+    with tf.GradientTape(persistent=True) as tape:
         loss = loss_fn(y, model(x))
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
@@ -39,7 +39,7 @@ class GradientInsideTapeContext(Rule):
 
     ## Use instead
     ```python
-    with tf.GradientTape() as tape:
+    with tf.GradientTape(persistent=True) as tape:
         loss = loss_fn(y, model(x))
     grads = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(grads, model.trainable_variables))
@@ -60,6 +60,8 @@ class GradientInsideTapeContext(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for scope, tape in ctx.model.tapes():
+            if not tape.persistent:
+                continue  # recording stops at the call; a non-persistent tape loses nothing
             tape_blocks = ctx.model.tape_blocks(scope)
             if any(id(parent) in tape_blocks for parent in tape.ref.parents):
                 continue  # a higher-order derivative: the outer tape must see the inner gradient
@@ -74,12 +76,10 @@ class GradientInsideTapeContext(Rule):
                 continue
             first = min(inside, key=lambda g: (g.call.lineno, g.call.col_offset))
             holder = next(i for i, stmt in enumerate(tape.body) if stmt is first.ref.stmt or first.ref.inside(stmt))
-            kind = (
+            message = (
+                f"`{tape.name}.{first.method}` is called inside persistent `{tape.name}`'s own with-block; "
                 "the tape records its own gradient computation (significantly less efficient)"
-                if tape.persistent
-                else "recording stops here, so later statements in the block are not recorded"
             )
-            message = f"`{tape.name}.{first.method}` is called inside `{tape.name}`'s own with-block; {kind}"
             yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder)])
 
 

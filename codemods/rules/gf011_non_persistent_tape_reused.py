@@ -106,6 +106,6 @@ def _delete_after(ctx: Context, tape, uses) -> list[Edit]:
         return []
     end_line = holder.end_lineno or holder.lineno
     where = Position(end_line + 1, 0)
-    if end_line >= len(ctx.source.lines) or not ctx.source.lines[end_line - 1].endswith("\n"):
+    if end_line >= len(ctx.source.lines) or not ctx.source.lines[end_line - 1].endswith(("\n", "\r")):
         return []
-    return [Edit(Range(where, where), f"{indent}del {tape.name}\n")]
+    return [Edit(Range(where, where), f"{indent}del {tape.name}{ctx.source.newline_at(end_line)}")]

@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.dataflow import assigned_names, flatten, read_names
+from codemods.analysis.dataflow import assigned_names, flatten, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding, Scope
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
@@ -50,8 +50,12 @@ class OptimizerCreatedPerStep(Rule):
     Unsafe: the construction moves out (before the loop, or to module level above a
     per-step function), so the optimizer's state now carries across steps, which changes
     the numbers. Not offered when the constructor reads names the loop or the function
-    sets; an optimizer set on `self` inside a method is reported only. A function that
-    builds one optimizer and then runs its own loop of steps is not flagged.
+    sets; an optimizer set on `self` in a per-step method moves to the end of `__init__`
+    (in a loop it is reported only). Never moved to module
+    level out of reach of a distribution strategy's `scope()`, nor when the module already
+    builds an optimizer under that name. A function that builds one optimizer and then runs
+    its own loop of steps, an Estimator `model_fn` and a `test...` function taking one step
+    are not flagged.
     """
 
     code = "GF012"
@@ -63,6 +67,9 @@ class OptimizerCreatedPerStep(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
+        for apply, where in _throwaway_optimizers(ctx):
+            message = f"a new optimizer is constructed {where} and used for a single step; its state is lost each step"
+            yield self.finding(ctx, apply.receiver, message)
         for scope in model.scopes:
             by_receiver: dict[str, list[ApplyCall]] = {}
             for apply in scope.apply_calls:
@@ -77,13 +84,55 @@ class OptimizerCreatedPerStep(Rule):
                     message = f"`{binding.name}` is constructed in every iteration of the loop; its state resets each step"
                     yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
                     continue
+                outer = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) > len(loops)]
+                if outer and _trains_what_outlives(ctx, scope, binding, outer):
+                    message = f"`{binding.name}` is constructed in every iteration of the outer loop; its state resets there"
+                    yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
+                    continue
                 if isinstance(scope.node, ast.Module) or loops or any(a.ref.loops for a in applies):
                     continue
-                if not scope.tapes and not scope.is_tf_function:
-                    continue
+                if not scope.tapes and not scope.is_tf_function and not scope.tf_gradients_calls:
+                    continue  # a per-step function computes gradients: a tape, or `tf.gradients`
+                if model.graph_code(scope, binding.ref) or scope.name.startswith(("test", "setUp")):
+                    continue  # built once per graph (Estimator `model_fn`), or a test taking one step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
-                yield self.finding(ctx, binding.ref.stmt, message, _hoist_to_module(ctx, scope, binding))
+                hoist = _hoist_to_init(ctx, scope, binding) if binding.name.startswith("self.") else _hoist_to_module(ctx, scope, binding)
+                yield self.finding(ctx, binding.ref.stmt, message, hoist)
+
+
+def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies: list) -> bool:
+    """Do the optimizer's steps update variables made before its loop (not a model rebuilt
+    next to the optimizer, as a sweep or k-fold does)?"""
+    loop = binding.ref.loops[-1]  # type: ignore[union-attr]
+    for apply in applies:
+        pair = apply.zipped
+        if pair is None:
+            return False
+        roots = variable_roots(pair[1], apply.scope, apply.call)
+        if not roots:
+            return False
+        for root in roots:
+            for other in scope.bindings.get(root.split(".")[0], []):
+                if other.ref is not None and (other.ref.stmt is loop or other.ref.inside(loop)):
+                    return False
+    return True
+
+
+def _throwaway_optimizers(ctx: Context) -> Iterator[tuple[ApplyCall, str]]:
+    """`Adam(...).apply_gradients(...)` in a loop or a per-step function: built for one step."""
+    model = ctx.model
+    for apply in model.apply_calls():
+        if not isinstance(apply.receiver, ast.Call):
+            continue
+        ref = model.optimizer_from_value(apply.receiver)
+        if ref is None or ref.kind != "keras" or model.graph_code(apply.scope, apply.ref):
+            continue
+        scope = apply.scope
+        if apply.ref.loops:
+            yield apply, "in every iteration of the loop"
+        elif not isinstance(scope.node, ast.Module) and (scope.tapes or scope.is_tf_function) and not scope.name.startswith("test"):
+            yield apply, f"on every call of `{scope.name}`"
 
 
 def _created_lazily(binding: Binding) -> bool:
@@ -162,6 +211,11 @@ def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit 
     stmt = binding.ref.stmt if binding.ref is not None else None
     if binding.name.startswith("self.") or function not in module_body or stmt is None or binding.value is None:
         return [None]
+    if ".scope()" in ctx.source.text:
+        return [None]  # a distribution strategy's scope must see the optimizer built: leave it where it is
+    module = ctx.model.scopes[0]
+    if any(b.value is not None and ctx.model.optimizer_from_value(b.value) is not None for b in module.bindings.get(binding.name, [])):
+        return [None]  # the module already builds one under that name: a second copy would not help
     local = set(scope.locals_) - {binding.name}  # parameters included
     if read_names(binding.value) & local:
         return [None]
@@ -173,8 +227,33 @@ def _hoist_to_module(ctx: Context, scope: Scope, binding: Binding) -> list[Edit 
     text = "".join(line[len(indent) :] if line.startswith(indent) else line for line in ctx.source.lines[stmt.lineno - 1 : end_line])
     top = min([function.lineno, *(d.lineno for d in function.decorator_list)])  # type: ignore[union-attr]
     delete = Edit(Range(Position(stmt.lineno, 0), Position(end_line + 1, 0)), "")
-    insert = Edit(Range(Position(top, 0), Position(top, 0)), f"{text}\n\n")
+    text = text.rstrip("\r\n")  # its last line break is written below, as the landing line's
+    insert = ctx.edit(Range(Position(top, 0), Position(top, 0)), f"{text}\n\n\n")
     return [insert, delete]
+
+
+def _hoist_to_init(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | None]:
+    """Move `self.optimizer = Adam()` from a per-step method to the end of `__init__`."""
+    info = scope.class_info
+    stmt = binding.ref.stmt if binding.ref is not None else None
+    if info is None or stmt is None or binding.value is None or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return [None]
+    init = next((item for item in info.node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None)
+    if init is None or stmt not in scope.node.body or len(scope.node.body) < 2:  # type: ignore[union-attr]
+        return [None]
+    if read_names(binding.value) & (set(scope.locals_) - {"self"}):
+        return [None]  # built from the step's own arguments or locals
+    init_names = {arg.arg for arg in [*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs]}
+    if read_names(binding.value) & (init_names - {"self"}):
+        return [None]  # the same name would mean something else in __init__
+    indent, target_indent = ctx.indentation(stmt), ctx.indentation(init.body[-1])
+    end_line = stmt.end_lineno or stmt.lineno
+    rest = ctx.source.line_text(end_line)[ctx.source.from_ast(end_line, stmt.end_col_offset or 0).column :].strip()
+    if indent is None or target_indent is None or (rest and not rest.startswith("#")) or end_line != stmt.lineno:
+        return [None]
+    text = ctx.source.line_text(stmt.lineno).strip()
+    delete = Edit(Range(Position(stmt.lineno, 0), Position(end_line + 1, 0)), "")
+    return [ctx.insert_line_after(init.body[-1], text), delete]
 
 
 class _CannotRewrite(Exception):

@@ -20,7 +20,7 @@ TWINS = {
     "numpy.mean": "reduce_mean", "numpy.sum": "reduce_sum", "numpy.max": "reduce_max", "numpy.min": "reduce_min",
     "numpy.square": "square", "numpy.sqrt": "sqrt", "numpy.exp": "exp", "numpy.log": "math.log",
     "numpy.abs": "abs", "numpy.tanh": "tanh", "numpy.maximum": "maximum", "numpy.minimum": "minimum",
-    "numpy.matmul": "matmul",
+    "numpy.matmul": "matmul", "numpy.clip": "clip_by_value",
 }
 
 
@@ -107,7 +107,7 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
             if isinstance(func, ast.Attribute) and func.attr == "numpy" and not arguments:
                 if computes_from(func.value, roots, tainted):
                     yield node, f"`{ctx.text(node)}`"
-            elif isinstance(func, ast.Attribute) and func.attr == "predict":
+            elif isinstance(func, ast.Attribute) and func.attr == "predict" and not _user_predict(ctx, func.value, gradient):
                 if computes_from(func.value, roots, tainted) or any(computes_from(a, roots, tainted) for a in arguments):
                     yield node, f"`{ctx.text(func)}` (it returns NumPy)"
             elif name is not None and name.startswith("numpy."):
@@ -118,9 +118,34 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
                     yield node, f"`{func.id}()` of a tensor"
 
 
+def _user_predict(ctx: Context, receiver: ast.expr, gradient: GradientCall) -> bool:
+    """Is `receiver.predict` a method of a class defined in this file (not Keras's
+    NumPy-returning `Model.predict`)?"""
+    model, scope = ctx.model, gradient.scope
+    value: ast.expr | None = None
+    if isinstance(receiver, ast.Name) and receiver.id == "self" and scope.class_info is not None:
+        return _defines(scope.class_info.node, "predict")
+    if isinstance(receiver, ast.Name):
+        binding = scope.lookup(receiver.id, gradient.call)
+        value = binding.value if binding is not None and binding.unpack_index is None else None
+    elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
+        bindings = scope.class_info.self_bindings.get(receiver.attr, []) if scope.class_info is not None else []
+        values = [b.value for b in bindings if b.value is not None]
+        value = values[-1] if values else None
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in model.classes:
+        return _defines(model.classes[value.func.id].node, "predict")
+    return False
+
+
+def _defines(node: ast.ClassDef, method: str) -> bool:
+    return any(isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == method for item in node.body)
+
+
 def _twin(ctx: Context, call: ast.Call):
     name = ctx.model.imports.call_name(call)
     tf = ctx.model.imports.alias_of("tensorflow")
     if name not in TWINS or tf is None:
         return None
+    if name == "numpy.clip" and (call.keywords or len(call.args) != 3):
+        return None  # `a_min=`/`a_max=` have other names in tf.clip_by_value
     return ctx.replace(call.func, f"{tf}.{TWINS[name]}")

@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import is_plain_tensor, read_names
-from codemods.analysis.model import GradientCall
+from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
+from codemods.analysis.model import GradientCall, Tape
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -77,7 +77,9 @@ def _watch_edits(ctx: Context, gradient: GradientCall, names: list[str]) -> list
     at_start, edits = [], []
     for name in names:
         binding = gradient.scope.lookup(name, gradient.call)
-        inside = binding is not None and binding.ref is not None and binding.ref.stmt in tape.body
+        inside = binding is not None and binding.ref is not None and (binding.ref.stmt in tape.body or binding.ref.inside(tape.with_stmt))
+        if not inside and _used_before_tape(tape, name):
+            return [None]  # what the target needs from it is computed before the tape: a watch cannot record that
         if inside:
             edits.append(ctx.insert_line_after(binding.ref.stmt, f"{tape.name}.watch({name})"))  # type: ignore[union-attr]
         else:
@@ -85,6 +87,17 @@ def _watch_edits(ctx: Context, gradient: GradientCall, names: list[str]) -> list
     if at_start:
         edits.insert(0, ctx.insert_lines_at_block_start(tape.body, at_start))
     return edits
+
+
+def _used_before_tape(tape: Tape, name: str) -> bool:
+    """Is a value computed from `name` before the tape opens read inside the tape?"""
+    derived: set[str] = set()
+    for stmt in tape.ref.preceding:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if read_names(value_of(stmt)) & (derived | {name}):
+            derived |= assigned_names(stmt) - {name}
+    return bool(derived & read_names(tape.with_stmt))
 
 
 def _derived_inside_from_watched(gradient: GradientCall, name: str, watched: set[str]) -> bool:

@@ -61,6 +61,8 @@ class MinimizeWithoutCallable(Rule):
             optimizer = model.optimizer_of(receiver, gradient.scope, gradient.call)
             if optimizer is None or optimizer.kind == "user" or _is_callable(gradient):
                 continue
+            if model.graph_code(gradient.scope, gradient.ref):
+                continue  # TF1 and graph code: `minimize(loss_tensor)` builds a train op
             message = f"`{ctx.text(receiver)}.minimize` is given the loss tensor `{ctx.text(gradient.target)}`, not a callable"  # type: ignore[arg-type]
             yield self.finding(ctx, gradient.call, message, _tape_and_apply(ctx, gradient))
 
@@ -97,6 +99,6 @@ def _tape_and_apply(ctx: Context, gradient: GradientCall) -> list[Edit | None]:
         f"{indent}{receiver}.apply_gradients(zip({grads}, {variables}))"
     )
     return [
-        wrap_in_tape(ctx.source, gradient.ref.block, span[0], span[1], f"{tf}.GradientTape", tape),
+        wrap_in_tape(ctx.source, gradient.ref.block, span[0], span[1], f"{tf}.GradientTape", tape, ctx.indent_unit(ctx.indentation(gradient.ref.block[span[0]]) or "")),
         ctx.replace(statement, replacement),
     ]

@@ -14,7 +14,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
     ## What it does
     Checks for one Keras optimizer instance applied to two different variable collections:
     a generator and a discriminator sharing one `Adam`, an encoder and a separate head, a
-    model rebuilt while the optimizer is kept.
+    model rebuilt while the optimizer is kept, and one optimizer built before a loop that
+    binds a new model on every iteration (`for model in models:`, a model rebuilt per fold).
 
     ## Why is this bad?
     A Keras 3 optimizer builds its state (moments, step counts) for the variables of its
@@ -44,8 +45,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
 
     ## Fix safety
     Unsafe: the second collection gets its own optimizer, built by the same constructor
-    call, so each keeps its own state. Code that relied on a shared step count (for a
-    schedule, say) changes behaviour.
+    call, so each keeps its own state; in a loop, a fresh optimizer is built right after
+    each new model. Code that relied on a shared step count (for a schedule, say) changes
+    behaviour.
     """
 
     code = "GF016"
@@ -66,6 +68,11 @@ class OptimizerSharedAcrossVariableSets(Rule):
             if roots:
                 groups.setdefault(key, []).append((apply, roots, binding))
         for calls in groups.values():
+            if len(calls) == 1:
+                found = _rebound_in_loop(ctx, *calls[0])
+                if found is not None:
+                    yield self.finding(ctx, calls[0][0].call, found[0], [found[1]])
+                continue
             first_apply, first_roots, binding = calls[0]
             for apply, roots, _ in calls[1:]:
                 if roots & first_roots:
@@ -82,6 +89,54 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 )
                 yield self.finding(ctx, apply.call, message, _separate_optimizer(ctx, apply, binding, {r for r, _ in roots}))
                 break
+
+
+def _rebound_in_loop(
+    ctx: Context, apply: ApplyCall, roots: set[tuple[str, int | None]], binding: Binding | None
+) -> tuple[str, Edit | None] | None:
+    """The message and fix when one optimizer, built before a loop, updates a model or
+    variables the loop binds afresh on every iteration (`for model in models:`, a model
+    rebuilt per fold). The fix builds a fresh optimizer right after each new binding."""
+    if binding is None or binding.ref is None or not apply.ref.loops:
+        return None
+    for loop in apply.ref.loops:
+        if binding.ref.inside(loop) or binding.ref.stmt is loop or binding.position > (loop.lineno, loop.col_offset):
+            continue
+        for root, _ in sorted(roots):
+            name = root.split(".")[0]
+            if name == "self":
+                continue
+            for rebinding in apply.scope.bindings.get(name, []):
+                ref = rebinding.ref
+                if ref is None or not (ref.stmt is loop or ref.inside(loop)):
+                    continue
+                if ref.stmt is not loop and any(isinstance(p, ast.If) for p in ref.parents[ref.parents.index(loop) :]):
+                    continue  # built on the first iteration only, perhaps
+                if rebinding.kind not in {"assign", "for"} or ctx.model.is_variable(rebinding.value):
+                    continue  # a re-created tf.Variable is GF006's finding
+                if rebinding.kind == "assign" and rebinding.position > (apply.call.lineno, apply.call.col_offset):
+                    continue
+                message = (
+                    f"`{ctx.text(apply.receiver)}` is built once, before the loop, but `{name}` is bound afresh on every "
+                    "iteration; a Keras optimizer can only update the variables it was built with"
+                )
+                return message, _fresh_optimizer_after(ctx, apply, binding, rebinding)
+        return None
+    return None
+
+
+def _fresh_optimizer_after(ctx: Context, apply: ApplyCall, binding: Binding, rebinding: Binding) -> Edit | None:
+    if not isinstance(apply.receiver, ast.Name) or binding.value is None or binding.ref is None:
+        return None
+    if not isinstance(binding.ref.stmt, ast.Assign) or len(binding.ref.stmt.targets) != 1 or rebinding.ref is None:
+        return None
+    line = f"{apply.receiver.id} = {ctx.text(binding.value)}"
+    if "\n" in line:
+        return None
+    stmt = rebinding.ref.stmt
+    if rebinding.kind == "for" and isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return ctx.insert_lines_at_block_start(stmt.body, [line])
+    return ctx.insert_line_after(stmt, line) if isinstance(stmt, ast.Assign) else None
 
 
 def _bound_roots(apply: ApplyCall, roots: set[str]) -> set[tuple[str, int | None]]:

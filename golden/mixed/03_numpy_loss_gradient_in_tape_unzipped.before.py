@@ -1,4 +1,4 @@
-"""GF001 GF010 GF013 GF013: a trainer computes its loss with NumPy inside the tape, takes the gradient inside the block, and applies two lists.
+"""GF001 GF010 GF013 GF013: a trainer computes its loss with NumPy inside a persistent tape, takes the gradient inside the block, and applies two lists.
 
 Fails with: AttributeError: 'numpy.float32' object has no attribute '_id'
 """
@@ -14,7 +14,7 @@ class Trainer:
         self.optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)
 
     def train_step(self, x, y):
-        with tf.GradientTape() as tape:
+        with tf.GradientTape(persistent=True) as tape:
             pred = self.model(x, training=True)
             loss = np.mean(np.square(pred - y))
             grads = tape.gradient(loss, self.model.trainable_variables)

@@ -1,7 +1,4 @@
-"""GF010: trainer method calls gradient as the last statement of its own tape's with block (trailing comment kept).
-
-Fails with: nothing
-"""
+"""Near-miss of GF010 (non-persistent tape, nothing lost: recording stops at the call): trainer method calls gradient as the last statement of its own tape's with block (trailing comment kept)."""
 import tensorflow as tf
 
 tf.random.set_seed(0)
@@ -16,7 +13,7 @@ class Trainer:
     def train_step(self, x, y):
         with tf.GradientTape() as tape:
             loss = self.loss_fn(y, self.model(x, training=True))
-        grads = tape.gradient(loss, self.model.trainable_variables)  # one gradient per step
+            grads = tape.gradient(loss, self.model.trainable_variables)  # one gradient per step
         self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
         return float(loss)
 

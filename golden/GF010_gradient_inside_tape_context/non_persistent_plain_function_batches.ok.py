@@ -1,7 +1,4 @@
-"""GF010: plain training function backpropagates inside the tape block, after a blank line and a comment.
-
-Fails with: nothing
-"""
+"""Near-miss of GF010 (non-persistent tape, nothing lost: recording stops at the call): plain training function backpropagates inside the tape block, after a blank line and a comment."""
 import tensorflow as tf
 
 tf.random.set_seed(0)

@@ -1,7 +1,4 @@
-"""GF010: `from tensorflow.keras.optimizers import Adam`; a multi-line gradient call with comments sits inside the tape block.
-
-Fails with: nothing
-"""
+"""Near-miss of GF010 (non-persistent tape, nothing lost: recording stops at the call): `from tensorflow.keras.optimizers import Adam`; a multi-line gradient call with comments sits inside the tape block."""
 import tensorflow as tf
 from tensorflow.keras.optimizers import Adam
 

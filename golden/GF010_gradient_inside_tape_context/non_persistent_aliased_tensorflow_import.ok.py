@@ -1,7 +1,4 @@
-"""GF010: `import tensorflow as tflow`; raw variables, gradient and a compound logging statement inside the tape block.
-
-Fails with: nothing
-"""
+"""Near-miss of GF010 (non-persistent tape, nothing lost: recording stops at the call): `import tensorflow as tflow`; raw variables, gradient and a compound logging statement inside the tape block."""
 import tensorflow as tflow
 
 tflow.random.set_seed(0)

@@ -1,0 +1,138 @@
+"""The migration report (`--report FILE`) and per-rule statistics (`--statistics`).
+
+A report says, with totals at the top: per file, which rules were fixed and how many lines
+changed; what is left for a human, with each remaining finding's unsafe fix shown as a diff;
+and which files could not be processed, and why. Markdown, or JSON for a `.json` name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from codemods.engine import apply_fix
+from codemods.findings import Finding
+from codemods.output import unified_diff
+from codemods.rules import RULES_BY_CODE
+from codemods.runner import FileReport
+
+
+@dataclass(frozen=True)
+class Statistic:
+    code: str
+    count: int
+    fixable: bool
+
+
+def statistics(reports: Sequence[FileReport], unsafe: bool) -> list[Statistic]:
+    """Findings per rule, most frequent first (as `ruff check --statistics`)."""
+    counts: Counter[str] = Counter()
+    fixable: dict[str, bool] = {}
+    for report in reports:
+        for finding in report.findings:
+            counts[finding.code] += 1
+            fixable[finding.code] = fixable.get(finding.code, False) or finding.fixable(unsafe)
+    return [Statistic(code, count, fixable[code]) for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def statistics_text(rows: list[Statistic]) -> str:
+    width = max((len(str(row.count)) for row in rows), default=1)
+    return "".join(
+        f"{row.count:>{width}}\t{row.code}\t[{'*' if row.fixable else ' '}] {RULES_BY_CODE[row.code].name}\n" for row in rows
+    )
+
+
+def changed_lines(before: str, after: str) -> int:
+    """Lines of `before` replaced or removed plus lines added."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def build(reports: Sequence[FileReport], wrote: bool) -> dict[str, object]:
+    """The report as plain data; `wrote` says whether fixes were written or only proposed."""
+    files = []
+    for report in reports:
+        entry: dict[str, object] = {"path": str(report.path)}
+        if report.error is not None:
+            where = f"{report.error.line}:{report.error.column or 1}: " if report.error.line else ""
+            entry["error"] = f"{where}{report.error.message}"
+        if report.fixed:
+            entry["fixed"] = dict(sorted(Counter(finding.code for finding in report.fixed).items()))
+            entry["lines_changed"] = changed_lines(report.original or "", report.fixed_source or "")
+        if report.findings:
+            entry["left"] = [_left(report, finding) for finding in report.findings]
+        if len(entry) > 1:
+            files.append(entry)
+    totals = {
+        "files": len(reports),
+        "files_changed": sum(1 for report in reports if report.fixed),
+        "fixed": sum(len(report.fixed) for report in reports),
+        "lines_changed": sum(entry.get("lines_changed", 0) for entry in files),  # type: ignore[misc]
+        "left": sum(len(report.findings) for report in reports),
+        "not_processed": sum(1 for report in reports if report.error is not None),
+    }
+    return {"written": wrote, "totals": totals, "files": files}
+
+
+def _left(report: FileReport, finding: Finding) -> dict[str, object]:
+    start = finding.range.start
+    item: dict[str, object] = {
+        "code": finding.code,
+        "line": start.line,
+        "column": start.column + 1,
+        "message": finding.message,
+    }
+    if finding.fix is not None:
+        item["fix"] = finding.fix.applicability.value
+        text = _final_text(report)
+        if text is not None:
+            item["diff"] = unified_diff(report.path, text, apply_fix(text, finding.fix))
+    return item
+
+
+def _final_text(report: FileReport) -> str | None:
+    if report.fixed_source is not None:
+        return report.fixed_source
+    try:
+        return Path(report.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def render(data: dict[str, object], path: Path) -> str:
+    if path.suffix == ".json":
+        return json.dumps(data, indent=2) + "\n"
+    return markdown(data)
+
+
+def markdown(data: dict) -> str:
+    totals = data["totals"]
+    verb = "fixed" if data["written"] else "would fix"
+    lines = [
+        "# gradfix migration report",
+        "",
+        f"- Files checked: {totals['files']}",
+        f"- Files changed: {totals['files_changed']} ({totals['lines_changed']} lines)",
+        f"- Problems {verb}: {totals['fixed']}",
+        f"- Problems left for a human: {totals['left']}",
+        f"- Files that could not be processed: {totals['not_processed']}",
+        "",
+    ]
+    for entry in data["files"]:
+        lines += [f"## `{entry['path']}`", ""]
+        if "error" in entry:
+            lines += [f"Not processed: {entry['error']}", ""]
+        if "fixed" in entry:
+            rules = ", ".join(f"{code} ×{count}" for code, count in entry["fixed"].items())
+            lines += [f"{verb.capitalize()}: {rules} ({entry['lines_changed']} lines changed)", ""]
+        for item in entry.get("left", []):
+            fix = f" ({item['fix']} fix available)" if "fix" in item else ""
+            lines.append(f"- line {item['line']}, col {item['column']}: **{item['code']}** {item['message']}{fix}")
+            if "diff" in item:
+                lines += ["", "  ```diff", *(f"  {line}" for line in item["diff"].splitlines()), "  ```"]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""The migration report and per-rule statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from codemods import fix
+from codemods.report import build, changed_lines, markdown, render, statistics, statistics_text
+from codemods.runner import FileError, FileReport
+from tests.golden_cases import GOLDEN
+
+
+def fixed_report(before: Path, unsafe: bool) -> FileReport:
+    text = before.read_text(encoding="utf-8")
+    result = fix(text, unsafe=unsafe)
+    report = FileReport(before, result.remaining, result.fixed)
+    if result.source != text:
+        report.original, report.fixed_source = text, result.source
+    return report
+
+
+def test_changed_lines_counts_replaced_added_and_removed_lines() -> None:
+    assert changed_lines("a\nb\nc\n", "a\nB\nc\n") == 1
+    assert changed_lines("a\nb\n", "a\nb\nc\nd\n") == 2
+    assert changed_lines("a\nb\nc\n", "a\n") == 2
+
+
+def test_report_totals_files_fixed_left_and_errors(tmp_path: Path) -> None:
+    safe = next(GOLDEN.glob("GF001_*/01_*.before.py"))
+    unsafe_only = next(GOLDEN.glob("GF006_*/01_*.before.py"))
+    reports = [
+        fixed_report(safe, unsafe=False),
+        fixed_report(unsafe_only, unsafe=False),
+        FileReport(Path("bad.py"), error=FileError("syntax error: invalid syntax", 2, 5)),
+    ]
+    data = build(reports, wrote=True)
+    assert data["totals"] == {
+        "files": 3,
+        "files_changed": 1,
+        "fixed": 1,
+        "lines_changed": data["totals"]["lines_changed"],
+        "left": len(reports[1].findings),
+        "not_processed": 1,
+    }
+    assert data["totals"]["lines_changed"] >= 1
+    entries = {entry["path"]: entry for entry in data["files"]}
+    assert entries[str(safe)]["fixed"] == {"GF001": 1}
+    left = entries[str(unsafe_only)]["left"]
+    assert left and left[0]["fix"] == "unsafe" and left[0]["diff"].startswith("--- a/")
+    assert entries["bad.py"]["error"] == "2:5: syntax error: invalid syntax"
+    text = markdown(data)
+    assert "- Problems fixed: 1" in text and "Not processed: 2:5: syntax error" in text and "```diff" in text
+    assert json.loads(render(data, tmp_path / "r.json")) == data
+
+
+def test_statistics_count_per_rule_most_frequent_first() -> None:
+    reports = [fixed_report(path, unsafe=False) for path in sorted(GOLDEN.glob("GF00[67]_*/*.before.py"))]
+    rows = statistics(reports, unsafe=False)
+    assert [row.count for row in rows] == sorted((row.count for row in rows), reverse=True)
+    assert sum(row.count for row in rows) == sum(len(report.findings) for report in reports)
+    assert "\tGF006\t[ ] variable-recreated" in statistics_text(rows)
+    assert "\tGF006\t[*] variable-recreated" in statistics_text(statistics(reports, unsafe=True))
