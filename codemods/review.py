@@ -401,11 +401,13 @@ class Reviewer:
         self._logged: dict[Path, int] = {}  # decisions already printed, per file (scripts)
         self._counts: dict[Path, int] = {}  # fixable findings per file when scanned
         self._targets: dict[Path, Target] = {}  # what each reviewed path is on disk
+        self._rules: dict[Path, list[Rule]] = {}  # the files whose per-file ignores narrow `rules`
         self._decided_before = 0  # decisions in the files already finished
 
-    def review(self, targets: Sequence[Target]) -> ReviewResult:
+    def review(self, targets: Sequence[Target], ignores: Sequence[tuple[str, ...]] | None = None) -> ReviewResult:
+        """`ignores[i]` are more codes to ignore in `targets[i]` (per-file ignores)."""
         result = ReviewResult()
-        queue = self._scan(targets, result)
+        queue = self._scan(targets, ignores, result)
         for index, path in enumerate(queue):
             if self._quit:
                 break
@@ -424,11 +426,19 @@ class Reviewer:
 
     # scanning and progress
 
-    def _scan(self, targets: Sequence[Target], result: ReviewResult) -> list[Path]:
+    def _scan(
+        self, targets: Sequence[Target], ignores: Sequence[tuple[str, ...]] | None, result: ReviewResult
+    ) -> list[Path]:
         options = Options(Mode.CHECK, self.unsafe, self.select, self.ignore)
         queue = []
         self._targets = {target.path: target for target in targets}
-        for report in run(list(targets), options):
+        if ignores:
+            self._rules = {
+                target.path: select_rules(self.select, self.ignore + ignored)
+                for target, ignored in zip(targets, ignores)
+                if ignored
+            }
+        for report in run(list(targets), options, ignores=ignores):
             if report.error is not None:
                 self.console.print(output.error_line(report), markup=False, style="red")
                 result.errors += 1
@@ -453,7 +463,7 @@ class Reviewer:
     def _review_file(self, path: Path, index: int, queue: list[Path], result: ReviewResult) -> FileOutcome | None:
         try:
             source = read_source(self._targets[path].real)
-            review = TextReview(source.text, self.rules, self.unsafe, kind_of(path))
+            review = TextReview(source.text, self._rules.get(path, self.rules), self.unsafe, kind_of(path))
             review.candidates()
         except ReadError as error:
             self.console.print(f"{path}: {error}", markup=False, style="red")
