@@ -207,12 +207,11 @@ def _report_errors(reports: list[FileReport]) -> tuple[int, int]:
     could not be written."""
     unchecked = unwritten = 0
     for report in reports:
+        for error in report.errors:  # a notebook's cell errors: its other cells were checked
+            stderr.print(output.error_line(report, error), markup=False)
         if report.error is not None:
-            stderr.print(output.error_line(report), markup=False)
             unwritten += report.error.unwritten
             unchecked += not report.error.unwritten
-        for cell_error in report.cell_errors:  # the notebook's other cells were checked
-            stderr.print(output.error_line(report, cell_error), markup=False)
         unchecked += bool(report.cell_errors) and report.error is None
     return unchecked, unwritten
 
@@ -345,10 +344,8 @@ def fix(
     unchecked, unwritten = _report_errors(reports)
     for report_ in reports:
         for finding in dict.fromkeys(report_.failed):  # once each, in order
-            start = finding.range.start
-            cell = f":cell {finding.cell}" if finding.cell is not None else ""
             stderr.print(
-                f"{report_.path}{cell}:{start.line}:{start.column + 1}: {finding.code} fix not applied: "
+                f"{output.finding_location(report_.path, finding)}: {finding.code} fix not applied: "
                 "its result did not parse or did not converge",
                 markup=False,
             )

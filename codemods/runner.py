@@ -75,6 +75,11 @@ class FileReport:
     stamp: Stamp | None = None
     sha256: str | None = None
 
+    @property
+    def errors(self) -> list[FileError]:
+        """The file's error and its notebook cells' errors."""
+        return ([self.error] if self.error is not None else []) + self.cell_errors
+
 
 def run(
     targets: Sequence[Target],
