@@ -472,7 +472,7 @@ def review(
         raise typer.Exit(2)
     reviewer = reviewing.Reviewer(
         stdout, keys, unsafe=unsafe, select=options.select, ignore=options.ignore, patch=patch,
-        interactive=keys is reviewing.terminal_key,
+        interactive=keys is reviewing.terminal_key, progress=lambda total: _progress(total, quiet=False),
     )
     found = discover(_paths(paths, files_from), _exclusion(settings, force_exclude))
     unchecked = [item for item in found if isinstance(item, PathError)]

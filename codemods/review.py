@@ -17,6 +17,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -369,6 +370,15 @@ class ReviewResult:
         return 1 if any(f.status is FileStatus.NOT_WRITTEN for f in self.files) else 0
 
 
+# A progress display for the scan: given the number of files, a context that yields the
+# function to call after each one.
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+
+
+def nullcontext_progress(total: int) -> AbstractContextManager[Callable[[], None]]:
+    return nullcontext(lambda: None)
+
+
 class Reviewer:
     """Review the fixable findings of files, one decision at a time.
 
@@ -388,6 +398,7 @@ class Reviewer:
         patch: Path | None = None,
         interactive: bool = True,
         root: Path | None = None,
+        progress: Progress = nullcontext_progress,
     ) -> None:
         self.console = console
         self.keys = keys
@@ -396,6 +407,7 @@ class Reviewer:
         self.rules = select_rules(select, ignore)
         self.patch = patch
         self.interactive = interactive
+        self.progress = progress
         self.root = (root or repository_root(Path.cwd())).resolve()
         self._quit = False
         self._logged: dict[Path, int] = {}  # decisions already printed, per file (scripts)
@@ -438,14 +450,17 @@ class Reviewer:
                 for target, ignored in zip(targets, ignores)
                 if ignored
             }
-        for report in run(list(targets), options, ignores=ignores):
+        with self.progress(len(targets)) as advance:
+            reports = []
+            for report in run(list(targets), options, ignores=ignores):
+                reports.append(report)
+                advance()
+        for report in reports:
+            for error in report.errors:  # a notebook's other cells are reviewed
+                self.console.print(output.error_line(report, error), markup=False, style="red")
+            result.errors += bool(report.errors)
             if report.error is not None:
-                self.console.print(output.error_line(report), markup=False, style="red")
-                result.errors += 1
                 continue
-            for cell_error in report.cell_errors:  # the notebook's other cells are reviewed
-                self.console.print(output.error_line(report, cell_error), markup=False, style="red")
-            result.errors += bool(report.cell_errors)
             count = sum(finding.fixable(self.unsafe) for finding in report.findings)
             if count:
                 self._counts[report.path] = count

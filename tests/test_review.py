@@ -3,6 +3,7 @@ non-interactive modes, and end-to-end sessions in a real pseudo-terminal."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -709,3 +710,17 @@ def test_review_of_a_missing_path_is_an_error(project: Path) -> None:
     code, _, err = gradfix(project, "--yes", "--patch", "out.patch", "missing.py", "a_train.py")
     assert code == 2
     assert err.startswith("missing.py: ")
+
+
+def test_the_scan_advances_the_progress_display_once_per_file(project: Path) -> None:
+    events: list[object] = []
+
+    @contextlib.contextmanager
+    def progress(total: int):
+        events.append(("start", total))
+        yield lambda: events.append("advance")
+        events.append("stop")
+
+    session = Session(project, [lambda prompt: events.append("ask") or "q"], progress=progress)
+    session.run(project)
+    assert events == [("start", 2), "advance", "advance", "stop", "ask"]  # no question under the display
