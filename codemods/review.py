@@ -34,7 +34,7 @@ from codemods.files import OUTSIDE, ReadError, Target, WriteError, read_source, 
 from codemods.findings import Applicability, Edit, Finding, Position
 from codemods.noqa import suppression_edit
 from codemods.rules import RULES_BY_CODE, Rule
-from codemods.runner import Mode, Options, run
+from codemods.runner import FileError, FileReport, Mode, Options, run
 from codemods.source import SourceText
 
 Cell = int | None  # a notebook cell's number; None for a `.py` file
@@ -480,16 +480,8 @@ class Reviewer:
             source = read_source(self._targets[path].real)
             review = TextReview(source.text, self._rules.get(path, self.rules), self.unsafe, kind_of(path))
             review.candidates()
-        except ReadError as error:
-            self.console.print(f"{path}: {error}", markup=False, style="red")
-            result.errors += 1
-            return None
-        except notebook.NotebookError as error:
-            self.console.print(f"{path}: not a valid notebook: {error}", markup=False, style="red")
-            result.errors += 1
-            return None
-        except SourceError as error:
-            self.console.print(f"{path}:{error.line}:{error.column}: syntax error: {error.message}", markup=False, style="red")
+        except (ReadError, notebook.NotebookError, SourceError) as error:  # changed since the scan
+            self.console.print(output.error_line(FileReport(path, error=_file_error(error))), markup=False, style="red")
             result.errors += 1
             return None
         outcome = FileOutcome(path, review, source.encoding)
@@ -717,6 +709,15 @@ class Reviewer:
         for outcome in result.files:
             if outcome.status is FileStatus.NOT_WRITTEN:
                 self.console.print(f"Not written: {outcome.path} (its changes are saved in a .gradfix.patch file next to it)", markup=False, style="yellow")
+
+
+def _file_error(error: ReadError | notebook.NotebookError | SourceError) -> FileError:
+    """The error as `check` words it."""
+    if isinstance(error, notebook.NotebookError):
+        return FileError(f"not a valid notebook: {error}")
+    if isinstance(error, SourceError):
+        return FileError(f"syntax error: {error.message}", error.line, error.column)
+    return FileError(error.message, error.line, error.column)
 
 
 def repository_root(start: Path) -> Path:

@@ -724,3 +724,18 @@ def test_the_scan_advances_the_progress_display_once_per_file(project: Path) -> 
     session = Session(project, [lambda prompt: events.append("ask") or "q"], progress=progress)
     session.run(project)
     assert events == [("start", 2), "advance", "advance", "stop", "ask"]  # no question under the display
+
+
+BROKEN = "import tensorflow as tf\nwith tf.GradientTape() as tape:\n    loss = (\ngrads = tape.gradient(loss, v)\n"
+
+
+def test_a_file_broken_after_the_scan_is_reported_as_check_words_it(project: Path) -> None:
+    @contextlib.contextmanager
+    def progress(total: int):
+        yield lambda: None
+        (project / "b_model.py").write_text(BROKEN, encoding="utf-8")
+
+    session = Session(project, [], progress=progress)
+    result = session.run(project / "b_model.py")
+    assert result.errors == 1
+    assert f"{project / 'b_model.py'}:3:12: syntax error: '(' was never closed" in session.output
