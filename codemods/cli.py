@@ -92,13 +92,18 @@ def _settings(config: Path | None, isolated: bool) -> Settings:
         raise typer.Exit(2) from None
 
 
-def _options(mode: Mode, unsafe: bool, select: list[str] | None, ignore: list[str] | None, settings: Settings) -> Options:
+def _options(
+    mode: Mode, unsafe: bool | None, select: list[str] | None, ignore: list[str] | None, settings: Settings
+) -> Options:
     """Command-line flags override the configuration: `--select` replaces `select`, `--ignore`
-    replaces `ignore`."""
+    replaces `ignore`, `--[no-]unsafe-fixes` replaces `unsafe-fixes`."""
     chosen = _codes(select)
     ignored = _codes(ignore)
     options = Options(
-        mode, unsafe, settings.select if chosen is None else chosen, settings.ignore if ignored is None else ignored
+        mode,
+        settings.unsafe_fixes if unsafe is None else unsafe,
+        settings.select if chosen is None else chosen,
+        settings.ignore if ignored is None else ignored,
     )
     if options.select == ():
         stderr.print("error: --select is empty, so no rule would run: name a rule code or prefix (see `gradfix rules`)")
@@ -288,8 +293,8 @@ def check(
 ) -> None:
     """Report problems; change nothing."""
     settings = _settings(config, isolated)
-    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
-    options = _options(Mode.CHECK, unsafe, select, ignore, settings)
+    options = _options(Mode.CHECK, unsafe_fixes, select, ignore, settings)
+    unsafe = options.unsafe
     chosen_format = _format(output_format, settings)
     reports = _reports(
         _paths(paths, files_from), options, settings, cache=not no_cache, quiet=quiet, force_exclude=force_exclude
@@ -333,8 +338,8 @@ def fix(
     """Apply fixes (safe ones unless --unsafe-fixes), to a fixed point, writing files in place.
     Findings left over are printed in the output format; --statistics counts them."""
     settings = _settings(config, isolated)
-    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
-    options = _options(Mode.DIFF if diff else Mode.FIX, unsafe, select, ignore, settings)
+    options = _options(Mode.DIFF if diff else Mode.FIX, unsafe_fixes, select, ignore, settings)
+    unsafe = options.unsafe
     chosen_format = _format(output_format, settings)
     reports = _reports(
         _paths(paths, files_from), options, settings, cache=not no_cache, quiet=quiet, force_exclude=force_exclude
@@ -453,8 +458,7 @@ def review(
     from codemods import review as reviewing
 
     settings = _settings(config, isolated)
-    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
-    options = _options(Mode.CHECK, unsafe, select, ignore, settings)
+    options = _options(Mode.CHECK, unsafe_fixes, select, ignore, settings)
     keys: reviewing.KeyFunction = reviewing.terminal_key
     if yes and decisions is not None:
         stderr.print("error: use --yes or --decisions, not both")
@@ -471,7 +475,7 @@ def review(
         stderr.print("error: `gradfix review` asks questions, but standard input is not a terminal; use --yes, or --decisions FILE")
         raise typer.Exit(2)
     reviewer = reviewing.Reviewer(
-        stdout, keys, unsafe=unsafe, select=options.select, ignore=options.ignore, patch=patch,
+        stdout, keys, unsafe=options.unsafe, select=options.select, ignore=options.ignore, patch=patch,
         interactive=keys is reviewing.terminal_key, progress=lambda total: _progress(total, quiet=False),
     )
     found = discover(_paths(paths, files_from), _exclusion(settings, force_exclude))
