@@ -18,7 +18,7 @@ from rich.console import Console
 from codemods import output, typer_fast
 from codemods.config import OUTPUT_FORMATS, ConfigError, Settings, find, load
 from codemods.codes import known, selected
-from codemods.files import EXCLUDED_DIRS, Exclusion, PathError, discover
+from codemods.files import EXCLUDED_DIRS, Exclusion, PathError, Target, discover
 from codemods.runner import FileError, FileReport, Mode, Options, run
 
 app = typer.Typer(
@@ -92,13 +92,18 @@ def _settings(config: Path | None, isolated: bool) -> Settings:
         raise typer.Exit(2) from None
 
 
-def _options(mode: Mode, unsafe: bool, select: list[str] | None, ignore: list[str] | None, settings: Settings) -> Options:
+def _options(
+    mode: Mode, unsafe: bool | None, select: list[str] | None, ignore: list[str] | None, settings: Settings
+) -> Options:
     """Command-line flags override the configuration: `--select` replaces `select`, `--ignore`
-    replaces `ignore`."""
+    replaces `ignore`, `--[no-]unsafe-fixes` replaces `unsafe-fixes`."""
     chosen = _codes(select)
     ignored = _codes(ignore)
     options = Options(
-        mode, unsafe, settings.select if chosen is None else chosen, settings.ignore if ignored is None else ignored
+        mode,
+        settings.unsafe_fixes if unsafe is None else unsafe,
+        settings.select if chosen is None else chosen,
+        settings.ignore if ignored is None else ignored,
     )
     if options.select == ():
         stderr.print("error: --select is empty, so no rule would run: name a rule code or prefix (see `gradfix rules`)")
@@ -143,6 +148,12 @@ def _exclusion(settings: Settings, force: bool) -> Exclusion:
     )
 
 
+def _per_file_ignores(targets: list[Target], settings: Settings) -> list[tuple[str, ...]] | None:
+    if not settings.per_file_ignores:
+        return None
+    return [settings.ignored_codes_for(target.path) for target in targets]
+
+
 def _reports(
     paths: list[Path], options: Options, settings: Settings, *, cache: bool, quiet: bool, force_exclude: bool = False
 ) -> list[FileReport]:
@@ -152,7 +163,7 @@ def _reports(
     try:
         found = discover(paths, _exclusion(settings, force_exclude))
         targets = [item for item in found if not isinstance(item, PathError)]
-        ignores = [settings.ignored_codes_for(target.path) for target in targets] if settings.per_file_ignores else None
+        ignores = _per_file_ignores(targets, settings)
         store = None
         if cache:
             from codemods.cache import Cache  # noqa: PLC0415 - only runs that use it pay for it
@@ -201,12 +212,11 @@ def _report_errors(reports: list[FileReport]) -> tuple[int, int]:
     could not be written."""
     unchecked = unwritten = 0
     for report in reports:
+        for error in report.errors:  # a notebook's cell errors: its other cells were checked
+            stderr.print(output.error_line(report, error), markup=False)
         if report.error is not None:
-            stderr.print(output.error_line(report), markup=False)
             unwritten += report.error.unwritten
             unchecked += not report.error.unwritten
-        for cell_error in report.cell_errors:  # the notebook's other cells were checked
-            stderr.print(output.error_line(report, cell_error), markup=False)
         unchecked += bool(report.cell_errors) and report.error is None
     return unchecked, unwritten
 
@@ -283,8 +293,8 @@ def check(
 ) -> None:
     """Report problems; change nothing."""
     settings = _settings(config, isolated)
-    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
-    options = _options(Mode.CHECK, unsafe, select, ignore, settings)
+    options = _options(Mode.CHECK, unsafe_fixes, select, ignore, settings)
+    unsafe = options.unsafe
     chosen_format = _format(output_format, settings)
     reports = _reports(
         _paths(paths, files_from), options, settings, cache=not no_cache, quiet=quiet, force_exclude=force_exclude
@@ -328,8 +338,8 @@ def fix(
     """Apply fixes (safe ones unless --unsafe-fixes), to a fixed point, writing files in place.
     Findings left over are printed in the output format; --statistics counts them."""
     settings = _settings(config, isolated)
-    unsafe = settings.unsafe_fixes if unsafe_fixes is None else unsafe_fixes
-    options = _options(Mode.DIFF if diff else Mode.FIX, unsafe, select, ignore, settings)
+    options = _options(Mode.DIFF if diff else Mode.FIX, unsafe_fixes, select, ignore, settings)
+    unsafe = options.unsafe
     chosen_format = _format(output_format, settings)
     reports = _reports(
         _paths(paths, files_from), options, settings, cache=not no_cache, quiet=quiet, force_exclude=force_exclude
@@ -339,10 +349,8 @@ def fix(
     unchecked, unwritten = _report_errors(reports)
     for report_ in reports:
         for finding in dict.fromkeys(report_.failed):  # once each, in order
-            start = finding.range.start
-            cell = f":cell {finding.cell}" if finding.cell is not None else ""
             stderr.print(
-                f"{report_.path}{cell}:{start.line}:{start.column + 1}: {finding.code} fix not applied: "
+                f"{output.finding_location(report_.path, finding)}: {finding.code} fix not applied: "
                 "its result did not parse or did not converge",
                 markup=False,
             )
@@ -433,16 +441,24 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. GF003.")]) 
 @app.command()
 def review(
     paths: PathsArgument = None,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Offer unsafe fixes too.")] = False,
+    files_from: FilesFromOption = None,
+    unsafe_fixes: Annotated[
+        bool | None, typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Offer unsafe fixes too.")
+    ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     patch: Annotated[Path | None, typer.Option("--patch", help="Write the accepted changes to this patch file; change no source file.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Apply every fix that would be offered, without asking.")] = False,
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Answer from a file of `path:line:code y|n|s` lines (`path:cell N:line:code ...` in notebooks).")] = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    force_exclude: ForceExcludeOption = False,
 ) -> None:
     """Review fixes one by one, like `git add -p`: apply, skip or suppress each."""
     from codemods import review as reviewing
 
+    settings = _settings(config, isolated)
+    options = _options(Mode.CHECK, unsafe_fixes, select, ignore, settings)
     keys: reviewing.KeyFunction = reviewing.terminal_key
     if yes and decisions is not None:
         stderr.print("error: use --yes or --decisions, not both")
@@ -459,14 +475,16 @@ def review(
         stderr.print("error: `gradfix review` asks questions, but standard input is not a terminal; use --yes, or --decisions FILE")
         raise typer.Exit(2)
     reviewer = reviewing.Reviewer(
-        stdout, keys, unsafe=unsafe_fixes, select=_codes(select), ignore=_codes(ignore) or (), patch=patch,
-        interactive=keys is reviewing.terminal_key,
+        stdout, keys, unsafe=options.unsafe, select=options.select, ignore=options.ignore, patch=patch,
+        interactive=keys is reviewing.terminal_key, progress=lambda total: _progress(total, quiet=False),
     )
-    found = discover(paths or [Path(".")])
-    for item in found:
-        if isinstance(item, PathError):
-            stderr.print(f"{item.path}: {item.message}", markup=False)
-    result = reviewer.review([item for item in found if not isinstance(item, PathError)])
+    found = discover(_paths(paths, files_from), _exclusion(settings, force_exclude))
+    unchecked = [item for item in found if isinstance(item, PathError)]
+    for item in unchecked:
+        stderr.print(output.error_line(FileReport(item.path, error=FileError(item.message))), markup=False)
+    targets = [item for item in found if not isinstance(item, PathError)]
+    result = reviewer.review(targets, _per_file_ignores(targets, settings))
+    result.errors += len(unchecked)
     if isinstance(keys, reviewing.DecisionFile):
         keys.report(stderr)
     raise typer.Exit(result.exit_code)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from codemods import output
 from codemods.findings import Finding, Range
 from codemods.docs import REPOSITORY, rule_url
 from codemods.rules import RULES
@@ -37,11 +38,12 @@ def sarif(reports: Sequence[FileReport], unsafe: bool) -> str:
     notifications = [
         {
             "level": "error",
-            "message": {"text": report.error.message},
-            "locations": [{"physicalLocation": _sarif_location(report.path, report.error.line, report.error.column)}],
+            "message": {"text": error.message},
+            "locations": [{"physicalLocation": _sarif_location(report.path, error.line, error.column)}],
+            **({"properties": {"cell": error.cell}} if error.cell is not None else {}),
         }
         for report in reports
-        if report.error is not None
+        for error in report.errors
     ]
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -104,6 +106,8 @@ def _sarif_result(path: Path, finding: Finding, rule_index: int, unsafe: bool) -
             }
         ]
         result["properties"] = {"fixApplicability": finding.fix.applicability.value, "fixable": finding.fixable(unsafe)}
+    if finding.cell is not None:  # lines count in the notebook's cell, as in every other format
+        result["properties"] = {**result.get("properties", {}), "cell": finding.cell}  # type: ignore[dict-item]
     return result
 
 
@@ -132,15 +136,21 @@ def github(reports: Sequence[FileReport]) -> str:
     that could not be checked."""
     lines = []
     for report in reports:
-        if report.error is not None:
-            where = f",line={report.error.line},col={report.error.column or 1}" if report.error.line else ""
-            lines.append(f"::error title=gradfix,file={_property(str(report.path))}{where}::{_data(report.error.message)}")
+        for error in report.errors:
+            where = f",line={error.line},col={error.column or 1}" if error.line and error.cell is None else ""
+            message = error.message if error.cell is None else output.error_line(report, error)
+            lines.append(f"::error title=gradfix,file={_property(str(report.path))}{where}::{_data(message)}")
         for finding in report.findings:
             start, end = finding.range.start, finding.range.end
+            # A notebook cell's lines are not the .ipynb file's: the cell is named in the message.
+            where = (
+                f",line={start.line},col={start.column + 1},endLine={end.line},endColumn={end.column + 1}"
+                if finding.cell is None
+                else ""
+            )
             lines.append(
-                f"::warning title={_property(f'gradfix ({finding.code})')},file={_property(str(report.path))},"
-                f"line={start.line},col={start.column + 1},endLine={end.line},endColumn={end.column + 1}"
-                f"::{_data(f'{report.path}:{start.line}:{start.column + 1}: {finding.code} {finding.message}')}"
+                f"::warning title={_property(f'gradfix ({finding.code})')},file={_property(str(report.path))}{where}"
+                f"::{_data(f'{output.finding_location(report.path, finding)}: {finding.code} {finding.message}')}"
             )
     return "".join(line + "\n" for line in lines)
 
@@ -159,7 +169,7 @@ def junit(reports: Sequence[FileReport]) -> str:
     suites = ElementTree.Element("testsuites", name="gradfix")
     total = failures = errors = 0
     for report in reports:
-        if not report.findings and report.error is None:
+        if not report.findings and not report.errors:
             continue
         suite = ElementTree.SubElement(suites, "testsuite", name=str(report.path))
         for finding in report.findings:
@@ -168,16 +178,17 @@ def junit(reports: Sequence[FileReport]) -> str:
                 suite, "testcase", name=f"gradfix.{finding.code}", classname=str(report.path), line=str(start.line)
             )
             failure = ElementTree.SubElement(case, "failure", message=finding.message, type=finding.code)
-            failure.text = f"line {start.line}, col {start.column + 1}, {finding.message}"
-        if report.error is not None:
+            cell = f"cell {finding.cell}, " if finding.cell is not None else ""
+            failure.text = f"{cell}line {start.line}, col {start.column + 1}, {finding.message}"
+        for error in report.errors:
             case = ElementTree.SubElement(suite, "testcase", name="gradfix.check", classname=str(report.path))
-            ElementTree.SubElement(case, "error", message=report.error.message)
-        suite.set("tests", str(len(report.findings) + (report.error is not None)))
+            ElementTree.SubElement(case, "error", message=error.message).text = output.error_line(report, error)
+        suite.set("tests", str(len(report.findings) + len(report.errors)))
         suite.set("failures", str(len(report.findings)))
-        suite.set("errors", str(int(report.error is not None)))
-        total += len(report.findings) + (report.error is not None)
+        suite.set("errors", str(len(report.errors)))
+        total += len(report.findings) + len(report.errors)
         failures += len(report.findings)
-        errors += report.error is not None
+        errors += len(report.errors)
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
     suites.set("errors", str(errors))
@@ -190,7 +201,6 @@ def concise(reports: Sequence[FileReport], unsafe: bool) -> str:
     lines = []
     for report in reports:
         for finding in report.findings:
-            start = finding.range.start
             mark = " [*]" if finding.fixable(unsafe) else ""
-            lines.append(f"{report.path}:{start.line}:{start.column + 1}: {finding.code}{mark} {finding.message}")
+            lines.append(f"{output.finding_location(report.path, finding)}: {finding.code}{mark} {finding.message}")
     return "".join(line + "\n" for line in lines)

@@ -16,25 +16,33 @@ from codemods.source import SourceText
 
 
 def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
-    start = finding.range.start
     line = Text()
     line.append(str(path), style="bold")
-    line.append(f":cell {finding.cell}" if finding.cell is not None else "")
-    line.append(f":{start.line}:{start.column + 1}: ")
+    line.append(finding_location(path, finding)[len(str(path)) :] + ": ")
     line.append(finding.code, style="bold red")
     line.append(" [*]" if fixable else "", style="cyan")
     line.append(f" {finding.message}")
     return line
 
 
+def location(path: Path, cell: int | None, line: int | None = None, column: int | None = None) -> str:
+    """`path:line:column`, with `:cell N` after the path in a notebook (columns from 1)."""
+    where = f"{path}:cell {cell}" if cell is not None else str(path)
+    if line is not None:
+        where += f":{line}:{column or 1}"
+    return where
+
+
+def finding_location(path: Path, finding: Finding) -> str:
+    start = finding.range.start
+    return location(path, finding.cell, start.line, start.column + 1)
+
+
 def error_line(report: FileReport, error: FileError | None = None) -> str:
     """The report's error, or `error` (one of its notebook cells)."""
     error = error or report.error
     assert error is not None
-    where = f":cell {error.cell}" if error.cell is not None else ""
-    if error.line is not None:
-        where += f":{error.line}:{error.column or 1}"
-    return f"{report.path}{where}: {error.message}"
+    return f"{location(report.path, error.cell, error.line, error.column)}: {error.message}"
 
 
 def summary(
@@ -116,9 +124,7 @@ def error_json(report: FileReport, error: FileError | None = None) -> dict[str, 
 def findings_json(reports: Iterable[FileReport]) -> str:
     entries = []
     for report in reports:
-        if report.error is not None:
-            entries.append(error_json(report))
-        entries.extend(error_json(report, error) for error in report.cell_errors)
+        entries.extend(error_json(report, error) for error in report.errors)
         entries.extend(finding_json(report.path, finding) for finding in report.findings)
     return json.dumps(entries, indent=2)
 

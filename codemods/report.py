@@ -18,7 +18,7 @@ from codemods.engine import apply_fix
 from codemods.findings import Finding
 from codemods.output import unified_diff
 from codemods.rules import RULES_BY_CODE
-from codemods.runner import FileReport
+from codemods.runner import FileError, FileReport
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,15 @@ def build(reports: Sequence[FileReport], wrote: bool) -> dict[str, object]:
     for report in reports:
         entry: dict[str, object] = {"path": str(report.path)}
         if report.error is not None:
-            where = f"{report.error.line}:{report.error.column or 1}: " if report.error.line else ""
-            entry["error"] = f"{where}{report.error.message}"
+            entry["error"] = _error_text(report.error)
+        if report.cell_errors:
+            entry["cell_errors"] = [_error_text(error) for error in report.cell_errors]
         if report.fixed:
             entry["fixed"] = dict(sorted(Counter(finding.code for finding in report.fixed).items()))
             entry["lines_changed"] = changed_lines(report.original or "", report.fixed_source or "")
         if report.findings:
-            entry["left"] = [_left(report, finding) for finding in report.findings]
+            text = _final_text(report) if any(finding.fix for finding in report.findings) else None
+            entry["left"] = [_left(report, finding, text) for finding in report.findings]
         if len(entry) > 1:
             files.append(entry)
     totals = {
@@ -78,20 +80,42 @@ def build(reports: Sequence[FileReport], wrote: bool) -> dict[str, object]:
     return {"written": wrote, "totals": totals, "files": files}
 
 
-def _left(report: FileReport, finding: Finding) -> dict[str, object]:
+def _error_text(error: FileError) -> str:
+    """`line:column: message`, after `cell N:` in a notebook."""
+    where = f"cell {error.cell}:" if error.cell is not None else ""
+    if error.line:
+        where += f"{error.line}:{error.column or 1}:"
+    return f"{where} {error.message}" if where else error.message
+
+
+def _left(report: FileReport, finding: Finding, text: str | None) -> dict[str, object]:
     start = finding.range.start
     item: dict[str, object] = {
         "code": finding.code,
+        **({"cell": finding.cell} if finding.cell is not None else {}),
         "line": start.line,
         "column": start.column + 1,
         "message": finding.message,
     }
     if finding.fix is not None:
         item["fix"] = finding.fix.applicability.value
-        text = _final_text(report)
-        if text is not None:
-            item["diff"] = unified_diff(report.path, text, apply_fix(text, finding.fix))
+        fixed = _with_fix(text, finding) if text is not None else None
+        if fixed is not None:
+            item["diff"] = unified_diff(report.path, text, fixed)
     return item
+
+
+def _with_fix(text: str, finding: Finding) -> str | None:
+    """`text` with the finding's fix alone applied (in its cell, in a notebook)."""
+    assert finding.fix is not None
+    if finding.cell is None:
+        return apply_fix(text, finding.fix)
+    from codemods import notebook  # noqa: PLC0415 - nbformat is slow to import
+
+    try:
+        return notebook.edit_cell(text, finding.cell, finding.fix.edits)
+    except (notebook.NotebookError, KeyError):
+        return None
 
 
 def _final_text(report: FileReport) -> str | None:
@@ -126,12 +150,15 @@ def markdown(data: dict) -> str:
         lines += [f"## `{entry['path']}`", ""]
         if "error" in entry:
             lines += [f"Not processed: {entry['error']}", ""]
+        for error in entry.get("cell_errors", []):
+            lines += [f"Cell not checked: {error}", ""]
         if "fixed" in entry:
             rules = ", ".join(f"{code} ×{count}" for code, count in entry["fixed"].items())
             lines += [f"{verb.capitalize()}: {rules} ({entry['lines_changed']} lines changed)", ""]
         for item in entry.get("left", []):
             fix = f" ({item['fix']} fix available)" if "fix" in item else ""
-            lines.append(f"- line {item['line']}, col {item['column']}: **{item['code']}** {item['message']}{fix}")
+            cell = f"cell {item['cell']}, " if "cell" in item else ""
+            lines.append(f"- {cell}line {item['line']}, col {item['column']}: **{item['code']}** {item['message']}{fix}")
             if "diff" in item:
                 lines += ["", "  ```diff", *(f"  {line}" for line in item["diff"].splitlines()), "  ```"]
         lines.append("")

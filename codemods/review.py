@@ -17,6 +17,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -33,7 +34,7 @@ from codemods.files import OUTSIDE, ReadError, Target, WriteError, read_source, 
 from codemods.findings import Applicability, Edit, Finding, Position
 from codemods.noqa import suppression_edit
 from codemods.rules import RULES_BY_CODE, Rule
-from codemods.runner import Mode, Options, run
+from codemods.runner import FileError, FileReport, Mode, Options, run
 from codemods.source import SourceText
 
 Cell = int | None  # a notebook cell's number; None for a `.py` file
@@ -369,6 +370,15 @@ class ReviewResult:
         return 1 if any(f.status is FileStatus.NOT_WRITTEN for f in self.files) else 0
 
 
+# A progress display for the scan: given the number of files, a context that yields the
+# function to call after each one.
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+
+
+def nullcontext_progress(total: int) -> AbstractContextManager[Callable[[], None]]:
+    return nullcontext(lambda: None)
+
+
 class Reviewer:
     """Review the fixable findings of files, one decision at a time.
 
@@ -388,6 +398,7 @@ class Reviewer:
         patch: Path | None = None,
         interactive: bool = True,
         root: Path | None = None,
+        progress: Progress = nullcontext_progress,
     ) -> None:
         self.console = console
         self.keys = keys
@@ -396,16 +407,19 @@ class Reviewer:
         self.rules = select_rules(select, ignore)
         self.patch = patch
         self.interactive = interactive
+        self.progress = progress
         self.root = (root or repository_root(Path.cwd())).resolve()
         self._quit = False
         self._logged: dict[Path, int] = {}  # decisions already printed, per file (scripts)
         self._counts: dict[Path, int] = {}  # fixable findings per file when scanned
         self._targets: dict[Path, Target] = {}  # what each reviewed path is on disk
+        self._rules: dict[Path, list[Rule]] = {}  # the files whose per-file ignores narrow `rules`
         self._decided_before = 0  # decisions in the files already finished
 
-    def review(self, targets: Sequence[Target]) -> ReviewResult:
+    def review(self, targets: Sequence[Target], ignores: Sequence[tuple[str, ...]] | None = None) -> ReviewResult:
+        """`ignores[i]` are more codes to ignore in `targets[i]` (per-file ignores)."""
         result = ReviewResult()
-        queue = self._scan(targets, result)
+        queue = self._scan(targets, ignores, result)
         for index, path in enumerate(queue):
             if self._quit:
                 break
@@ -424,18 +438,29 @@ class Reviewer:
 
     # scanning and progress
 
-    def _scan(self, targets: Sequence[Target], result: ReviewResult) -> list[Path]:
+    def _scan(
+        self, targets: Sequence[Target], ignores: Sequence[tuple[str, ...]] | None, result: ReviewResult
+    ) -> list[Path]:
         options = Options(Mode.CHECK, self.unsafe, self.select, self.ignore)
         queue = []
         self._targets = {target.path: target for target in targets}
-        for report in run(list(targets), options):
+        if ignores:
+            self._rules = {
+                target.path: select_rules(self.select, self.ignore + ignored)
+                for target, ignored in zip(targets, ignores)
+                if ignored
+            }
+        with self.progress(len(targets)) as advance:
+            reports = []
+            for report in run(list(targets), options, ignores=ignores):
+                reports.append(report)
+                advance()
+        for report in reports:
+            for error in report.errors:  # a notebook's other cells are reviewed
+                self.console.print(output.error_line(report, error), markup=False, style="red")
+            result.errors += bool(report.errors)
             if report.error is not None:
-                self.console.print(output.error_line(report), markup=False, style="red")
-                result.errors += 1
                 continue
-            for cell_error in report.cell_errors:  # the notebook's other cells are reviewed
-                self.console.print(output.error_line(report, cell_error), markup=False, style="red")
-            result.errors += bool(report.cell_errors)
             count = sum(finding.fixable(self.unsafe) for finding in report.findings)
             if count:
                 self._counts[report.path] = count
@@ -453,18 +478,10 @@ class Reviewer:
     def _review_file(self, path: Path, index: int, queue: list[Path], result: ReviewResult) -> FileOutcome | None:
         try:
             source = read_source(self._targets[path].real)
-            review = TextReview(source.text, self.rules, self.unsafe, kind_of(path))
+            review = TextReview(source.text, self._rules.get(path, self.rules), self.unsafe, kind_of(path))
             review.candidates()
-        except ReadError as error:
-            self.console.print(f"{path}: {error}", markup=False, style="red")
-            result.errors += 1
-            return None
-        except notebook.NotebookError as error:
-            self.console.print(f"{path}: not a valid notebook: {error}", markup=False, style="red")
-            result.errors += 1
-            return None
-        except SourceError as error:
-            self.console.print(f"{path}:{error.line}:{error.column}: syntax error: {error.message}", markup=False, style="red")
+        except (ReadError, notebook.NotebookError, SourceError) as error:  # changed since the scan
+            self.console.print(output.error_line(FileReport(path, error=_file_error(error))), markup=False, style="red")
             result.errors += 1
             return None
         outcome = FileOutcome(path, review, source.encoding)
@@ -692,6 +709,15 @@ class Reviewer:
         for outcome in result.files:
             if outcome.status is FileStatus.NOT_WRITTEN:
                 self.console.print(f"Not written: {outcome.path} (its changes are saved in a .gradfix.patch file next to it)", markup=False, style="yellow")
+
+
+def _file_error(error: ReadError | notebook.NotebookError | SourceError) -> FileError:
+    """The error as `check` words it."""
+    if isinstance(error, notebook.NotebookError):
+        return FileError(f"not a valid notebook: {error}")
+    if isinstance(error, SourceError):
+        return FileError(f"syntax error: {error.message}", error.line, error.column)
+    return FileError(error.message, error.line, error.column)
 
 
 def repository_root(start: Path) -> Path:

@@ -75,6 +75,11 @@ class FileReport:
     stamp: Stamp | None = None
     sha256: str | None = None
 
+    @property
+    def errors(self) -> list[FileError]:
+        """The file's error and its notebook cells' errors."""
+        return ([self.error] if self.error is not None else []) + self.cell_errors
+
 
 def run(
     targets: Sequence[Target],
@@ -161,46 +166,56 @@ def process_file(target: Target, options: Options) -> FileReport:
         return report
     report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256
     rules = engine.select_rules(options.select, options.ignore)
-    if target.path.suffix == ".ipynb":
-        return _process_notebook(report, source, rules, options)
+    analyse = _analyse_notebook if target.path.suffix == ".ipynb" else _analyse_python
     try:
-        if options.mode is Mode.CHECK:
-            report.findings = engine.check(source.text, rules=rules)
-            return report
-        result = engine.fix(source.text, unsafe=options.unsafe, rules=rules)
-    except engine.SourceError as error:
-        report.error = FileError(f"syntax error: {error.message}", error.line, error.column)
-        return report
+        found = analyse(source.text, rules, options)
     except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
-        report.error = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
+        found = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
+    if isinstance(found, FileError):
+        report.error = found
         return report
-    report.findings, report.fixed, report.failed = result.remaining, result.fixed, result.failed
-    if result.source != source.text:
-        report.original, report.fixed_source, report.encoding = source.text, result.source, source.encoding
+    report.findings, report.fixed, report.failed, report.cell_errors = (
+        found.remaining, found.fixed, found.failed, found.cell_errors
+    )
+    if found.text != source.text:
+        report.original, report.fixed_source, report.encoding = source.text, found.text, source.encoding
     return report
 
 
-def _process_notebook(report: FileReport, source: SourceFile, rules: list[Rule], options: Options) -> FileReport:
+@dataclass
+class _Analysis:
+    remaining: list[Finding]
+    text: str  # after fixing (the text as read in check mode)
+    fixed: list[Finding] = field(default_factory=list)
+    failed: list[Finding] = field(default_factory=list)
+    cell_errors: list[FileError] = field(default_factory=list)
+
+
+def _analyse_python(text: str, rules: list[Rule], options: Options) -> _Analysis | FileError:
+    """The findings (and fixes) of a .py file, or why it cannot be analysed."""
+    from codemods import engine  # noqa: PLC0415 - a cached run never loads the rules
+
+    try:
+        if options.mode is Mode.CHECK:
+            return _Analysis(engine.check(text, rules=rules), text)
+        result = engine.fix(text, unsafe=options.unsafe, rules=rules)
+    except engine.SourceError as error:
+        return FileError(f"syntax error: {error.message}", error.line, error.column)
+    return _Analysis(result.remaining, result.source, result.fixed, result.failed)
+
+
+def _analyse_notebook(text: str, rules: list[Rule], options: Options) -> _Analysis | FileError:
+    """The same for a notebook; a cell that does not parse is a cell error, the others are analysed."""
     from codemods import notebook  # noqa: PLC0415 - nbformat is slow to import
 
     try:
         if options.mode is Mode.CHECK:
-            checked = notebook.check_notebook(source.text, rules=rules)
-            report.findings = checked.findings
-            report.cell_errors = [_cell_error(error) for error in checked.errors]
-            return report
-        result = notebook.fix_notebook(source.text, unsafe=options.unsafe, rules=rules)
+            checked = notebook.check_notebook(text, rules=rules)
+            return _Analysis(checked.findings, text, cell_errors=[_cell_error(e) for e in checked.errors])
+        result = notebook.fix_notebook(text, unsafe=options.unsafe, rules=rules)
     except notebook.NotebookError as error:
-        report.error = FileError(f"not a valid notebook: {error}")
-        return report
-    except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
-        report.error = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
-        return report
-    report.findings, report.fixed, report.failed = result.remaining, result.fixed, result.failed
-    report.cell_errors = [_cell_error(error) for error in result.errors]
-    if result.text != source.text:
-        report.original, report.fixed_source, report.encoding = source.text, result.text, source.encoding
-    return report
+        return FileError(f"not a valid notebook: {error}")
+    return _Analysis(result.remaining, result.text, result.fixed, result.failed, [_cell_error(e) for e in result.errors])
 
 
 def _cell_error(error: CellError) -> FileError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ElementTree
 from importlib.resources import files
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -81,3 +82,29 @@ def test_concise_is_one_line_per_finding() -> None:
     lines = formats.concise(all_reports, unsafe=True).splitlines()
     assert len(lines) == sum(len(report.findings) for report in all_reports)
     assert all(" [*] " in line for line in lines if "GF001" in line)
+
+
+def notebook_report() -> FileReport:
+    before = sorted(GOLDEN.rglob("*.before.py"))[0]
+    finding = replace(check(before.read_text(encoding="utf-8"))[0], cell=3)
+    return FileReport(Path("nb.ipynb"), findings=[finding], cell_errors=[FileError("syntax error: bad", 2, 4, cell=5)])
+
+
+def test_every_format_names_the_notebook_cell() -> None:
+    report = notebook_report()
+    finding = report.findings[0]
+    start = finding.range.start
+    where = f"nb.ipynb:cell 3:{start.line}:{start.column + 1}: {finding.code}"
+    assert formats.concise([report], unsafe=False).startswith(where)
+    github = formats.github([report]).splitlines()
+    assert github[0] == "::error title=gradfix,file=nb.ipynb::nb.ipynb:cell 5:2:4: syntax error: bad"
+    assert github[1].startswith(f"::warning title=gradfix ({finding.code}),file=nb.ipynb::{where}")  # no file lines
+    suite = ElementTree.fromstring(formats.junit([report]).split("\n", 1)[1])[0]
+    assert suite.get("errors") == "1" and suite.get("tests") == "2"
+    assert suite[0][0].text.startswith(f"cell 3, line {start.line}, ")
+    assert suite[1][0].text == "nb.ipynb:cell 5:2:4: syntax error: bad"
+    document = json.loads(formats.sarif([report], unsafe=False))
+    jsonschema.validate(document, SCHEMA)
+    run = document["runs"][0]
+    assert run["results"][0]["properties"]["cell"] == 3
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["properties"] == {"cell": 5}

@@ -61,3 +61,25 @@ def test_statistics_count_per_rule_most_frequent_first() -> None:
     assert sum(row.count for row in rows) == sum(len(report.findings) for report in reports)
     assert "\tGF006\t[ ] variable-recreated" in statistics_text(rows)
     assert "\tGF006\t[*] variable-recreated" in statistics_text(statistics(reports, unsafe=True))
+
+
+def test_report_of_a_notebook_names_cells_and_diffs_a_fix_in_its_cell(tmp_path: Path) -> None:
+    import nbformat
+
+    from codemods.notebook import check_notebook
+
+    code = next(GOLDEN.glob("GF006_*/01_*.before.py")).read_text(encoding="utf-8")
+    document = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# notes"), nbformat.v4.new_code_cell(code)])
+    path = tmp_path / "nb.ipynb"
+    path.write_text(nbformat.writes(document), encoding="utf-8")
+    checked = check_notebook(path.read_text(encoding="utf-8"))
+    error = FileError("syntax error: bad", 2, 4, cell=9)
+    data = build([FileReport(path, checked.findings, cell_errors=[error])], wrote=False)
+    entry = data["files"][0]
+    assert entry["cell_errors"] == ["cell 9:2:4: syntax error: bad"]
+    left = entry["left"][0]
+    assert left["cell"] == checked.findings[0].cell and left["fix"] == "unsafe"
+    assert left["diff"].startswith(f"--- a/{path}:cell {left['cell']}\n")  # the cell's code, not the JSON
+    assert "\\n" not in left["diff"]
+    text = markdown(data)
+    assert f"- cell {left['cell']}, line {left['line']}, " in text and "Cell not checked: cell 9:2:4:" in text

@@ -3,6 +3,7 @@ non-interactive modes, and end-to-end sessions in a real pseudo-terminal."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -678,3 +679,63 @@ def test_terminal_refuses_piped_input(repository: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "codemods", "review", "."], check=False, cwd=repository, input="y\n",
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 2 and "not a terminal" in result.stderr
+
+
+def test_review_honours_the_configuration_file(project: Path) -> None:
+    (project / "gradfix.toml").write_text(
+        "extend-exclude = ['b_model.py']\nper-file-ignores = {'a_train.py' = ['GF001']}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = gradfix(project, "--yes", "--patch", "out.patch", ".")
+    assert code == 0
+    assert "a_train.py:18:GF002 y  # applied: " in out
+    assert "GF001" not in out  # ignored in a_train.py, and b_model.py is excluded
+    patch = (project / "out.patch").read_text(encoding="utf-8")
+    assert "a_train.py" in patch and "b_model.py" not in patch
+    code, out, _ = gradfix(project, "--yes", "--isolated", "--patch", "all.patch", ".")
+    assert "b_model.py:21:GF001 y  # applied: " in out
+    assert "a_train.py:23:GF001 y  # applied: " in out
+
+
+def test_review_reads_files_from_and_force_excludes(project: Path) -> None:
+    (project / "gradfix.toml").write_text("extend-exclude = ['b_model.py']\n", encoding="utf-8")
+    (project / "list.txt").write_text("a_train.py\nb_model.py\n", encoding="utf-8")
+    code, out, _ = gradfix(project, "--yes", "--patch", "out.patch", "--files-from", "list.txt", "--force-exclude")
+    assert code == 0
+    patch = (project / "out.patch").read_text(encoding="utf-8")
+    assert "+++ b/a_train.py" in patch and "b_model.py" not in patch
+
+
+def test_review_of_a_missing_path_is_an_error(project: Path) -> None:
+    code, _, err = gradfix(project, "--yes", "--patch", "out.patch", "missing.py", "a_train.py")
+    assert code == 2
+    assert err.startswith("missing.py: ")
+
+
+def test_the_scan_advances_the_progress_display_once_per_file(project: Path) -> None:
+    events: list[object] = []
+
+    @contextlib.contextmanager
+    def progress(total: int):
+        events.append(("start", total))
+        yield lambda: events.append("advance")
+        events.append("stop")
+
+    session = Session(project, [lambda prompt: events.append("ask") or "q"], progress=progress)
+    session.run(project)
+    assert events == [("start", 2), "advance", "advance", "stop", "ask"]  # no question under the display
+
+
+BROKEN = "import tensorflow as tf\nwith tf.GradientTape() as tape:\n    loss = (\ngrads = tape.gradient(loss, v)\n"
+
+
+def test_a_file_broken_after_the_scan_is_reported_as_check_words_it(project: Path) -> None:
+    @contextlib.contextmanager
+    def progress(total: int):
+        yield lambda: None
+        (project / "b_model.py").write_text(BROKEN, encoding="utf-8")
+
+    session = Session(project, [], progress=progress)
+    result = session.run(project / "b_model.py")
+    assert result.errors == 1
+    assert f"{project / 'b_model.py'}:3:12: syntax error: '(' was never closed" in session.output
