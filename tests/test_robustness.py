@@ -303,3 +303,30 @@ def test_a_deep_sum_inside_apply_gradients_is_reported_and_fixing_goes_on() -> N
     assert "GF001" in _codes(source)
     result = fix(source, unsafe=True)
     ast.parse(result.source)
+
+
+def test_a_form_feed_in_indentation_is_not_copied_into_new_blocks() -> None:
+    """Found by scripts/fuzz.py: the tokenizer restarts the column at a form feed, so a new
+    block's indentation must not repeat it (the fix applied alone did not parse)."""
+    import ast
+
+    from codemods import apply_fix
+
+    source = (
+        "import tensorflow as tf\n"
+        "x = tf.random.normal((64,))\n"
+        "w = tf.Variable(0.0)\n"
+        "opt = tf.keras.optimizers.SGD(learning_rate=0.05)\n"
+        "for step in range(10):\n"
+        "\f    with tf.GradientTape() as tape:\n"
+        "        loss = tf.reduce_mean(w * x)\n"
+        "    opt.apply_gradients(zip(tape.gradient(loss, [w]), [w]))\n"
+        "for step in range(40):\n"
+        "    loss = tf.reduce_mean(w * x)\n"
+        "    grads = tf.gradients(loss, [w])\n"
+        "    opt.apply_gradients(zip(grads, [w]))\n"
+    )
+    for text in (source, source.replace("\n", "\r")):
+        findings = [f for f in check(text) if f.fix is not None]
+        assert [f.code for f in findings] == ["GF008"]
+        ast.parse(apply_fix(text, findings[0].fix))

@@ -154,12 +154,17 @@ class Context:
                 continue
             header, inner = self.indentation(node), self.indentation(body[0])
             if header is not None and inner is not None and inner.startswith(header) and len(inner) > len(header):
-                return inner[len(header) :]
+                unit = inner[len(header) :]
+                if not unit.strip(" \t"):
+                    return unit
         return None
 
     def indentation(self, stmt: ast.stmt) -> str | None:
         prefix = self.source.line_text(stmt.lineno)[: self.source.from_ast(stmt.lineno, stmt.col_offset).column]
-        return prefix if not prefix.strip() else None
+        if prefix.strip():
+            return None
+        # Python's tokenizer restarts the column count at a form feed: what follows it indents.
+        return prefix.rsplit("\f", 1)[-1]
 
 
 class Rule:
