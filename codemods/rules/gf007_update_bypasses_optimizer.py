@@ -92,8 +92,10 @@ class UpdateBypassesOptimizer(Rule):
         call, grads, variables = found
         if not isinstance(grads, ast.Name) or not _is_gradients(ctx.model, scope, grads, loop):
             return None
+        if _accumulates(call, grads, loop):
+            return None
         optimizers = ctx.model.optimizers_visible(scope)
-        if not optimizers or any(_applies(apply_call, grads.id) for apply_call in scope.apply_calls):
+        if not optimizers or any(_applies(apply_call, grads.id) or _mentions(apply_call.call, variables) for apply_call in _applies_in_reach(ctx.model, scope, variables)):
             return None
         message = (
             f"`{ctx.text(grads)}` are applied by hand (`{ctx.text(call)}`) while `{optimizers[0]}` is left unused"
@@ -226,6 +228,29 @@ def _is_gradients(model: FileModel, scope: Scope, name: ast.Name, at: ast.AST) -
 def _gradient_names(model: FileModel, scope: Scope, value: ast.AST, at: ast.AST) -> list[str]:
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
     return sorted(n for n in names if model.gradient_origin(ast.Name(n, ast.Load()), scope, at) is not None)
+
+
+def _accumulates(call: ast.Call, grads: ast.expr, loop: ast.For | ast.Expr) -> bool:
+    """`acc.assign_add(g)`: the gradient itself, unscaled, added into a buffer — gradient
+    accumulation (or a perturbation), not a descent step."""
+    if call.func.attr != "assign_add" or len(call.args) != 1:  # type: ignore[attr-defined]
+        return False
+    return isinstance(call.args[0], (ast.Name, ast.Subscript))
+
+
+def _applies_in_reach(model: FileModel, scope: Scope, variables: ast.expr) -> list:
+    """The `apply_gradients` calls that may consume the updated collection: the scope's own,
+    and for a `self.<attr>` collection those of every method (buffers applied elsewhere)."""
+    if isinstance(variables, ast.Attribute) and isinstance(variables.value, ast.Name) and variables.value.id == "self":
+        return list(model.apply_calls())
+    return scope.apply_calls
+
+
+def _mentions(node: ast.AST, expr: ast.expr) -> bool:
+    """`expr` (the updated collection) appears inside `node`: the optimizer updates the same
+    variables (a perturb/restore around a second tape) or applies the updated buffers."""
+    wanted = ast.dump(expr)
+    return any(ast.dump(n) == wanted for n in ast.walk(node) if type(n) is type(expr))
 
 
 def _applies(apply_call, name: str) -> bool:
