@@ -242,6 +242,7 @@ class FileModel:
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
         self._tf1_file: bool | None = None
         self._summaries: dict[int, tuple[Scope | None, list[ast.Return]]] = {}
+        self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -384,7 +385,7 @@ class FileModel:
                 if bindings:
                     values = [b.value for b in bindings if b.value is not None]
                     if values:
-                        return self.optimizer_from_value(values[-1])
+                        return self.optimizer_from_value(values[-1]) or self.injected_optimizer(scope.class_info, receiver.attr)
                     return None
             if receiver.attr == "optimizer":
                 return OptimizerRef("conventional")  # a compiled Keras model's optimizer
@@ -459,9 +460,30 @@ class FileModel:
             for attr, bindings in scope.class_info.self_bindings.items():
                 values = [b.value for b in bindings if b.value is not None]
                 ref = self.optimizer_from_value(values[-1]) if values else None
-                if ref is not None and ref.kind == "keras":
+                if (ref is not None and ref.kind == "keras") or (ref is None and self.injected_optimizer(scope.class_info, attr)):
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
+
+    def injected_optimizer(self, info: ClassInfo, attr: str) -> OptimizerRef | None:
+        """`self.<attr> = optimizer` in a method whose parameter `optimizer` is named (or
+        annotated) like one: an optimizer handed in by the caller. Computed once per attribute."""
+        key = (id(info), attr)
+        if key in self._injected:
+            return self._injected[key]
+        found: OptimizerRef | None = None
+        bindings = info.self_bindings.get(attr, [])
+        value = bindings[-1].value if bindings else None
+        if isinstance(value, ast.Name):
+            line = bindings[-1].node.lineno  # type: ignore[attr-defined]
+            for method in info.node.body:
+                if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.lineno <= line <= (method.end_lineno or line):
+                    arguments = [*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs]
+                    argument = next((a for a in arguments if a.arg == value.id), None)
+                    annotation = ast.unparse(argument.annotation) if argument is not None and argument.annotation is not None else ""
+                    if argument is not None and ("Optimizer" in annotation or self._by_convention(value.id) is not None):
+                        found = OptimizerRef("conventional")
+        self._injected[key] = found
+        return found
 
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
