@@ -325,7 +325,7 @@ class FileModel:
                 return self.gradient_origin(expr.args[0], scope, at, depth + 1)
             if self.imports.call_name(expr) in CLIP_FUNCTIONS and expr.args:
                 return self.gradient_origin(expr.args[0], scope, at, depth + 1)
-            return None
+            return self.returned_gradient(expr, scope, None, depth + 1)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Call):
             # tf.clip_by_global_norm(grads, n)[0]
             if self.imports.call_name(expr.value) == "tensorflow.clip_by_global_norm":
@@ -342,9 +342,44 @@ class FileModel:
                 # `grads, norm = tf.clip_by_global_norm(grads, 1.0)`: element 0 is the gradients.
                 if binding.unpack_index == 0 and self.imports.call_name(value) == "tensorflow.clip_by_global_norm":
                     return self.gradient_origin(value, scope, binding.node, depth + 1)
+                if isinstance(value, ast.Call):
+                    # `loss, grads = compute(model, x)`: element `unpack_index` of what it returns.
+                    return self.returned_gradient(value, scope, binding.unpack_index, depth + 1)
                 return None
             return self.gradient_origin(value, scope, binding.node, depth + 1)
         return None
+
+    def callee(self, call: ast.Call, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function defined in the file that `call` runs: `helper(...)` bound by a `def`,
+        or `self.method(...)` of the enclosing class."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            binding = scope.lookup(func.id, call)
+            if binding is not None and binding.kind == "def" and isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return binding.node
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self" and scope.class_info is not None:
+            for item in scope.class_info.node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == func.attr:
+                    return item
+        return None
+
+    def returned_gradient(self, call: ast.Call, scope: Scope, index: int | None, depth: int = 0) -> GradientCall | None:
+        """The `tape.gradient` call whose result a function defined in the file returns (element
+        `index` of a returned tuple): `loss, grads = compute(model, x)`, `self.gradients(x)`."""
+        function = self.callee(call, scope)
+        if function is None:
+            return None
+        callee, returns = self.function_summary(function)
+        valued = [r for r in returns if r.value is not None]
+        if callee is None or len(valued) != 1:
+            return None
+        value: ast.expr | None = valued[0].value
+        if index is not None:
+            if not isinstance(value, (ast.Tuple, ast.List)) or index >= len(value.elts) or any(isinstance(e, ast.Starred) for e in value.elts):
+                return None
+            value = value.elts[index]
+        return self.gradient_origin(value, callee, valued[0], depth + 1) if value is not None else None
 
     def applied_to(self, gradient: GradientCall) -> ast.expr | None:
         """The variables `apply_gradients(zip(grads, variables))` pairs this gradient call's
