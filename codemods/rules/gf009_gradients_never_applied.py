@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,7 @@ class GradientsNeverApplied(Rule):
             optimizers = model.optimizers_visible(gradient.scope)
             if not optimizers:
                 continue
-            if any(_after(read, stmt) or _in_loop_with(read, gradient) for read in reads):
+            if any((_after(read, stmt) or _in_loop_with(read, gradient)) and not _only_logged(ctx, gradient, read) for read in reads):
                 continue
             message = f"Gradients `{name}` are computed but never applied; the weights never change"
             edit = None
@@ -101,6 +102,19 @@ def _reads(model, scope, name: str, exclude: ast.stmt) -> list[ast.Name]:
     start = (exclude.lineno, exclude.col_offset)
     end = (exclude.end_lineno or exclude.lineno, exclude.end_col_offset or 0)
     return [n for n in model.loads(scope, name) if not start <= (n.lineno, n.col_offset) < end]
+
+
+_LOGGING = re.compile(r"(?:tf\.summary\.\w+|print|tf\.print|logging\.\w+|logger\.\w+|wandb\.log)\(")
+
+
+def _only_logged(ctx: Context, gradient: GradientCall, read: ast.Name) -> bool:
+    """A read on a line that is one logging call (`tf.summary.scalar(..., global_norm(grads))`,
+    `print(grads)`), in a function: it looks at the gradients and applies nothing. (At module
+    level, notebooks print gradients to show them, then train elsewhere.)"""
+    if isinstance(gradient.scope.node, ast.Module):
+        return False
+    line = ctx.model.lines[read.lineno - 1].strip()
+    return bool(_LOGGING.match(line)) and line.endswith(")")
 
 
 def _after(node: ast.AST, stmt: ast.stmt) -> bool:
