@@ -180,12 +180,15 @@ _NOT_FORWARD = frozenset(
 )
 
 
-def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
+def computes_from(node: ast.AST, roots: set[str], tainted: set[str], forward: frozenset[str] = frozenset()) -> bool:
     """Does evaluating `node` run the variables in `roots` (a model call, arithmetic on a
-    variable) or read a name in `tainted`?"""
+    variable) or read a name in `tainted`? `forward` names the attributes of `self` that run
+    the model forward (its layers, sub-models, forward methods); called with
+    `training=False` they count as inference on a frozen part."""
     if not roots and not tainted:
         return False
     called = _called_roots(node, roots)
+    inference = {id(call.func) for call in ast.walk(node) if isinstance(call, ast.Call) and _training_false(call)} if forward else set()
     for child, parent in _with_parents(node):
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id in tainted:
             return True
@@ -202,7 +205,7 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
                 if root != "self":
                     return True  # `model.layers[0](x)` style
             elif root == "self":
-                if accessor.attr == "call":
+                if accessor.attr == "call" or (accessor.attr in forward and id(accessor) not in inference):
                     return True
             elif accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS:
                 return True  # `model.encoder(x)`
@@ -212,6 +215,10 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
         if root != "self":
             return True  # a variable as an operand (`x @ w`, `w[0]`) or a model passed to a helper
     return False
+
+
+def _training_false(call: ast.Call) -> bool:
+    return any(k.arg == "training" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords)
 
 
 def _called_roots(node: ast.AST, roots: set[str]) -> dict[int, ast.AST | None]:

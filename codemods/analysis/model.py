@@ -243,6 +243,7 @@ class FileModel:
         self._tf1_file: bool | None = None
         self._summaries: dict[int, tuple[Scope | None, list[ast.Return]]] = {}
         self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
+        self._forward: dict[int, frozenset[str]] = {}
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -499,6 +500,44 @@ class FileModel:
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
 
+    def forward_attributes(self, info: ClassInfo) -> frozenset[str]:
+        """Attributes of `self` that run the class's model forward: layers and models built
+        in it (or, in a Keras model, handed to it), not frozen with `.trainable = False`, and
+        methods that call those, `self(...)` or `self.call(...)` without taking gradients
+        themselves. Computed once per class."""
+        found = self._forward.get(id(info))
+        if found is not None:
+            return found
+        code = "\n".join(self.lines)
+        keras_model = any(base is not None and base.startswith("keras.") for base in info.bases)
+        attrs: set[str] = set()
+        for attr, bindings in info.self_bindings.items():
+            value = bindings[-1].value
+            if re.search(rf"\b{re.escape(attr)}\.trainable\s*=\s*False", code):
+                continue
+            name = self.imports.call_name(value) if isinstance(value, ast.Call) else None
+            if name is not None and name.startswith(_FORWARD_CONSTRUCTORS):
+                layers = [self.imports.call_name(c) or "" for c in ast.walk(value) if isinstance(c, ast.Call)]
+                if not all(_PREPROCESSING.search(layer) for layer in layers if layer.startswith("keras.layers.")) or name.startswith("keras.applications."):
+                    attrs.add(attr)
+                elif not any(layer.startswith("keras.layers.") for layer in layers):
+                    attrs.add(attr)
+            elif keras_model and isinstance(value, ast.Name) and _SUBMODEL_NAME.search(attr) and not _FROZEN_NAME.search(attr):
+                attrs.add(attr)  # a sub-model handed in: its variables are the Keras model's
+        methods = [m for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name != "call"]
+        calls = {m.name: _self_calls(m) for m in methods}
+        changed = True
+        while changed:
+            changed = False
+            for method in methods:
+                called, takes_gradients = calls[method.name]
+                if method.name not in attrs and not takes_gradients and called & (attrs | {"", "call"}):
+                    attrs.add(method.name)
+                    changed = True
+        found = frozenset(attrs)
+        self._forward[id(info)] = found
+        return found
+
     def injected_optimizer(self, info: ClassInfo, attr: str) -> OptimizerRef | None:
         """`self.<attr> = optimizer` in a method whose parameter `optimizer` is named (or
         annotated) like one: an optimizer handed in by the caller. Computed once per attribute."""
@@ -551,6 +590,29 @@ _TF1_MARKERS = re.compile(
     r"|\bsess\.run\(|\bself\.session\("
 )
 _EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
+
+
+_PREPROCESSING = re.compile(r"\.(Random\w*|Rescaling|Normalization|Resizing|CenterCrop|\w*Lookup|Hashing|Discretization|TextVectorization|Input|InputLayer)$")
+_SUBMODEL_NAME = re.compile(r"model|net|encoder|decoder|generator|discriminator|critic|actor|backbone|head|classifier|policy", re.IGNORECASE)
+_FROZEN_NAME = re.compile(r"target|teacher|frozen|ema|old|pretrained|reference", re.IGNORECASE)
+_FORWARD_CONSTRUCTORS = ("keras.layers.", "keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
+
+
+def _self_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], bool]:
+    """The attributes of `self` that `function` calls (`""` for `self(...)`), and whether it
+    takes gradients itself."""
+    called: set[str] = set()
+    takes_gradients = False
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}:
+            takes_gradients = True
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "self":
+                called.add("")
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+                called.add(func.attr)
+    return called, takes_gradients
 
 
 def _is_model_fn(node: ast.AST) -> bool:

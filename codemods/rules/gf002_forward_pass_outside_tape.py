@@ -103,6 +103,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         return {}, set()  # the gradients update other variables: GF005's finding, not this one
     if not roots:
         return {}, set()
+    forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
     tainted: dict[str, ast.stmt] = {}
     for stmt in tape.ref.preceding:
         if _defines_code(stmt):
@@ -110,7 +111,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         names = assigned_names(stmt)
         if not names:
             continue
-        if computes_from(_without_foreign_helpers(value_of(stmt), roots, scope), roots, set(tainted)):
+        if computes_from(_without_foreign_helpers(value_of(stmt), roots, scope), roots, set(tainted), forward):
             for name in names:
                 tainted[name] = stmt
         else:
