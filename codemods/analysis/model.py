@@ -141,13 +141,24 @@ class ApplyCall:
     @property
     def zipped(self) -> tuple[ast.expr, ast.expr] | None:
         """`(grads, variables)` of `apply_gradients(zip(grads, variables))` (or `list(zip(...))`)."""
-        value = self.grads_and_vars
+        value = self.pairs_value
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
             value = value.args[0]
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
             if len(value.args) == 2 and not value.keywords:
                 return value.args[0], value.args[1]
         return None
+
+    @property
+    def pairs_value(self) -> ast.expr | None:
+        """The pairs argument, or what a name passed as it was bound to: `gvs = list(zip(g, v))`
+        then `apply_gradients(gvs)`."""
+        value = self.grads_and_vars
+        if isinstance(value, ast.Name):
+            binding = self.scope.lookup(value.id, self.call)
+            if binding is not None and binding.unpack_index is None and isinstance(binding.value, ast.Call):
+                return binding.value
+        return value
 
     @property
     def grads_and_vars(self) -> ast.expr | None:
