@@ -156,8 +156,9 @@ class ApplyCall:
         value = self.grads_and_vars
         if isinstance(value, ast.Name):
             binding = self.scope.lookup(value.id, self.call)
-            if binding is not None and binding.unpack_index is None and isinstance(binding.value, ast.Call):
-                return binding.value
+            bound = binding.value if binding is not None and binding.unpack_index is None else None
+            if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id in {"zip", "list", "tuple"}:
+                return bound
         return value
 
     @property
