@@ -256,6 +256,7 @@ class FileModel:
         self._summaries: dict[int, tuple[Scope | None, list[ast.Return]]] = {}
         self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
         self._forward: dict[int, frozenset[str]] = {}
+        self._numpy_parameters: dict[int, list[str]] = {}
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -511,6 +512,32 @@ class FileModel:
                 if (ref is not None and ref.kind == "keras") or (ref is None and self.injected_optimizer(scope.class_info, attr)):
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
+
+    def numpy_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+        """The parameters (in order, `self` dropped) a function defined in the file hands to
+        NumPy: `np.log(t)`, `np.clip(t.numpy(), ...)`, `t.numpy()`. Computed once per function."""
+        key = id(function)
+        found = self._numpy_parameters.get(key)
+        if found is not None:
+            return found
+        arguments = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+        names = set(arguments) | {a.arg for a in function.args.kwonlyargs}
+        used: set[str] = set()
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args and isinstance(func.value, ast.Name):
+                used.add(func.value.id)
+            elif (self.imports.call_name(node) or "").startswith("numpy."):
+                for argument in [*node.args, *(k.value for k in node.keywords)]:
+                    inside = list(ast.walk(argument))
+                    owners = {id(n.value) for n in inside if isinstance(n, ast.Attribute)}  # `t.shape` is metadata
+                    used |= {n.id for n in inside if isinstance(n, ast.Name) and id(n) not in owners}
+        found = [a if a in used & names else "" for a in arguments if a not in {"self", "cls"}]
+        found += [a.arg for a in function.args.kwonlyargs if a.arg in used]
+        self._numpy_parameters[key] = found
+        return found
 
     def forward_attributes(self, info: ClassInfo) -> frozenset[str]:
         """Attributes of `self` that run the class's model forward: layers and models built
