@@ -471,9 +471,17 @@ class FileModel:
         if binding is None or binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         callee, returns = self.function_summary(binding.node)
-        if callee is None or len(returns) != 1 or returns[0].value is None:
+        if callee is None or not returns or any(r.value is None for r in returns):
             return None
-        value: ast.expr | None = returns[0].value
+        if len(returns) > 1:
+            # a factory choosing among optimizers (`get_optimizer(cfg)`): every return builds one
+            refs = [self._returned_value_optimizer(callee, r, None) for r in returns] if index is None else [None]
+            return refs[0] if all(r is not None and r.kind == "keras" for r in refs) else None
+        return self._returned_value_optimizer(callee, returns[0], index)
+
+    def _returned_value_optimizer(self, callee: Scope, returned: ast.Return, index: int | None) -> OptimizerRef | None:
+        value: ast.expr | None = returned.value
+        returns = [returned]
         if index is not None:
             if not isinstance(value, (ast.Tuple, ast.List)) or index >= len(value.elts):
                 return None
