@@ -63,15 +63,18 @@ class GradientsNeverApplied(Rule):
         model = ctx.model
         for gradient in model.gradient_calls():
             stmt = gradient.ref.stmt
-            if gradient.method != "gradient" or not _binds_one_name(stmt, gradient.call):
+            if gradient.method != "gradient":
                 continue
-            name = stmt.targets[0].id  # type: ignore[attr-defined]
+            names = _bound_names(stmt, gradient.call)
+            if not names:
+                continue
+            name = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
             if gradient.sources is None:
                 continue
             if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
-            reads = _reads(model, gradient.scope, name, exclude=stmt)
-            late = _updated_after_loop(gradient, name, reads)
+            reads = [read for each in names for read in _reads(model, gradient.scope, each, exclude=stmt)]
+            late = _updated_after_loop(gradient, names, reads)
             if late:
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
                 yield self.finding(ctx, late[0], message, [_move_into_loop(ctx, gradient, late)])
@@ -89,13 +92,16 @@ class GradientsNeverApplied(Rule):
             yield self.finding(ctx, stmt, message, [edit])
 
 
-def _binds_one_name(stmt: ast.stmt, call: ast.Call) -> bool:
-    return (
-        isinstance(stmt, ast.Assign)
-        and stmt.value is call
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-    )
+def _bound_names(stmt: ast.stmt, call: ast.Call) -> list[str]:
+    """`grads = tape.gradient(...)` -> [grads]; `dw, db = tape.gradient(...)` -> [dw, db]."""
+    if not (isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1):
+        return []
+    target = stmt.targets[0]
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)) and target.elts and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]  # type: ignore[attr-defined]
+    return []
 
 
 def _reads(model, scope, name: str, exclude: ast.stmt) -> list[ast.Name]:
@@ -132,7 +138,7 @@ def _in_loop_with(node: ast.AST, gradient: GradientCall) -> bool:
 _UPDATES = frozenset({"apply_gradients", "assign_sub", "assign_add", "assign"})
 
 
-def _updated_after_loop(gradient: GradientCall, name: str, reads: list[ast.Name]) -> list[ast.stmt]:
+def _updated_after_loop(gradient: GradientCall, names: list[str], reads: list[ast.Name]) -> list[ast.stmt]:
     """The updates right after the innermost loop computing `name` (`apply_gradients`,
     `assign_sub`, `-=`), when nothing in the loop reads the gradients (so they are not
     being accumulated)."""
@@ -148,7 +154,7 @@ def _updated_after_loop(gradient: GradientCall, name: str, reads: list[ast.Name]
         return []
     updates: list[ast.stmt] = []
     for statement in block[block.index(loop) + 1 :]:
-        if not _is_update(statement) or not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+        if not _is_update(statement) or not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(statement)):
             break
         updates.append(statement)
     return updates
