@@ -312,9 +312,32 @@ def is_plain_tensor(model: FileModel, scope: Scope, name: str, at: ast.AST, dept
     """Is `name`, where `at` reads it, a plain tensor (`tf.constant`, `tf.convert_to_tensor`,
     arithmetic on them), never a variable?"""
     binding = scope.lookup(name, at)
+    if binding is not None and binding.kind == "param" and depth <= 2:
+        return _plain_at_every_call(model, scope, binding, depth)
     if binding is None or binding.value is None or binding.unpack_index is not None or depth > 4:
         return False
     return _plain_tensor_expression(model, scope, binding.value, binding.node, depth)
+
+
+def _plain_at_every_call(model: FileModel, scope: Scope, binding, depth: int) -> bool:
+    """A parameter of a plain function that every call in the file passes a plain tensor
+    (`create_pattern(model, tf.constant(image), label)`)."""
+    function = scope.node
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list or scope.class_info is not None:
+        return False
+    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    sites = model.call_sites(function.name)
+    if not sites:
+        return False
+    for call, caller in sites:
+        argument = next((k.value for k in call.keywords if k.arg == binding.name), None)
+        if argument is None and binding.name in positional and positional.index(binding.name) < len(call.args):
+            argument = call.args[positional.index(binding.name)]
+        if argument is None or isinstance(argument, ast.Starred) or caller is scope:
+            return False
+        if not _plain_tensor_expression(model, caller, argument, call, depth + 1):
+            return False
+    return True
 
 
 def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST, depth: int) -> bool:

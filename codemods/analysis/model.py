@@ -257,6 +257,7 @@ class FileModel:
         self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
         self._forward: dict[int, frozenset[str]] = {}
         self._numpy_parameters: dict[int, list[str]] = {}
+        self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] | None = None
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -520,6 +521,22 @@ class FileModel:
                 if (ref is not None and ref.kind == "keras") or (ref is None and self.injected_optimizer(scope.class_info, attr)):
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
+
+    def call_sites(self, name: str) -> list[tuple[ast.Call, Scope]]:
+        """Calls `name(...)` anywhere in the file, each with the scope it runs in. The table
+        of all plain-name calls is built on the first question, with one walk of the file."""
+        if self._call_sites is None:
+            table: dict[str, list[tuple[ast.Call, Scope]]] = {}
+            functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    where = self.scopes[0]
+                    for scope in functions:
+                        if scope.node.lineno < node.lineno <= (scope.node.end_lineno or 0):  # type: ignore[union-attr]
+                            where = scope  # the innermost (latest starting) function holding the call
+                    table.setdefault(node.func.id, []).append((node, where))
+            self._call_sites = table
+        return self._call_sites.get(name, [])
 
     def numpy_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
         """The parameters (in order, `self` dropped) a function defined in the file hands to
