@@ -19,8 +19,10 @@ class GradientsNeverApplied(Rule):
     """
     ## What it does
     Checks for gradients computed from a tape and never read again (not applied, returned,
-    stored or passed on) while an optimizer is in scope; and for gradients computed in every
-    iteration of a loop but applied once, after it.
+    stored or passed on; in a function, a line that only logs them counts as not read) while
+    an optimizer is in scope (including `self.optimizer = optimizer` handed to `__init__`);
+    and for gradients computed in every iteration of a loop but applied once, after it.
+    Gradients unpacked one name per variable (`dw, db = tape.gradient(...)`) count too.
 
     ## Why is this bad?
     The weights never change (or change once, with the last batch's gradients). TensorFlow
