@@ -154,3 +154,56 @@ def test_gf012_outer_loop_rebuilding_model_and_optimizer_is_a_sweep() -> None:
                 optimizer.apply_gradients(zip(grads, model.trainable_variables))
     """
     assert findings(source) == []
+
+
+NUMPY_HELPER = """
+    import numpy as np
+    import tensorflow as tf
+
+    def stable_log(t, eps=1e-7):
+        return {body}
+
+    model = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="softmax")])
+    optimizer = tf.keras.optimizers.Adam()
+
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = -tf.reduce_mean(y * stable_log(model(x)))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+"""
+
+
+def test_gf013_helper_handing_its_argument_to_numpy_is_reported_without_fix() -> None:
+    (finding,) = findings(NUMPY_HELPER.format(body="np.log(np.clip(t, eps, 1.0))"))
+    assert finding.code == "GF013" and "stable_log" in finding.message and finding.fix is None
+
+
+def test_gf013_helper_reading_only_the_shape_with_numpy_is_not_reported() -> None:
+    assert findings(NUMPY_HELPER.format(body="tf.math.log(t + eps) / np.prod(t.shape)")) == []
+
+
+HELPER_RETURNS_GRADIENTS = """
+    import tensorflow as tf
+
+    def loss_and_grads(net, x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(net(x) - y))
+        return loss, tape.gradient(loss, net.trainable_variables)
+
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    optimizer = tf.keras.optimizers.Adam()
+
+    def step(x, y):
+        loss, grads = loss_and_grads(model, x, y)
+        optimizer.apply_gradients({applied})
+"""
+
+
+def test_gf001_gradients_from_a_module_helper_are_reported_without_a_fix_in_the_helpers_names() -> None:
+    (finding,) = findings(HELPER_RETURNS_GRADIENTS.format(applied="grads"))
+    assert finding.code == "GF001" and finding.fix is None
+
+
+def test_gf001_gradients_from_a_module_helper_zipped_by_the_caller_are_fine() -> None:
+    assert findings(HELPER_RETURNS_GRADIENTS.format(applied="zip(grads, model.trainable_variables)")) == []

@@ -181,12 +181,15 @@ _NOT_FORWARD = frozenset(
 )
 
 
-def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
+def computes_from(node: ast.AST, roots: set[str], tainted: set[str], forward: frozenset[str] = frozenset()) -> bool:
     """Does evaluating `node` run the variables in `roots` (a model call, arithmetic on a
-    variable) or read a name in `tainted`?"""
+    variable) or read a name in `tainted`? `forward` names the attributes of `self` that run
+    the model forward (its layers, sub-models, forward methods); called with
+    `training=False` they count as inference on a frozen part."""
     if not roots and not tainted:
         return False
     called = _called_roots(node, roots)
+    inference = {id(call.func) for call in ast.walk(node) if isinstance(call, ast.Call) and _training_false(call)} if forward else set()
     for child, parent in _with_parents(node):
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id in tainted:
             return True
@@ -203,7 +206,7 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
                 if root != "self":
                     return True  # `model.layers[0](x)` style
             elif root == "self":
-                if accessor.attr == "call":
+                if accessor.attr == "call" or (accessor.attr in forward and id(accessor) not in inference):
                     return True
             elif accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS:
                 return True  # `model.encoder(x)`
@@ -213,6 +216,10 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str]) -> bool:
         if root != "self":
             return True  # a variable as an operand (`x @ w`, `w[0]`) or a model passed to a helper
     return False
+
+
+def _training_false(call: ast.Call) -> bool:
+    return any(k.arg == "training" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords)
 
 
 def _called_roots(node: ast.AST, roots: set[str]) -> dict[int, ast.AST | None]:
@@ -251,7 +258,8 @@ class BlockTaint:
 
     With `forget`, a name rebound by a statement that does not compute from the roots is
     clean again; statements `skip` accepts neither taint nor clean anything. `value`, if
-    given, picks what of a statement's value counts (given the value, roots and scope).
+    given, picks what of a statement's value counts (given the value, roots and scope);
+    `forward` is `computes_from`'s.
     """
 
     def __init__(
@@ -262,9 +270,10 @@ class BlockTaint:
         skip: Callable[[ast.stmt], bool] | None,
         value: Callable[[ast.AST, set[str], Scope | None], ast.AST] | None = None,
         scope: Scope | None = None,
+        forward: frozenset[str] = frozenset(),
     ) -> None:
         self.block, self.roots, self.forget, self.skip = block, roots, forget, skip
-        self.value, self.scope = value, scope
+        self.value, self.scope, self.forward = value, scope, forward
         self._done = 0
         self._live: dict[str, int] = {}  # name -> the statement that tainted it, as of `_done`
         # name -> (indexes of the statements binding it, the tainting statement's index or None)
@@ -279,7 +288,7 @@ class BlockTaint:
             if not names:
                 continue
             read = value_of(stmt) if self.value is None else self.value(value_of(stmt), self.roots, self.scope)
-            tainted = computes_from(read, self.roots, self._live)  # type: ignore[arg-type]
+            tainted = computes_from(read, self.roots, self._live, self.forward)  # type: ignore[arg-type]
             for name in names:
                 if tainted:
                     self._live[name] = index
@@ -310,14 +319,15 @@ def block_taint(
     forget: bool,
     skip: Callable[[ast.stmt], bool] | None = None,
     value: Callable[[ast.AST, set[str], Scope | None], ast.AST] | None = None,
+    forward: frozenset[str] = frozenset(),
 ) -> BlockTaint:
     """The `BlockTaint` of `block` for `roots`, made once per scope."""
     if scope is None:
-        return BlockTaint(block, roots, forget, skip, value, scope)
-    key = ("taint", id(block), frozenset(roots), forget, skip, value)
+        return BlockTaint(block, roots, forget, skip, value, scope, forward)
+    key = ("taint", id(block), frozenset(roots), forget, skip, value, forward)
     table = scope.tables.get(key)
     if table is None:
-        table = scope.tables[key] = BlockTaint(block, roots, forget, skip, value, scope)
+        table = scope.tables[key] = BlockTaint(block, roots, forget, skip, value, scope, forward)
     return table  # type: ignore[return-value]
 
 
@@ -382,9 +392,32 @@ def is_plain_tensor(model: FileModel, scope: Scope, name: str, at: ast.AST, dept
     """Is `name`, where `at` reads it, a plain tensor (`tf.constant`, `tf.convert_to_tensor`,
     arithmetic on them), never a variable?"""
     binding = scope.lookup(name, at)
+    if binding is not None and binding.kind == "param" and depth <= 2:
+        return _plain_at_every_call(model, scope, binding, depth)
     if binding is None or binding.value is None or binding.unpack_index is not None or depth > 4:
         return False
     return _plain_tensor_expression(model, scope, binding.value, binding.node, depth)
+
+
+def _plain_at_every_call(model: FileModel, scope: Scope, binding, depth: int) -> bool:
+    """A parameter of a plain function that every call in the file passes a plain tensor
+    (`create_pattern(model, tf.constant(image), label)`)."""
+    function = scope.node
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list or scope.class_info is not None:
+        return False
+    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    sites = model.call_sites(function.name)
+    if not sites:
+        return False
+    for call, caller in sites:
+        argument = next((k.value for k in call.keywords if k.arg == binding.name), None)
+        if argument is None and binding.name in positional and positional.index(binding.name) < len(call.args):
+            argument = call.args[positional.index(binding.name)]
+        if argument is None or isinstance(argument, ast.Starred) or caller is scope:
+            return False
+        if not _plain_tensor_expression(model, caller, argument, call, depth + 1):
+            return False
+    return True
 
 
 def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST, depth: int) -> bool:

@@ -150,13 +150,25 @@ class ApplyCall:
     @property
     def zipped(self) -> tuple[ast.expr, ast.expr] | None:
         """`(grads, variables)` of `apply_gradients(zip(grads, variables))` (or `list(zip(...))`)."""
-        value = self.grads_and_vars
+        value = self.pairs_value
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
             value = value.args[0]
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
             if len(value.args) == 2 and not value.keywords:
                 return value.args[0], value.args[1]
         return None
+
+    @property
+    def pairs_value(self) -> ast.expr | None:
+        """The pairs argument, or what a name passed as it was bound to: `gvs = list(zip(g, v))`
+        then `apply_gradients(gvs)`."""
+        value = self.grads_and_vars
+        if isinstance(value, ast.Name):
+            binding = self.scope.lookup(value.id, self.call)
+            bound = binding.value if binding is not None and binding.unpack_index is None else None
+            if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id in {"zip", "list", "tuple"}:
+                return bound
+        return value
 
     @property
     def grads_and_vars(self) -> ast.expr | None:
@@ -277,6 +289,10 @@ class FileModel:
         self._optimizer_bindings: dict[int, list[Binding]] = {}
         self._tf1_file: bool | None = None
         self._summaries: dict[int, tuple[Scope | None, list[ast.Return]]] = {}
+        self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
+        self._forward: dict[int, frozenset[str]] = {}
+        self._numpy_parameters: dict[int, list[str]] = {}
+        self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] | None = None
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -415,7 +431,7 @@ class FileModel:
                 return self.gradient_origin(expr.args[0], scope, at, depth + 1)
             if self.imports.call_name(expr) in CLIP_FUNCTIONS and expr.args:
                 return self.gradient_origin(expr.args[0], scope, at, depth + 1)
-            return None
+            return self.returned_gradient(expr, scope, None, depth + 1)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Call):
             # tf.clip_by_global_norm(grads, n)[0]
             if self.imports.call_name(expr.value) == "tensorflow.clip_by_global_norm":
@@ -432,9 +448,44 @@ class FileModel:
                 # `grads, norm = tf.clip_by_global_norm(grads, 1.0)`: element 0 is the gradients.
                 if binding.unpack_index == 0 and self.imports.call_name(value) == "tensorflow.clip_by_global_norm":
                     return self.gradient_origin(value, scope, binding.node, depth + 1)
+                if isinstance(value, ast.Call):
+                    # `loss, grads = compute(model, x)`: element `unpack_index` of what it returns.
+                    return self.returned_gradient(value, scope, binding.unpack_index, depth + 1)
                 return None
             return self.gradient_origin(value, scope, binding.node, depth + 1)
         return None
+
+    def callee(self, call: ast.Call, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function defined in the file that `call` runs: `helper(...)` bound by a `def`,
+        or `self.method(...)` of the enclosing class."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            binding = scope.lookup(func.id, call)
+            if binding is not None and binding.kind == "def" and isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return binding.node
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self" and scope.class_info is not None:
+            for item in scope.class_info.node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == func.attr:
+                    return item
+        return None
+
+    def returned_gradient(self, call: ast.Call, scope: Scope, index: int | None, depth: int = 0) -> GradientCall | None:
+        """The `tape.gradient` call whose result a function defined in the file returns (element
+        `index` of a returned tuple): `loss, grads = compute(model, x)`, `self.gradients(x)`."""
+        function = self.callee(call, scope)
+        if function is None:
+            return None
+        callee, returns = self.function_summary(function)
+        valued = [r for r in returns if r.value is not None]
+        if callee is None or len(valued) != 1:
+            return None
+        value: ast.expr | None = valued[0].value
+        if index is not None:
+            if not isinstance(value, (ast.Tuple, ast.List)) or index >= len(value.elts) or any(isinstance(e, ast.Starred) for e in value.elts):
+                return None
+            value = value.elts[index]
+        return self.gradient_origin(value, callee, valued[0], depth + 1) if value is not None else None
 
     def applied_to(self, gradient: GradientCall) -> ast.expr | None:
         """The variables `apply_gradients(zip(grads, variables))` pairs this gradient call's
@@ -498,7 +549,7 @@ class FileModel:
                 if bindings:
                     values = [b.value for b in bindings if b.value is not None]
                     if values:
-                        return self.optimizer_from_value(values[-1])
+                        return self.optimizer_from_value(values[-1]) or self.injected_optimizer(scope.class_info, receiver.attr)
                     return None
             if receiver.attr == "optimizer":
                 return OptimizerRef("conventional")  # a compiled Keras model's optimizer
@@ -535,9 +586,17 @@ class FileModel:
         if binding is None or binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         callee, returns = self.function_summary(binding.node)
-        if callee is None or len(returns) != 1 or returns[0].value is None:
+        if callee is None or not returns or any(r.value is None for r in returns):
             return None
-        value: ast.expr | None = returns[0].value
+        if len(returns) > 1:
+            # a factory choosing among optimizers (`get_optimizer(cfg)`): every return builds one
+            refs = [self._returned_value_optimizer(callee, r, None) for r in returns] if index is None else [None]
+            return refs[0] if all(r is not None and r.kind == "keras" for r in refs) else None
+        return self._returned_value_optimizer(callee, returns[0], index)
+
+    def _returned_value_optimizer(self, callee: Scope, returned: ast.Return, index: int | None) -> OptimizerRef | None:
+        value: ast.expr | None = returned.value
+        returns = [returned]
         if index is not None:
             if not isinstance(value, (ast.Tuple, ast.List)) or index >= len(value.elts):
                 return None
@@ -562,7 +621,7 @@ class FileModel:
             for attr, bindings in scope.class_info.self_bindings.items():
                 values = [b.value for b in bindings if b.value is not None]
                 ref = self.optimizer_from_value(values[-1]) if values else None
-                if ref is not None and ref.kind == "keras":
+                if (ref is not None and ref.kind == "keras") or (ref is None and self.injected_optimizer(scope.class_info, attr)):
                     found.append(f"self.{attr}")
         return list(dict.fromkeys(found))
 
@@ -600,6 +659,107 @@ class FileModel:
             self._optimizer_bindings[id(scope)] = found
         return found
 
+    def call_sites(self, name: str) -> list[tuple[ast.Call, Scope]]:
+        """Calls `name(...)` anywhere in the file, each with the scope it runs in. The table
+        of all plain-name calls is built on the first question, with one walk of the file."""
+        if self._call_sites is None:
+            table: dict[str, list[tuple[ast.Call, Scope]]] = {}
+            functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    where = self.scopes[0]
+                    for scope in functions:
+                        if scope.node.lineno < node.lineno <= (scope.node.end_lineno or 0):  # type: ignore[union-attr]
+                            where = scope  # the innermost (latest starting) function holding the call
+                    table.setdefault(node.func.id, []).append((node, where))
+            self._call_sites = table
+        return self._call_sites.get(name, [])
+
+    def numpy_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+        """The parameters (in order, `self` dropped) a function defined in the file hands to
+        NumPy: `np.log(t)`, `np.clip(t.numpy(), ...)`, `t.numpy()`. Computed once per function."""
+        key = id(function)
+        found = self._numpy_parameters.get(key)
+        if found is not None:
+            return found
+        arguments = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+        names = set(arguments) | {a.arg for a in function.args.kwonlyargs}
+        used: set[str] = set()
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args and isinstance(func.value, ast.Name):
+                used.add(func.value.id)
+            elif (self.imports.call_name(node) or "").startswith("numpy."):
+                for argument in [*node.args, *(k.value for k in node.keywords)]:
+                    inside = list(ast.walk(argument))
+                    owners = {id(n.value) for n in inside if isinstance(n, ast.Attribute)}  # `t.shape` is metadata
+                    used |= {n.id for n in inside if isinstance(n, ast.Name) and id(n) not in owners}
+        found = [a if a in used & names else "" for a in arguments if a not in {"self", "cls"}]
+        found += [a.arg for a in function.args.kwonlyargs if a.arg in used]
+        self._numpy_parameters[key] = found
+        return found
+
+    def forward_attributes(self, info: ClassInfo) -> frozenset[str]:
+        """Attributes of `self` that run the class's model forward: layers and models built
+        in it (or, in a Keras model, handed to it), not frozen with `.trainable = False`, and
+        methods that call those, `self(...)` or `self.call(...)` without taking gradients
+        themselves. Computed once per class."""
+        found = self._forward.get(id(info))
+        if found is not None:
+            return found
+        code = "\n".join(self.lines)
+        keras_model = any(base is not None and base.startswith("keras.") for base in info.bases)
+        attrs: set[str] = set()
+        for attr, bindings in info.self_bindings.items():
+            value = bindings[-1].value
+            if re.search(rf"\b{re.escape(attr)}\.trainable\s*=\s*False", code):
+                continue
+            name = self.imports.call_name(value) if isinstance(value, ast.Call) else None
+            if name is not None and name.startswith(_FORWARD_CONSTRUCTORS):
+                layers = [self.imports.call_name(c) or "" for c in ast.walk(value) if isinstance(c, ast.Call)]
+                if not all(_PREPROCESSING.search(layer) for layer in layers if layer.startswith("keras.layers.")) or name.startswith("keras.applications."):
+                    attrs.add(attr)
+                elif not any(layer.startswith("keras.layers.") for layer in layers):
+                    attrs.add(attr)
+            elif keras_model and isinstance(value, ast.Name) and _SUBMODEL_NAME.search(attr) and not _FROZEN_NAME.search(attr):
+                attrs.add(attr)  # a sub-model handed in: its variables are the Keras model's
+        methods = [m for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name != "call"]
+        calls = {m.name: _self_calls(m) for m in methods}
+        changed = True
+        while changed:
+            changed = False
+            for method in methods:
+                called, takes_gradients = calls[method.name]
+                if method.name not in attrs and not takes_gradients and called & (attrs | {"", "call"}):
+                    attrs.add(method.name)
+                    changed = True
+        found = frozenset(attrs)
+        self._forward[id(info)] = found
+        return found
+
+    def injected_optimizer(self, info: ClassInfo, attr: str) -> OptimizerRef | None:
+        """`self.<attr> = optimizer` in a method whose parameter `optimizer` is named (or
+        annotated) like one: an optimizer handed in by the caller. Computed once per attribute."""
+        key = (id(info), attr)
+        if key in self._injected:
+            return self._injected[key]
+        found: OptimizerRef | None = None
+        bindings = info.self_bindings.get(attr, [])
+        value = bindings[-1].value if bindings else None
+        if isinstance(value, ast.Name):
+            line = bindings[-1].node.lineno  # type: ignore[attr-defined]
+            for method in info.node.body:
+                if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.lineno <= line <= (method.end_lineno or line):
+                    arguments = [*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs]
+                    argument = next((a for a in arguments if a.arg == value.id), None)
+                    annotation = ast.unparse(argument.annotation) if argument is not None and argument.annotation is not None else ""
+                    if argument is not None and ("Optimizer" in annotation or self._by_convention(value.id) is not None):
+                        found = OptimizerRef("conventional")
+        self._injected[key] = found
+        return found
+
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
 
@@ -635,6 +795,29 @@ _TF1_MARKERS = re.compile(
     r"|\bsess\.run\(|\bself\.session\("
 )
 _EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
+
+
+_PREPROCESSING = re.compile(r"\.(Random\w*|Rescaling|Normalization|Resizing|CenterCrop|\w*Lookup|Hashing|Discretization|TextVectorization|Input|InputLayer)$")
+_SUBMODEL_NAME = re.compile(r"model|net|encoder|decoder|generator|discriminator|critic|actor|backbone|head|classifier|policy", re.IGNORECASE)
+_FROZEN_NAME = re.compile(r"target|teacher|frozen|ema|old|pretrained|reference", re.IGNORECASE)
+_FORWARD_CONSTRUCTORS = ("keras.layers.", "keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
+
+
+def _self_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], bool]:
+    """The attributes of `self` that `function` calls (`""` for `self(...)`), and whether it
+    takes gradients itself."""
+    called: set[str] = set()
+    takes_gradients = False
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}:
+            takes_gradients = True
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "self":
+                called.add("")
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+                called.add(func.attr)
+    return called, takes_gradients
 
 
 def _is_model_fn(node: ast.AST) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.model import ApplyCall, FileModel
+from codemods.analysis.model import ApplyCall, FileModel, Scope
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -79,12 +79,27 @@ class ApplyGradientsNotZipped(Rule):
             if isinstance(origin.sources, ast.Dict):
                 continue  # zip would pair the gradients with the dict's keys; no automatic fix
             sources = ctx.text(origin.sources)
+            edits = [ctx.insert_before(grads, "zip("), ctx.insert_after(grads, f", {sources})")]
+            if not _names_mean_the_same(origin.scope, apply.scope, origin.sources):
+                edits = [None]  # computed in a helper: its names are not the caller's
             yield self.finding(
                 ctx,
                 apply.call,
                 f"`apply_gradients` called with gradients only; pair them with their variables: `zip({ctx.text(grads)}, {sources})`",
-                [ctx.insert_before(grads, "zip("), ctx.insert_after(grads, f", {sources})")],
+                edits,
             )
+
+
+def _names_mean_the_same(origin: Scope, here: Scope, sources: ast.expr) -> bool:
+    """Can `sources`, written in `origin`, be written as they are in `here`: the same scope or
+    an enclosing one, or another method of the same class naming only `self`'s attributes?"""
+    search: Scope | None = here
+    while search is not None:
+        if search is origin:
+            return True
+        search = search.parent
+    names = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    return origin.class_info is not None and origin.class_info is here.class_info and names == {"self"}
 
 
 _PAIR_SOURCES = frozenset({"compute_gradients", "_compute_gradients", "items"})

@@ -103,8 +103,9 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         return {}, set()  # the gradients update other variables: GF005's finding, not this one
     if not roots:
         return {}, set()
+    forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
-    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_without_foreign_helpers)
+    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_without_foreign_helpers, forward=forward)
     block, at = tape.ref.block, tape.ref.index
 
     def tainted_by(name: str) -> ast.stmt | None:

@@ -103,8 +103,8 @@ def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:
     start = bisect.bisect_right(applies, (after.lineno, after.col_offset), key=lambda item: item[0])
     for _, apply in applies[start:]:
         used = gradients_argument(apply)
-        if used is None or used.id != grads:
-            continue
+        if used is None or used.id != grads or (used.lineno, used.col_offset) <= (after.lineno, after.col_offset):
+            continue  # (pairs zipped before the clip: replacing the name would read it early)
         if scope.bindings_between(grads, clip.ref.stmt, apply.call):
             break  # rebound in between (for example to the clipped value), so for every later call too
         if clip.result and scope.bindings_between(clip.result, clip.ref.stmt, apply.call):
@@ -126,7 +126,7 @@ def _applies_by_position(scope: Scope) -> list[tuple[tuple[int, int], ApplyCall]
 def gradients_argument(apply: ApplyCall) -> ast.Name | None:
     """The name of the gradients `apply_gradients` receives: `g` in `zip(g, v)`,
     `list(zip(g, v))`, a comprehension over `zip(g, v)`, or a bare `g`."""
-    value = apply.grads_and_vars
+    value = apply.pairs_value
     while True:
         if isinstance(value, ast.Name):
             return value

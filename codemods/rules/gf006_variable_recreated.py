@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
-from codemods.analysis.model import Binding, FileModel, Scope
+from codemods.analysis.model import Binding, ClassInfo, FileModel, Scope
 from codemods.analysis.names import dotted_name
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
@@ -17,7 +17,9 @@ class VariableRecreated(Rule):
     ## What it does
     Checks for a name bound to a trained `tf.Variable` (one whose gradients are taken or
     applied) that is later bound to a new `tf.Variable(...)`: a "reset" between phases, a
-    re-creation in a loop, or a function rebinding a `global`.
+    re-creation in a loop, or a function rebinding a `global`; and `self.<attr> =
+    tf.Variable(...)` built again in a method other than `__init__` (a `reset`) while the
+    optimizer the class built elsewhere trains `self.<attr>`.
 
     ## Why is this bad?
     The optimizer, and any `tf.function` traced before, still hold the old variable. Keras 3
@@ -81,6 +83,56 @@ class VariableRecreated(Rule):
                     fixable = previous is not None or earlier_global
                     edits = _assign(ctx, name, binding) if fixable else None
                     yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])
+        for info in model.classes.values():
+            yield from self._recreated_attributes(ctx, info)
+
+    def _recreated_attributes(self, ctx: Context, info: ClassInfo) -> Iterator[Finding]:
+        """`self.w = tf.Variable(...)` in `__init__` and again in another method (`reset`),
+        while an optimizer built elsewhere in the class keeps training the old `self.w`."""
+        model = ctx.model
+        methods = [m for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        trained = _trained_attributes(model, info)
+        optimizers = _optimizer_methods(model, info, methods)
+        for attr, bindings in info.self_bindings.items():
+            creations = [b for b in bindings if model.is_variable(b.value) and b.ref is not None]
+            if attr not in trained or len(creations) < 2 or not optimizers:
+                continue
+            for binding in creations[1:]:
+                method = _method_at(methods, binding.node.lineno)  # type: ignore[attr-defined]
+                if method is None or method.name in {"__init__", "build"} or method.name in optimizers.values() or len(set(optimizers.values())) > 1:
+                    continue  # a fresh optimizer is built next to it
+                name = f"self.{attr}"
+                message = f"`{name}` is re-created as a new `tf.Variable` in `{method.name}`; `self.{next(iter(optimizers))}` still holds the old one"
+                edits = _assign(ctx, name, binding)
+                yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])  # type: ignore[union-attr]
+
+
+def _method_at(methods: list, line: int):
+    return next((m for m in methods if m.lineno <= line <= (m.end_lineno or m.lineno)), None)
+
+
+def _trained_attributes(model: FileModel, info: ClassInfo) -> set[str]:
+    """Attributes of `self` an `apply_gradients` of the class's methods names."""
+    found: set[str] = set()
+    first, last = info.node.lineno, info.node.end_lineno or info.node.lineno
+    for apply in model.apply_calls():
+        if first <= apply.call.lineno <= last:
+            for node in ast.walk(apply.call):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+                    found.add(node.attr)
+    return found
+
+
+def _optimizer_methods(model: FileModel, info: ClassInfo, methods: list) -> dict[str, str]:
+    """The class's optimizer attributes and the method building each (`{"optimizer": "__init__"}`)."""
+    found: dict[str, str] = {}
+    for attr, bindings in info.self_bindings.items():
+        for binding in bindings:
+            if binding.value is not None and model.optimizer_from_value(binding.value) is not None:
+                method = _method_at(methods, binding.node.lineno)  # type: ignore[attr-defined]
+                if method is not None:
+                    found[attr] = method.name
+    return found
 
 
 def _trained_names(model: FileModel) -> set[str]:

@@ -5,7 +5,8 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.model import FileModel, Scope
-from codemods.findings import Applicability, Finding
+from codemods.findings import Applicability, Finding, Range
+
 from codemods.rules.base import Context, Rule
 
 _UPDATES = frozenset({"assign_sub", "assign_add", "assign"})
@@ -18,8 +19,13 @@ class UpdateBypassesOptimizer(Rule):
     ## What it does
     Checks for (a) assignments to `model.trainable_variables` / `trainable_weights`, and
     (b) hand-written updates (`v.assign_sub(lr * g)` over the gradients, in a `for` loop
-    over `zip(...)`, a list comprehension, or a loop over indexes) while an optimizer
-    object is in scope and left unused for those gradients.
+    over `zip(...)`, a list comprehension, or a loop over indexes; or one statement per
+    variable, `self.w.assign_sub(lr * dw)` after `dw, db = tape.gradient(loss, [self.w, self.b])`)
+    while an optimizer object is in scope and left unused for those gradients.
+
+    Gradients added unscaled into buffers (`acc.assign_add(g)`, gradient accumulation) and
+    weights nudged and restored around a second tape whose gradients the optimizer applies
+    to the same variables (sharpness-aware minimisation) are not flagged.
 
     ## Why is this bad?
     (a) Those properties have no setter:
@@ -58,13 +64,23 @@ class UpdateBypassesOptimizer(Rule):
     @classmethod
     def may_fire(cls, text: str) -> bool:
         assigns_collection = ".trainable_variables =" in text or ".trainable_weights =" in text
-        updates_by_hand = ("zip(" in text or "range(len(" in text) and ".gradient(" in text and any(t in text for t in ("assign_sub", "assign_add", ".assign("))
+        updates_by_hand = ".gradient(" in text and (
+            "assign_sub" in text or ".assign(" in text or (("zip(" in text or "range(len(" in text) and "assign_add" in text)
+        )
         return assigns_collection or updates_by_hand
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         for scope in model.scopes:
+            reported: set[int] = set()
             for stmt in _statements(scope):
+                unpacked = _unpacked_update(model, scope, stmt)
+                if unpacked is not None and id(unpacked[0]) not in reported:
+                    reported.add(id(unpacked[0]))
+                    finding = self._unpacked(ctx, scope, stmt, *unpacked)
+                    if finding is not None:
+                        yield finding
+                    continue
                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                     target = stmt.targets[0]
                     if isinstance(target, ast.Attribute) and target.attr in _READ_ONLY and _is_keras_model(ctx, scope, target.value):
@@ -73,6 +89,15 @@ class UpdateBypassesOptimizer(Rule):
                     finding = self._manual_loop(ctx, scope, stmt)
                     if finding is not None:
                         yield finding
+
+    def _unpacked(self, ctx: Context, scope: Scope, first: ast.stmt, gradient: ast.Call, names: list[str]) -> Finding | None:
+        """Straight-line hand updates of gradients unpacked into one name per variable."""
+        optimizers = [o for o in ctx.model.optimizers_visible(scope) if _built_before(scope, o, first)]
+        if not optimizers or any(_applies(apply, name) for apply in scope.apply_calls for name in names):
+            return None
+        sources = ctx.model.gradient_call_of(gradient).sources  # type: ignore[union-attr]
+        message = f"`{', '.join(names)}` are applied by hand (`{ctx.text(first)}`) while `{optimizers[0]}` is left unused"
+        return self.finding(ctx, first, message, [_replace_updates(ctx, scope, first, gradient, names, sources, optimizers)])
 
     def _assigned_collection(self, ctx: Context, scope: Scope, stmt: ast.Assign, target: ast.Attribute) -> Finding:
         message = f"`{ctx.text(target)}` cannot be assigned (it is a read-only property); update it through the optimizer"
@@ -92,14 +117,38 @@ class UpdateBypassesOptimizer(Rule):
         call, grads, variables = found
         if not isinstance(grads, ast.Name) or not _is_gradients(ctx.model, scope, grads, loop):
             return None
+        if _accumulates(call, grads, loop):
+            return None
         optimizers = ctx.model.optimizers_visible(scope)
-        if not optimizers or any(_applies(apply_call, grads.id) for apply_call in scope.apply_calls):
+        if not optimizers or any(_applies(apply_call, grads.id) or _mentions(apply_call.call, variables) for apply_call in _applies_in_reach(ctx.model, scope, variables)):
             return None
         message = (
             f"`{ctx.text(grads)}` are applied by hand (`{ctx.text(call)}`) while `{optimizers[0]}` is left unused"
         )
         edit = ctx.replace(loop, f"{optimizers[0]}.apply_gradients(zip({grads.id}, {ctx.text(variables)}))") if len(optimizers) == 1 else None
         return self.finding(ctx, loop, message, [edit])
+
+
+def _unpacked_update(model: FileModel, scope: Scope, stmt: ast.stmt) -> tuple[ast.Call, list[str]] | None:
+    """`self.w.assign_sub(lr * dw)` where `dw, db = tape.gradient(loss, [self.w, self.b])`:
+    the gradient call and the names it was unpacked into."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in {"assign_sub", "assign"}):
+        return None
+    owner = ast.dump(call.func.value)
+    for node in ast.walk(call):
+        if not isinstance(node, ast.Name):
+            continue
+        binding = scope.lookup(node.id, stmt)
+        if binding is None or binding.unpack_index is None or not isinstance(binding.value, ast.Call):
+            continue
+        gradient = model.gradient_call_of(binding.value)
+        sources = gradient.sources if gradient is not None else None
+        if gradient is None or gradient.method != "gradient" or not isinstance(sources, (ast.List, ast.Tuple)):
+            continue
+        if binding.unpack_index < len(sources.elts) and ast.dump(sources.elts[binding.unpack_index]) == owner:
+            return binding.value, list(binding.unpack_names)
+    return None
 
 
 def _is_keras_model(ctx: Context, scope: Scope, owner: ast.expr) -> bool:
@@ -119,6 +168,59 @@ def _is_keras_model(ctx: Context, scope: Scope, owner: ast.expr) -> bool:
     if isinstance(owner, ast.Attribute):
         return bool(_MODEL_NAME.search(owner.attr))
     return False
+
+
+def _built_before(scope: Scope, optimizer: str, at: ast.stmt) -> bool:
+    """Is the optimizer there before the code runs: an attribute of `self`, or a name bound
+    before `at` (in a function, before the function)? From-scratch notebooks step their
+    variables by hand and build an optimizer only in a later cell."""
+    if optimizer.startswith("self."):
+        return True
+    if any(b.position < (at.lineno, at.col_offset) for b in scope.bindings.get(optimizer, [])):
+        return True
+    line = getattr(scope.node, "lineno", at.lineno)
+    search = scope.parent
+    while search is not None:
+        if any(b.position[0] < line for b in search.bindings.get(optimizer, [])):
+            return True
+        search = search.parent
+    return False
+
+
+def _replace_updates(ctx: Context, scope: Scope, first: ast.stmt, gradient: ast.Call, names: list[str], sources: ast.expr, optimizers: list[str]):
+    """One `apply_gradients` in place of the run of updates starting at `first`, when the run
+    updates each unpacked name's variable exactly once and there is one optimizer."""
+    if len(optimizers) != 1 or not isinstance(sources, (ast.List, ast.Tuple)):
+        return None
+    block = next((b for b in _blocks(scope) if any(s is first for s in b)), None)
+    if block is None:
+        return None
+    start = next(i for i, s in enumerate(block) if s is first)
+    run = block[start : start + len(names)]
+    if len(run) != len(names) or any(_unpacked_update(ctx.model, scope, s) is None or _unpacked_update(ctx.model, scope, s)[0] is not gradient for s in run):  # type: ignore[index]
+        return None
+    owners = {ast.dump(s.value.func.value) for s in run}  # type: ignore[attr-defined]
+    if owners != {ast.dump(e) for e in sources.elts} or len(owners) != len(run):
+        return None
+    text = f"{optimizers[0]}.apply_gradients(zip([{', '.join(names)}], {ctx.text(sources)}))"
+    span = Range(ctx.range(run[0]).start, ctx.range(run[-1]).end)
+    if any("#" in ctx.model.lines[n - 1] for n in range(run[0].lineno, (run[-1].end_lineno or run[-1].lineno) + 1)):
+        return None  # a comment between the updates would be lost
+    return ctx.edit(span, text)
+
+
+def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
+    stack: list[list[ast.stmt]] = [scope.node.body]
+    while stack:
+        block = stack.pop()
+        yield block
+        for stmt in block:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    stack.append(inner)
 
 
 def _statements(scope: Scope) -> Iterator[ast.stmt]:
@@ -226,6 +328,29 @@ def _is_gradients(model: FileModel, scope: Scope, name: ast.Name, at: ast.AST) -
 def _gradient_names(model: FileModel, scope: Scope, value: ast.AST, at: ast.AST) -> list[str]:
     names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
     return sorted(n for n in names if model.gradient_origin(ast.Name(n, ast.Load()), scope, at) is not None)
+
+
+def _accumulates(call: ast.Call, grads: ast.expr, loop: ast.For | ast.Expr) -> bool:
+    """`acc.assign_add(g)`: the gradient itself, unscaled, added into a buffer — gradient
+    accumulation (or a perturbation), not a descent step."""
+    if call.func.attr != "assign_add" or len(call.args) != 1:  # type: ignore[attr-defined]
+        return False
+    return isinstance(call.args[0], (ast.Name, ast.Subscript))
+
+
+def _applies_in_reach(model: FileModel, scope: Scope, variables: ast.expr) -> list:
+    """The `apply_gradients` calls that may consume the updated collection: the scope's own,
+    and for a `self.<attr>` collection those of every method (buffers applied elsewhere)."""
+    if isinstance(variables, ast.Attribute) and isinstance(variables.value, ast.Name) and variables.value.id == "self":
+        return list(model.apply_calls())
+    return scope.apply_calls
+
+
+def _mentions(node: ast.AST, expr: ast.expr) -> bool:
+    """`expr` (the updated collection) appears inside `node`: the optimizer updates the same
+    variables (a perturb/restore around a second tape) or applies the updated buffers."""
+    wanted = ast.dump(expr)
+    return any(ast.dump(n) == wanted for n in ast.walk(node) if type(n) is type(expr))
 
 
 def _applies(apply_call, name: str) -> bool:

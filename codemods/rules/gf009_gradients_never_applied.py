@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,10 @@ class GradientsNeverApplied(Rule):
     """
     ## What it does
     Checks for gradients computed from a tape and never read again (not applied, returned,
-    stored or passed on) while an optimizer is in scope; and for gradients computed in every
-    iteration of a loop but applied once, after it.
+    stored or passed on; in a function, a line that only logs them counts as not read) while
+    an optimizer is in scope (including `self.optimizer = optimizer` handed to `__init__`);
+    and for gradients computed in every iteration of a loop but applied once, after it.
+    Gradients unpacked one name per variable (`dw, db = tape.gradient(...)`) count too.
 
     ## Why is this bad?
     The weights never change (or change once, with the last batch's gradients). TensorFlow
@@ -63,15 +66,19 @@ class GradientsNeverApplied(Rule):
         model = ctx.model
         for gradient in model.gradient_calls():
             stmt = gradient.ref.stmt
-            if gradient.method != "gradient" or not _binds_one_name(stmt, gradient.call):
+            if gradient.method != "gradient":
                 continue
-            name = stmt.targets[0].id  # type: ignore[attr-defined]
+            names = _bound_names(stmt, gradient.call)
+            if not names:
+                continue
+            name = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
             if gradient.sources is None:
                 continue
             if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
-            reads = _Reads(model.load_positions(gradient.scope, name), exclude=stmt)
-            late = _updated_after_loop(model, gradient, name, reads)
+            positions = sorted(p for each in names for p in model.load_positions(gradient.scope, each))
+            reads = _Reads(positions, exclude=stmt)
+            late = _updated_after_loop(model, gradient, names, reads)
             if late:
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
                 yield self.finding(ctx, late[0], message, [_move_into_loop(ctx, gradient, late)])
@@ -79,7 +86,9 @@ class GradientsNeverApplied(Rule):
             optimizers = model.optimizers_visible(gradient.scope)
             if not optimizers:
                 continue
-            if reads.after(stmt) or any(reads.within_lines(loop) for loop in gradient.ref.loops):
+            # A line that only logs the gradients reads them without applying anything.
+            applying = _Reads([p for p in positions if not _only_logged(ctx, gradient, p[0])], exclude=stmt)
+            if applying.after(stmt) or any(applying.within_lines(loop) for loop in gradient.ref.loops):
                 continue  # read later, or earlier in a loop that also computes them (the previous iteration's)
             message = f"Gradients `{name}` are computed but never applied; the weights never change"
             edit = None
@@ -89,13 +98,16 @@ class GradientsNeverApplied(Rule):
             yield self.finding(ctx, stmt, message, [edit])
 
 
-def _binds_one_name(stmt: ast.stmt, call: ast.Call) -> bool:
-    return (
-        isinstance(stmt, ast.Assign)
-        and stmt.value is call
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-    )
+def _bound_names(stmt: ast.stmt, call: ast.Call) -> list[str]:
+    """`grads = tape.gradient(...)` -> [grads]; `dw, db = tape.gradient(...)` -> [dw, db]."""
+    if not (isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1):
+        return []
+    target = stmt.targets[0]
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)) and target.elts and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]  # type: ignore[attr-defined]
+    return []
 
 
 class _Reads:
@@ -125,10 +137,23 @@ class _Reads:
         return self._any(low, high)
 
 
+_LOGGING = re.compile(r"(?:tf\.summary\.\w+|print|tf\.print|logging\.\w+|logger\.\w+|wandb\.log)\(")
+
+
+def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool:
+    """A read on a line that is one logging call (`tf.summary.scalar(..., global_norm(grads))`,
+    `print(grads)`), in a function: it looks at the gradients and applies nothing. (At module
+    level, notebooks print gradients to show them, then train elsewhere.)"""
+    if isinstance(gradient.scope.node, ast.Module):
+        return False
+    line = ctx.model.lines[line_number - 1].strip()
+    return bool(_LOGGING.match(line)) and line.endswith(")")
+
+
 _UPDATES = frozenset({"apply_gradients", "assign_sub", "assign_add", "assign"})
 
 
-def _updated_after_loop(model: FileModel, gradient: GradientCall, name: str, reads: _Reads) -> list[ast.stmt]:
+def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[str], reads: _Reads) -> list[ast.stmt]:
     """The updates right after the innermost loop computing `name` (`apply_gradients`,
     `assign_sub`, `-=`), when nothing in the loop reads the gradients (so they are not
     being accumulated)."""
@@ -144,7 +169,7 @@ def _updated_after_loop(model: FileModel, gradient: GradientCall, name: str, rea
         return []
     updates: list[ast.stmt] = []
     for statement in ref.block[ref.index + 1 :]:
-        if not _is_update(statement) or not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+        if not _is_update(statement) or not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(statement)):
             break
         updates.append(statement)
     return updates

@@ -151,6 +151,8 @@ def _optimizer_bindings(ctx: Context, scope: Scope) -> Iterator[Binding]:
     for binding in scope.all_bindings():
         if binding.kind == "assign" and binding.value is not None and binding.unpack_index is None:
             ref = ctx.model.optimizer_from_value(binding.value)
+            if ref is None and isinstance(binding.value, ast.Call):
+                ref = ctx.model.returned_optimizer(binding.value, scope, None)  # `get_optimizer(cfg)`
             if ref is not None and ref.kind == "keras":
                 yield binding
     info = scope.class_info

@@ -116,6 +116,13 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
             elif isinstance(func, ast.Name) and func.id in {"float", "int"} and len(node.args) == 1:
                 if computes_from(node.args[0], roots, tainted):
                     yield node, f"`{func.id}()` of a tensor"
+            elif (callee := ctx.model.callee(node, gradient.scope)) is not None:
+                # A helper defined in the file that hands its argument to NumPy.
+                parameters = ctx.model.numpy_parameters(callee)
+                given = [(p, a) for p, a in zip(parameters, node.args) if p and not isinstance(a, ast.Starred)]
+                given += [(k.arg, k.value) for k in node.keywords if k.arg is not None and k.arg in parameters]
+                if any(computes_from(a, roots, tainted) for _, a in given):
+                    yield node, f"`{ctx.text(func)}` (it hands its argument to NumPy)"
 
 
 def _user_predict(ctx: Context, receiver: ast.expr, gradient: GradientCall) -> bool:

@@ -46,8 +46,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
     ## Fix safety
     Unsafe: the second collection gets its own optimizer, built by the same constructor
     call, so each keeps its own state; in a loop, a fresh optimizer is built right after
-    each new model. Code that relied on a shared step count (for a schedule, say) changes
-    behaviour.
+    each new model. An optimizer handed in by the caller (`self.optimizer = optimizer`) is
+    copied with `type(optimizer).from_config(optimizer.get_config())`. Code that relied on a
+    shared step count (for a schedule, say) changes behaviour.
     """
 
     code = "GF016"
@@ -158,7 +159,12 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
     optimizer construction, or `self.<attr>` of one class."""
     receiver = apply.receiver
     ref = ctx.model.optimizer_of(receiver, apply.scope, apply.call)
-    if ref is None or ref.kind != "keras":
+    injected = (
+        isinstance(receiver, ast.Attribute)
+        and apply.scope.class_info is not None
+        and ctx.model.injected_optimizer(apply.scope.class_info, receiver.attr) is not None
+    )
+    if ref is None or (ref.kind != "keras" and not injected):
         return None, None
     if isinstance(receiver, ast.Name):
         binding = apply.scope.lookup(receiver.id, apply.call)
@@ -173,11 +179,18 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
 def _separate_optimizer(ctx: Context, apply: ApplyCall, binding: Binding | None, roots: set[str]) -> list[Edit | None]:
     if binding is None or binding.value is None or binding.ref is None or not isinstance(binding.ref.stmt, ast.Assign):
         return [None]
+    if isinstance(binding.value, ast.Call):
+        copy = ctx.text(binding.value)
+    elif isinstance(binding.value, ast.Name):
+        # An optimizer handed in by the caller: a fresh one with the same configuration.
+        copy = f"type({binding.value.id}).from_config({binding.value.id}.get_config())"
+    else:
+        return [None]
     owner = sorted(roots)[0].rsplit(".", 1)[-1] if len(roots) == 1 else "second"
     name = ctx.fresh_name(f"{owner}_optimizer")
     is_attribute = isinstance(apply.receiver, ast.Attribute)
     target = f"self.{name}" if is_attribute else name
     return [
-        ctx.insert_line_after(binding.ref.stmt, f"{target} = {ctx.text(binding.value)}"),
+        ctx.insert_line_after(binding.ref.stmt, f"{target} = {copy}"),
         ctx.replace(apply.receiver, target),
     ]
