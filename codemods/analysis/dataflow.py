@@ -7,6 +7,7 @@ through a few lines of a training step, and cheap.
 from __future__ import annotations
 
 import ast
+import re
 import bisect
 from collections.abc import Callable, Iterator
 
@@ -170,6 +171,9 @@ def is_variable_like(node: ast.expr, scope: Scope, at: ast.AST, is_variable, dep
 
 
 # Methods of a model that do not run its forward pass.
+# Methods that hand out data, not model outputs (`learner.get_batch()`, `env.next_batch()`).
+_DATA_ACCESSOR = re.compile(r"(get|load|fetch|read|next)_|(get|next)_?batch$|sample_batch")
+
 _NOT_FORWARD = frozenset(
     {
         "get_weights", "set_weights", "summary", "save", "save_weights", "load_weights", "compile",
@@ -208,7 +212,7 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str], forward: fr
             elif root == "self":
                 if accessor.attr == "call" or (accessor.attr in forward and id(accessor) not in inference):
                     return True
-            elif accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS:
+            elif accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS and not _DATA_ACCESSOR.match(accessor.attr):
                 return True  # `model.encoder(x)`
             continue
         if isinstance(parent, ast.Attribute) and parent.value is child:

@@ -760,6 +760,61 @@ class FileModel:
         self._injected[key] = found
         return found
 
+    def is_keras_model(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> bool:
+        """Is `expr` known to be a Keras model (whose `predict` returns NumPy)? Built by a Keras
+        constructor or `load_model`, an instance of a class in the file deriving from
+        `keras.Model`, returned by a helper in the file that builds one, `self` in such a class,
+        or a parameter every caller in the file hands one. Unknown objects are not models."""
+        if depth > 4:
+            return False
+        if isinstance(expr, ast.Name) and expr.id == "self":
+            return scope.class_info is not None and any(b is not None and _is_keras_model(b) for b in scope.class_info.bases)
+        value: ast.expr | None = None
+        if isinstance(expr, ast.Call):
+            name = self.imports.call_name(expr) or ""
+            if name.startswith(_MODEL_CONSTRUCTORS) or name.endswith((".load_model", ".clone_model")):
+                return True
+            if isinstance(expr.func, ast.Name) and expr.func.id in self.classes:
+                return any(b is not None and _is_keras_model(b) for b in self.classes[expr.func.id].bases)
+            function = self.callee(expr, scope)
+            if function is None:
+                return False
+            callee, returns = self.function_summary(function)
+            valued = [r for r in returns if r.value is not None]
+            return callee is not None and bool(valued) and all(self.is_keras_model(r.value, callee, r, depth + 1) for r in valued)  # type: ignore[arg-type]
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, at)
+            if binding is None or binding.unpack_index is not None:
+                return False
+            if binding.kind == "param":
+                return self._keras_model_parameter(scope, expr.id, depth)
+            value = binding.value
+        elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" and scope.class_info is not None:
+            bindings = scope.class_info.self_bindings.get(expr.attr, [])
+            values = [b for b in bindings if b.value is not None]
+            if values:
+                owner = next((s for s in self.scopes if s.class_info is scope.class_info and s.node is _function_holding(scope.class_info.node, values[-1].node)), scope)
+                return self.is_keras_model(values[-1].value, owner, values[-1].node, depth + 1)  # type: ignore[arg-type]
+            return False
+        return value is not None and self.is_keras_model(value, scope, at, depth + 1)
+
+    def _keras_model_parameter(self, scope: Scope, parameter: str, depth: int) -> bool:
+        function = scope.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+        sites = self.call_sites(function.name)
+        if not sites or parameter not in positional + [a.arg for a in function.args.kwonlyargs]:
+            return False
+        index = positional.index(parameter) if parameter in positional else None
+        for call, where in sites:
+            given = next((k.value for k in call.keywords if k.arg == parameter), None)
+            if given is None and index is not None and index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+                given = call.args[index]
+            if given is None or not self.is_keras_model(given, where, call, depth + 1):
+                return False
+        return True
+
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
 
@@ -800,6 +855,7 @@ _EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
 _PREPROCESSING = re.compile(r"\.(Random\w*|Rescaling|Normalization|Resizing|CenterCrop|\w*Lookup|Hashing|Discretization|TextVectorization|Input|InputLayer)$")
 _SUBMODEL_NAME = re.compile(r"model|net|encoder|decoder|generator|discriminator|critic|actor|backbone|head|classifier|policy", re.IGNORECASE)
 _FROZEN_NAME = re.compile(r"target|teacher|frozen|ema|old|pretrained|reference", re.IGNORECASE)
+_MODEL_CONSTRUCTORS = ("keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
 _FORWARD_CONSTRUCTORS = ("keras.layers.", "keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
 
 
@@ -818,6 +874,15 @@ def _self_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[s
             elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
                 called.add(func.attr)
     return called, takes_gradients
+
+
+def _function_holding(cls: ast.ClassDef, node: ast.AST) -> ast.AST | None:
+    """The method of `cls` whose body holds `node`."""
+    line = getattr(node, "lineno", 0)
+    for item in cls.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.lineno <= line <= (item.end_lineno or item.lineno):
+            return item
+    return None
 
 
 def _is_model_fn(node: ast.AST) -> bool:

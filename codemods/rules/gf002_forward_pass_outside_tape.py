@@ -105,7 +105,7 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         return {}, set()
     forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
-    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_without_foreign_helpers, forward=forward)
+    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward)
     block, at = tape.ref.block, tape.ref.index
 
     def tainted_by(name: str) -> ast.stmt | None:
@@ -182,6 +182,18 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
         return rewrite_statements(ctx.source, block, first, with_index, transform)
     except _CannotRewrite:
         return None
+
+
+def _computed_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
+    """What a statement before the tape computes: nothing for an alias (`params = variables`,
+    `for v in variables:` binds the variables themselves, which the tape still sees), the
+    iterable of a loop (its body is not the loop variable's value), else the value without
+    the calls to helpers not known to run the model."""
+    if isinstance(value, (ast.For, ast.AsyncFor)):
+        value = value.iter
+    if isinstance(value, (ast.Name, ast.Attribute)):
+        return ast.Constant(None)
+    return _without_foreign_helpers(value, roots, scope)
 
 
 def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:

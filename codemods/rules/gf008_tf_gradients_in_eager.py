@@ -60,7 +60,7 @@ class TfGradientsInEager(Rule):
             if scope.is_tf_function or _traced(scope, traced, wrappers):
                 continue
             for call, ref in scope.tf_gradients_calls:
-                if model.graph_code(scope, ref) or _in_graph_optimizer_method(scope) or not _target_computed_here(scope, call):
+                if model.graph_code(scope, ref) or _in_graph_optimizer_method(scope) or not _target_computed_here(scope, call) or _differentiation_helper(model, scope, call):
                     continue
                 message = f"`{ctx.text(call.func)}` raises under eager execution; compute the gradient with a `GradientTape`"
                 yield self.finding(ctx, call, message, _to_tape(ctx, scope, call, ref))
@@ -156,3 +156,57 @@ def _list_shaped(scope: Scope, xs: ast.expr, at: ast.AST) -> bool:
         binding = scope.lookup(xs.id, at)
         return binding is not None and isinstance(binding.value, (ast.List, ast.Tuple, ast.Attribute)) and _list_shaped(scope, binding.value, at) if binding and binding.value is not None else False
     return False
+
+
+_VALUE_METHODS = frozenset({"as_list", "get_shape", "numpy", "astype", "reshape", "item", "append", "copy", "flatten", "pop"})
+
+
+def _differentiation_helper(model: FileModel, scope: Scope, call: ast.Call) -> bool:
+    """A library's `gradients(ys, xs)` wrapper: the target is computed from the function's
+    parameters by imported operations only, with no model run here. Nothing says it runs
+    eagerly (graph-mode libraries call such helpers while building a graph)."""
+    function = scope.node
+    if isinstance(function, ast.Module) or not call.args:
+        return False
+    parameters = {a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]} - {"self", "cls"}
+    pending: list[ast.AST] = [call.args[0]]
+    seen: set[str] = set()
+    while pending:
+        for node in ast.walk(pending.pop()):
+            if isinstance(node, ast.Call):
+                if _runs_local_code(model, scope, node.func, parameters):
+                    return False  # a model, a layer or a helper of the file runs here
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in seen:
+                seen.add(node.id)
+                if node.id in parameters:
+                    continue
+                bindings = scope.bindings.get(node.id)
+                if not bindings:
+                    outer = scope.lookup(node.id, call)
+                    if outer is not None and outer.kind != "import":
+                        return False  # a global of the file (a model, a variable)
+                    continue  # imported, or a builtin
+                for binding in bindings:
+                    if binding.kind == "for" and binding.ref is not None and isinstance(binding.ref.stmt, (ast.For, ast.AsyncFor)):
+                        pending.append(binding.ref.stmt.iter)
+                    elif binding.value is not None:
+                        pending.append(binding.value)
+                    elif binding.kind != "assign":
+                        return False
+    return True
+
+
+def _runs_local_code(model: FileModel, scope: Scope, func: ast.expr, parameters: set[str]) -> bool:
+    """Does calling `func` run something of this file or handed in (a parameter, `self.net`,
+    a local model, a function defined here) rather than an imported operation?"""
+    if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS:
+        return False  # `ys.shape.as_list()`: a method of a tensor or list, not a model
+    root = func
+    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+        root = root.func if isinstance(root, ast.Call) else root.value
+    if not isinstance(root, ast.Name):
+        return True
+    if root.id in parameters:
+        return True
+    binding = scope.lookup(root.id, func)
+    return binding is not None and binding.kind != "import"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.dataflow import assigned_names, flatten, read_names
+from codemods.analysis.dataflow import assigned_names, flatten, read_names, value_of
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
@@ -71,6 +71,8 @@ class GradientInsideTapeContext(Rule):
                 and g.ref.inside(tape.with_stmt)
                 and not g.ref.inside_with_call("stop_recording")  # as TensorFlow documents
                 and not _feeds_later_gradient(ctx.model, g, scope, tape)
+                # inside an inner tape's block: that tape records the gradient on purpose
+                and not any(id(p) in tape_blocks and p is not tape.with_stmt for p in g.ref.parents)
             ]
             if not inside:
                 continue
@@ -80,7 +82,26 @@ class GradientInsideTapeContext(Rule):
                 f"`{tape.name}.{first.method}` is called inside persistent `{tape.name}`'s own with-block; "
                 "the tape records its own gradient computation (significantly less efficient)"
             )
-            yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder)])
+            movable = _only_gradients_need(ctx.model, scope, tape, holder) and first.ref.stmt is tape.body[holder]
+            yield self.finding(ctx, first.call, message, [_move_tail_out(ctx, tape, holder) if movable else None])
+
+
+def _only_gradients_need(model: FileModel, scope: Scope, tape: Tape, start: int) -> bool:
+    """Can `tape.body[start:]` leave the block without un-recording anything? Not when a
+    statement there computes what a gradient of the tape differentiates (a forward pass in a
+    loop between gradient calls, a second loss)."""
+    tail = list(flatten(tape.body[start:]))
+    first_line = tape.body[start].lineno
+    needed: set[str] = set()
+    for gradient in model.gradient_calls_on(scope, tape):
+        if gradient.call.lineno >= first_line and gradient.target is not None:
+            needed |= read_names(gradient.target)
+    for stmt in reversed(tail):
+        if assigned_names(stmt) & needed:
+            if model.gradient_call_of(value_of(stmt)) is None:
+                return False
+            needed |= read_names(value_of(stmt))
+    return True
 
 
 def _feeds_later_gradient(model: FileModel, gradient: GradientCall, scope: Scope, tape: Tape) -> bool:

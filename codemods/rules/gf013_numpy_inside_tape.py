@@ -24,6 +24,19 @@ TWINS = {
 }
 
 
+# NumPy functions whose result carries no gradient in TensorFlow either (indices, rounding,
+# comparisons, shapes, constants): the tape loses nothing when they leave TensorFlow.
+_NOT_DIFFERENTIABLE = frozenset(
+    f"numpy.{name}"
+    for name in (
+        "argmax argmin argsort argwhere nonzero where sort unique round rint floor ceil trunc sign "
+        "equal not_equal greater greater_equal less less_equal isnan isinf isfinite isclose allclose "
+        "any all count_nonzero searchsorted digitize bincount shape size ndim zeros_like ones_like "
+        "full_like empty_like zeros ones full empty arange eye identity"
+    ).split()
+)
+
+
 class NumpyInsideTape(Rule):
     """
     ## What it does
@@ -107,10 +120,10 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
             if isinstance(func, ast.Attribute) and func.attr == "numpy" and not arguments:
                 if computes_from(func.value, roots, tainted):
                     yield node, f"`{ctx.text(node)}`"
-            elif isinstance(func, ast.Attribute) and func.attr == "predict" and not _user_predict(ctx, func.value, gradient):
+            elif isinstance(func, ast.Attribute) and func.attr == "predict" and _keras_predict(ctx, func.value, gradient, node):
                 if computes_from(func.value, roots, tainted) or any(computes_from(a, roots, tainted) for a in arguments):
                     yield node, f"`{ctx.text(func)}` (it returns NumPy)"
-            elif name is not None and name.startswith("numpy."):
+            elif name is not None and name.startswith("numpy.") and name not in _NOT_DIFFERENTIABLE:
                 if any(computes_from(a, roots, tainted) for a in arguments):
                     yield node, f"`{ctx.text(func)}`"
             elif isinstance(func, ast.Name) and func.id in {"float", "int"} and len(node.args) == 1:
@@ -123,6 +136,12 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
                 given += [(k.arg, k.value) for k in node.keywords if k.arg is not None and k.arg in parameters]
                 if any(computes_from(a, roots, tainted) for _, a in given):
                     yield node, f"`{ctx.text(func)}` (it hands its argument to NumPy)"
+
+
+def _keras_predict(ctx: Context, receiver: ast.expr, gradient: GradientCall, call: ast.Call) -> bool:
+    """Is `receiver.predict` Keras's NumPy-returning `Model.predict`? Other libraries'
+    models (and unknown objects) have `predict` methods returning tensors."""
+    return ctx.model.is_keras_model(receiver, gradient.scope, call) and not _user_predict(ctx, receiver, gradient)
 
 
 def _user_predict(ctx: Context, receiver: ast.expr, gradient: GradientCall) -> bool:

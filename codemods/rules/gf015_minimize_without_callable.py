@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
-from codemods.analysis.model import GradientCall
+from codemods.analysis.model import FileModel, GradientCall, Scope
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
@@ -59,7 +60,7 @@ class MinimizeWithoutCallable(Rule):
                 continue
             receiver = gradient.call.func.value  # type: ignore[attr-defined]
             optimizer = model.optimizer_of(receiver, gradient.scope, gradient.call)
-            if optimizer is None or optimizer.kind == "user" or _is_callable(gradient):
+            if optimizer is None or optimizer.kind == "user" or _is_callable(model, gradient):
                 continue
             if model.graph_code(gradient.scope, gradient.ref):
                 continue  # TF1 and graph code: `minimize(loss_tensor)` builds a train op
@@ -67,16 +68,46 @@ class MinimizeWithoutCallable(Rule):
             yield self.finding(ctx, gradient.call, message, _tape_and_apply(ctx, gradient))
 
 
-def _is_callable(gradient: GradientCall) -> bool:
-    loss = gradient.target
-    if isinstance(loss, ast.Lambda):
-        return True
+# Names real code gives loss functions and closures (`loss_fn`, `training_loss_closure`),
+# and factories that return them (`create_loss(...)`, `make_closure(...)`).
+_CALLABLE_NAME = re.compile(r"(_fn|_func|closure|callable)$|^(fn|func|closure)$", re.IGNORECASE)
+_FACTORY_NAME = re.compile(r"^(make|create|build|get)_|closure|partial$", re.IGNORECASE)
+
+
+def _is_callable(model: FileModel, gradient: GradientCall) -> bool:
+    """Might the loss handed to `minimize` be a callable? Only a value evidently computed
+    as a tensor (arithmetic, a TensorFlow op, a loss or model called on data) is not."""
+    loss, scope = gradient.target, gradient.scope
+    if isinstance(loss, (ast.Lambda, ast.Attribute)):
+        return True  # `model.training_loss` is a bound method, or unknown
+    if isinstance(loss, ast.Call):
+        return _returns_callable(model, loss, scope)
     if isinstance(loss, ast.Name):
-        binding = gradient.scope.lookup(loss.id, gradient.call)
-        if binding is None:
-            return True  # unknown: may well be a function
-        return binding.kind in {"def", "param", "import"} or isinstance(binding.value, ast.Lambda)
+        binding = scope.lookup(loss.id, gradient.call)
+        if binding is None or _CALLABLE_NAME.search(loss.id):
+            return True  # unknown, or named like a function
+        if binding.kind in {"def", "param", "import"}:
+            return True
+        value = binding.value
+        if isinstance(value, ast.Call) and binding.unpack_index is None:
+            return _returns_callable(model, value, scope)
+        return value is None or isinstance(value, (ast.Lambda, ast.Name, ast.Attribute))
     return False
+
+
+def _returns_callable(model: FileModel, call: ast.Call, scope: Scope) -> bool:
+    """`create_loss(model, data)`, `functools.partial(...)`, or a helper in the file that
+    returns a function or lambda."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if _FACTORY_NAME.search(name):
+        return True
+    function = model.callee(call, scope)
+    if function is None:
+        return False
+    callee, returns = model.function_summary(function)
+    nested = {item.name for item in ast.walk(function) if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item is not function}
+    return any(isinstance(r.value, ast.Lambda) or (isinstance(r.value, ast.Name) and r.value.id in nested) for r in returns)
 
 
 def _tape_and_apply(ctx: Context, gradient: GradientCall) -> list[Edit | None]:
