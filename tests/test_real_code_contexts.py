@@ -71,11 +71,29 @@ def test_eager_switched_back_on_is_not_graph_code() -> None:
     source = """
         import tensorflow.compat.v1 as tf
         tf.enable_v2_behavior()
-        def step(x, w):
+        w = tf.Variable(1.0)
+        def step(x):
             loss = tf.reduce_sum(x * w)
             return tf.gradients(loss, [w])
     """
     assert [f.code for f in findings(source)] == ["GF008"]
+
+
+def test_generic_gradients_helper_of_a_library_is_not_eager_code() -> None:
+    # SciANN's `_gradients(ys, xs, order)`: parameters in, imported ops only, no model run.
+    source = """
+        import tensorflow as tf
+        from tensorflow import gradients as tf_gradients
+        def nth_derivative(ys, xs, order=1):
+            ds = ys
+            for _ in range(order):
+                ds = tf_gradients(ds, xs, unconnected_gradients="zero")[0]
+            return ds
+        def residual(model, x):
+            u = model(x)
+            return tf.gradients(u, x)[0]
+    """
+    assert [(f.code, f.line) for f in findings(source)] == [("GF008", 11)]
 
 
 def test_gf001_does_not_zip_pairs_again() -> None:
