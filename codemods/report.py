@@ -52,6 +52,20 @@ def changed_lines(before: str, after: str) -> int:
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
 
 
+def _lines_changed(report: FileReport) -> int:
+    """Code lines changed; in a notebook, the lines of its cells (not of its JSON)."""
+    before, after = report.original or "", report.fixed_source or ""
+    if Path(report.path).suffix != ".ipynb":
+        return changed_lines(before, after)
+    from codemods import notebook  # noqa: PLC0415 - nbformat is slow to import
+
+    try:
+        old, new = notebook.cell_codes(before), notebook.cell_codes(after)
+    except notebook.NotebookError:
+        return changed_lines(before, after)
+    return sum(changed_lines(old.get(cell, ""), new.get(cell, "")) for cell in old.keys() | new.keys())
+
+
 def build(reports: Sequence[FileReport], wrote: bool) -> dict[str, object]:
     """The report as plain data; `wrote` says whether fixes were written or only proposed."""
     files = []
@@ -63,7 +77,7 @@ def build(reports: Sequence[FileReport], wrote: bool) -> dict[str, object]:
             entry["cell_errors"] = [_error_text(error) for error in report.cell_errors]
         if report.fixed:
             entry["fixed"] = dict(sorted(Counter(finding.code for finding in report.fixed).items()))
-            entry["lines_changed"] = changed_lines(report.original or "", report.fixed_source or "")
+            entry["lines_changed"] = _lines_changed(report)
         if report.findings:
             text = _final_text(report) if any(finding.fix for finding in report.findings) else None
             entry["left"] = [_left(report, finding, text) for finding in report.findings]

@@ -83,3 +83,18 @@ def test_report_of_a_notebook_names_cells_and_diffs_a_fix_in_its_cell(tmp_path: 
     assert "\\n" not in left["diff"]
     text = markdown(data)
     assert f"- cell {left['cell']}, line {left['line']}, " in text and "Cell not checked: cell 9:2:4:" in text
+
+
+def test_notebook_lines_changed_count_code_lines_not_json_lines() -> None:
+    from codemods import notebook
+
+    data = json.loads((GOLDEN / "notebooks" / "02_forward_pass_before_tape_in_timed_cell.before.ipynb").read_text(encoding="utf-8"))
+    for cell in data["cells"]:
+        cell["source"] = "".join(cell["source"])  # one JSON string per cell, as some tools write
+    text = json.dumps(data, indent=1)
+    result = notebook.fix_notebook(text, unsafe=True)
+    report = FileReport(Path("n.ipynb"), fixed=result.fixed, original=text, fixed_source=result.text)
+    old, new = notebook.cell_codes(text), notebook.cell_codes(result.text)
+    expected = sum(changed_lines(old[cell], new[cell]) for cell in old)
+    entry = build([report], wrote=True)["files"][0]
+    assert entry["lines_changed"] == expected > changed_lines(text, result.text)
