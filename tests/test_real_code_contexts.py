@@ -225,3 +225,74 @@ def test_gf001_gradients_from_a_module_helper_are_reported_without_a_fix_in_the_
 
 def test_gf001_gradients_from_a_module_helper_zipped_by_the_caller_are_fine() -> None:
     assert findings(HELPER_RETURNS_GRADIENTS.format(applied="zip(grads, model.trainable_variables)")) == []
+
+
+def test_variable_made_from_a_value_before_the_tape_is_not_a_forward_pass() -> None:
+    source = """
+        import numpy as np
+        import tensorflow as tf
+        def check(x, shapes):
+            x = tf.Variable(x)
+            weights = [tf.Variable(np.ones(s)) for s in shapes]
+            with tf.GradientTape() as tape:
+                out = tf.reduce_sum(x * x) + sum(tf.reduce_sum(w) for w in weights)
+            return tape.gradient(out, [x, *weights])
+    """
+    assert findings(source) == []
+
+
+def test_tf_gradients_in_a_keras_train_step_is_graph_code_unless_run_eagerly() -> None:
+    source = """
+        import tensorflow as tf
+        class GAN(tf.keras.Model):
+            def train_step(self, reals):
+                with tf.GradientTape() as tape:
+                    mixed = self.mix(reals)
+                    pred = self.critic(mixed)
+                    penalty = tf.reduce_mean(tf.gradients(pred, mixed)[0] ** 2)
+                grads = tape.gradient(penalty, self.critic.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))
+                return {"penalty": penalty}
+    """
+    assert findings(source) == []
+    assert [f.code for f in findings(source + "\n        GAN().compile(run_eagerly=True)\n")] == ["GF008"]
+
+
+def test_optimizer_built_per_graph_in_a_loop_is_not_per_step() -> None:
+    source = """
+        import tensorflow.compat.v1 as tf1
+        import tensorflow as tf
+        for n in range(1, 4):
+            with tf.Graph().as_default():
+                w = tf1.Variable(1.0)
+                opt = tf1.train.AdamOptimizer(0.1)
+                update = opt.apply_gradients([(tf.constant(float(n)), w)])
+    """
+    assert findings(source) == []
+
+
+def test_unwatched_source_whose_gradient_a_test_expects_none_or_never_reads() -> None:
+    source = """
+        import tensorflow as tf
+        def test_constant_gets_no_gradient():
+            coeffs = tf.constant([1.0, 2.0])
+            param = tf.Variable(1.5)
+            with tf.GradientTape() as tape:
+                res = tf.reduce_sum(coeffs) * param
+            grad = tape.gradient(res, [coeffs, param])
+            assert grad[0] is None
+        def only_second(coeffs, param):
+            coeffs = tf.constant([1.0, 2.0])
+            with tf.GradientTape() as tape:
+                res = tf.reduce_sum(coeffs) * param
+            grad = tape.gradient(res, [coeffs, param])
+            return grad[1]
+        def reads_first():
+            coeffs = tf.constant([1.0, 2.0])
+            param = tf.Variable(1.5)
+            with tf.GradientTape() as tape:
+                res = tf.reduce_sum(coeffs) * param
+            grad = tape.gradient(res, [coeffs, param])
+            return grad[0]
+    """
+    assert [(f.code, f.line) for f in findings(source)] == [("GF014", 21)]

@@ -186,14 +186,27 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
 
 def _computed_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
     """What a statement before the tape computes: nothing for an alias (`params = variables`,
+    `w = tf.Variable(w)`,
     `for v in variables:` binds the variables themselves, which the tape still sees), the
     iterable of a loop (its body is not the loop variable's value), else the value without
     the calls to helpers not known to run the model."""
     if isinstance(value, (ast.For, ast.AsyncFor)):
         value = value.iter
-    if isinstance(value, (ast.Name, ast.Attribute)):
-        return ast.Constant(None)
+    if isinstance(value, (ast.Name, ast.Attribute)) or _creates_variable(value):
+        return ast.Constant(None)  # `x = tf.Variable(x)` makes the variable, it computes nothing
     return _without_foreign_helpers(value, roots, scope)
+
+
+def _creates_variable(value: ast.AST) -> bool:
+    """`tf.Variable(...)`, or a list of them (`[tf.Variable(w) for w in weights]`)."""
+    if isinstance(value, (ast.ListComp, ast.GeneratorExp)):
+        return _creates_variable(value.elt)
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return bool(value.elts) and all(_creates_variable(e) for e in value.elts)
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") == "Variable"
 
 
 def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:

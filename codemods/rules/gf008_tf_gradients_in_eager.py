@@ -57,7 +57,7 @@ class TfGradientsInEager(Rule):
         wrappers = _tf_function_wrappers(model)
         traced = _functions_traced(model, wrappers)
         for scope in model.scopes:
-            if scope.is_tf_function or _traced(scope, traced, wrappers):
+            if scope.is_tf_function or _traced(scope, traced, wrappers) or _keras_compiled_step(model, scope):
                 continue
             for call, ref in scope.tf_gradients_calls:
                 if model.graph_code(scope, ref) or _in_graph_optimizer_method(scope) or not _target_computed_here(scope, call) or _differentiation_helper(model, scope, call):
@@ -108,6 +108,18 @@ def _traced(scope: Scope, traced: set[str], wrappers: set[str]) -> bool:
                 return True
         search = search.parent
     return False
+
+
+_KERAS_STEPS = frozenset({"train_step", "test_step", "predict_step"})
+
+
+def _keras_compiled_step(model: FileModel, scope: Scope) -> bool:
+    """`train_step` of a Keras model: `fit` compiles it with `tf.function` (unless the file
+    asks for `run_eagerly=True`)."""
+    info = scope.class_info
+    if info is None or scope.name not in _KERAS_STEPS or "run_eagerly" in model.words:
+        return False
+    return any(base is not None and base.startswith("keras.") for base in info.bases)
 
 
 def _in_graph_optimizer_method(scope: Scope) -> bool:

@@ -78,6 +78,8 @@ class OptimizerCreatedPerStep(Rule):
                 applies = by_receiver.get(binding.name, [])
                 if not applies or binding.ref is None or _created_lazily(binding):
                     continue
+                if model.graph_code(scope, binding.ref):
+                    continue  # graph code builds the update op once (a loop here builds graphs, not steps)
                 loops = binding.ref.loops
                 per_loop = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) == len(loops)]
                 if per_loop:
@@ -93,8 +95,8 @@ class OptimizerCreatedPerStep(Rule):
                     continue
                 if not scope.tapes and not scope.is_tf_function and not scope.tf_gradients_calls:
                     continue  # a per-step function computes gradients: a tape, or `tf.gradients`
-                if model.graph_code(scope, binding.ref) or scope.name.startswith(("test", "setUp")):
-                    continue  # built once per graph (Estimator `model_fn`), or a test taking one step
+                if scope.name.startswith(("test", "setUp")):
+                    continue  # a test taking one step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
                 hoist = _hoist_to_init(ctx, scope, binding) if binding.name.startswith("self.") else _hoist_to_module(ctx, scope, binding)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
-from codemods.analysis.model import GradientCall, Tape
+from codemods.analysis.model import GradientCall, Scope, Tape
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -63,11 +64,58 @@ class UnwatchedTensorSource(Rule):
                 and is_plain_tensor(ctx.model, gradient.scope, name, gradient.call)
                 and not _derived_inside_from_watched(gradient, name, watched)
             ]
+            if not unwatched or _checked_for_none(ctx, gradient):
+                continue
+            unwatched = [name for name in unwatched if _gradient_read(ctx, gradient, name)]
             if not unwatched:
                 continue
             names = ", ".join(f"`{n}`" for n in unwatched)
             message = f"{names} {'is a plain tensor' if len(unwatched) == 1 else 'are plain tensors'} that `{tape.name}` never watches; the gradient will be None"
             yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched))  # type: ignore[arg-type]
+
+
+def _checked_for_none(ctx: Context, gradient: GradientCall) -> bool:
+    """A test that asserts the gradient is None (`assert grads[0] is None`): the missing
+    gradient is what it checks."""
+    stmt = gradient.ref.stmt
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return False
+    name = stmt.targets[0].id
+    end = getattr(gradient.scope.node, "end_lineno", None) or len(ctx.model.lines)
+    pattern = re.compile(rf"\b{re.escape(name)}\b(\[\d+\])?\s+is\s+None")
+    return any(pattern.search(line) for line in ctx.model.lines[stmt.end_lineno or stmt.lineno : end])
+
+
+def _gradient_read(ctx: Context, gradient: GradientCall, name: str) -> bool:
+    """Is the gradient for source `name` read? Not when the gradients are a list only ever
+    indexed (`grads[1]`) at other positions."""
+    stmt, sources = gradient.ref.stmt, gradient.sources
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return True
+    if not isinstance(sources, (ast.List, ast.Tuple)):
+        return True
+    position = next((i for i, e in enumerate(sources.elts) if isinstance(e, ast.Name) and e.id == name), None)
+    reads = [read for read in ctx.model.loads(gradient.scope, stmt.targets[0].id) if read.lineno > (stmt.end_lineno or stmt.lineno)]
+    if position is None or not reads:
+        return True
+    indexes = set()
+    for read in reads:
+        parent = _subscripts(gradient.scope).get((read.lineno, read.col_offset))
+        if not (isinstance(parent, ast.Subscript) and isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int)):
+            return True  # used whole
+        indexes.add(parent.slice.value % len(sources.elts))
+    return position in indexes
+
+
+def _subscripts(scope: Scope) -> dict[tuple[int, int], ast.Subscript]:
+    """Position of a name -> the subscript indexing it (`grads[0]`), for the names of `scope`'s
+    function: one walk per scope, on the first question."""
+    table = scope.tables.get("subscripted names")
+    if table is None:
+        table = scope.tables["subscripted names"] = {
+            (node.value.lineno, node.value.col_offset): node for node in ast.walk(scope.node) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+        }
+    return table  # type: ignore[return-value]
 
 
 def _watch_edits(ctx: Context, gradient: GradientCall, names: list[str]) -> list:
