@@ -296,3 +296,23 @@ def test_unwatched_source_whose_gradient_a_test_expects_none_or_never_reads() ->
             return grad[0]
     """
     assert [(f.code, f.line) for f in findings(source)] == [("GF014", 21)]
+
+
+def test_tf1_optimizer_and_variables_fetched_again_per_batch_are_not_gf016() -> None:
+    source = """
+        import tensorflow as tf
+        def train(model, batches):
+            optimizer = {optimizer}
+            for epoch in range(3):
+                for x, y in batches:
+                    with tf.GradientTape() as tape:
+                        loss = tf.reduce_mean(tf.square(model(x) - y))
+                    variables = {variables}
+                    grads = tape.gradient(loss, variables)
+                    optimizer.apply_gradients(zip(grads, variables))
+    """
+    keras, tf1 = "tf.keras.optimizers.Adam()", "tf.compat.v1.train.AdamOptimizer()"
+    assert findings(source.format(optimizer=tf1, variables="build_model().trainable_variables")) == []
+    assert findings(source.format(optimizer=keras, variables="model.get_params()")) == []
+    rebuilt = findings(source.format(optimizer=keras, variables="build_model().trainable_variables"))
+    assert [f.code for f in rebuilt] == ["GF016"] and rebuilt[0].fix is None  # a fresh optimizer per batch would be GF012

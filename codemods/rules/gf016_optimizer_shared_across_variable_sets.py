@@ -117,6 +117,9 @@ def _rebound_in_loop(
                     continue  # a re-created tf.Variable is GF006's finding
                 if rebinding.kind == "assign" and rebinding.position > (apply.call.lineno, apply.call.col_offset):
                     continue
+                value = rebinding.value
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.model.imports.call_name(value) is None:
+                    continue  # `model.get_params()`: the same variables handed out again, not new ones
                 message = (
                     f"`{ctx.text(apply.receiver)}` is built once, before the loop, but `{name}` is bound afresh on every "
                     "iteration; a Keras optimizer can only update the variables it was built with"
@@ -135,6 +138,8 @@ def _fresh_optimizer_after(ctx: Context, apply: ApplyCall, binding: Binding, reb
     if "\n" in line:
         return None
     stmt = rebinding.ref.stmt
+    if rebinding.kind == "assign" and rebinding.ref.loops == apply.ref.loops:
+        return None  # rebound per step: an optimizer built there would be GF012's per-step optimizer
     if rebinding.kind == "for" and isinstance(stmt, (ast.For, ast.AsyncFor)):
         return ctx.insert_lines_at_block_start(stmt.body, [line])
     return ctx.insert_line_after(stmt, line) if isinstance(stmt, ast.Assign) else None
@@ -166,6 +171,8 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
     )
     if ref is None or (ref.kind != "keras" and not injected):
         return None, None
+    if ref.construction is not None and (ctx.model.imports.call_name(ref.construction) or "").startswith("tensorflow.train."):
+        return None, None  # a TF1 optimizer makes slots for any variable it is handed
     if isinstance(receiver, ast.Name):
         binding = apply.scope.lookup(receiver.id, apply.call)
         return (id(binding) if binding is not None else None), binding
