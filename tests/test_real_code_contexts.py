@@ -316,3 +316,45 @@ def test_tf1_optimizer_and_variables_fetched_again_per_batch_are_not_gf016() -> 
     assert findings(source.format(optimizer=keras, variables="model.get_params()")) == []
     rebuilt = findings(source.format(optimizer=keras, variables="build_model().trainable_variables"))
     assert [f.code for f in rebuilt] == ["GF016"] and rebuilt[0].fix is None  # a fresh optimizer per batch would be GF012
+
+
+def test_numpy_functions_tensorflow_differentiates_still_cut_the_gradient() -> None:
+    source = """
+        import numpy as np
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        def step(x):
+            with tf.GradientTape() as tape:
+                pred = model(x)
+                loss = tf.reduce_mean({call})
+            return tape.gradient(loss, model.trainable_variables)
+    """
+    for call in ("np.where(pred > 0, pred, 0.0)", "np.sort(pred, axis=0)"):
+        assert "GF013" in [f.code for f in findings(source.format(call=call))]
+    assert "GF013" not in [f.code for f in findings(source.format(call="pred * np.argmax(pred, axis=1)"))]
+
+
+def test_a_tensor_named_like_a_function_is_still_a_tensor_for_minimize() -> None:
+    source = """
+        import tensorflow as tf
+        import tf_keras
+        w = tf.Variable(1.0)
+        opt = tf_keras.optimizers.Adam(0.1)
+        for _ in range(3):
+            loss_fn = tf.reduce_mean(tf.square(w * 2.0 - 1.0))
+            opt.minimize(loss_fn, [w])
+    """
+    assert [f.code for f in findings(source)] == ["GF015"]
+
+
+def test_generic_derivative_helper_called_from_eager_top_level_is_flagged() -> None:
+    source = """
+        import tensorflow as tf
+        def nth_derivative(ys, xs, order=1):
+            for _ in range(order):
+                ys = tf.gradients(ys, xs)[0]
+            return ys
+        x = tf.constant([1.0, 2.0])
+        print(nth_derivative(x ** 3, x, 2))
+    """
+    assert [f.code for f in findings(source)] == ["GF008"]

@@ -180,6 +180,8 @@ def _differentiation_helper(model: FileModel, scope: Scope, call: ast.Call) -> b
     function = scope.node
     if isinstance(function, ast.Module) or not call.args:
         return False
+    if any(isinstance(where.node, ast.Module) for _, where in model.call_sites(function.name)):
+        return False  # called from the script's own (eager) top level
     parameters = {a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]} - {"self", "cls"}
     pending: list[ast.AST] = [call.args[0]]
     seen: set[str] = set()

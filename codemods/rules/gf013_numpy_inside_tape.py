@@ -29,7 +29,7 @@ TWINS = {
 _NOT_DIFFERENTIABLE = frozenset(
     f"numpy.{name}"
     for name in (
-        "argmax argmin argsort argwhere nonzero where sort unique round rint floor ceil trunc sign "
+        "argmax argmin argsort argwhere nonzero unique round rint floor ceil trunc sign "
         "equal not_equal greater greater_equal less less_equal isnan isinf isfinite isclose allclose "
         "any all count_nonzero searchsorted digitize bincount shape size ndim zeros_like ones_like "
         "full_like empty_like zeros ones full empty arange eye identity"

@@ -84,11 +84,13 @@ def _is_callable(model: FileModel, gradient: GradientCall) -> bool:
         return _returns_callable(model, loss, scope)
     if isinstance(loss, ast.Name):
         binding = scope.lookup(loss.id, gradient.call)
-        if binding is None or _CALLABLE_NAME.search(loss.id):
-            return True  # unknown, or named like a function
-        if binding.kind in {"def", "param", "import"}:
-            return True
+        if binding is None or binding.kind in {"def", "param", "import"}:
+            return True  # unknown, or a function
         value = binding.value
+        if isinstance(value, (ast.BinOp, ast.UnaryOp)) or (isinstance(value, ast.Call) and (model.imports.call_name(value) or "").startswith("tensorflow.") and model.imports.call_name(value) != "tensorflow.function"):
+            return False  # arithmetic or a TensorFlow op: a tensor, whatever its name
+        if _CALLABLE_NAME.search(loss.id):
+            return True  # named like a function
         if isinstance(value, ast.Call) and binding.unpack_index is None:
             return _returns_callable(model, value, scope)
         return value is None or isinstance(value, (ast.Lambda, ast.Name, ast.Attribute))
