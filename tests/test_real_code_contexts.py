@@ -225,3 +225,33 @@ def test_gf001_gradients_from_a_module_helper_are_reported_without_a_fix_in_the_
 
 def test_gf001_gradients_from_a_module_helper_zipped_by_the_caller_are_fine() -> None:
     assert findings(HELPER_RETURNS_GRADIENTS.format(applied="zip(grads, model.trainable_variables)")) == []
+
+
+KERAS_PREDICT_IN_STEP = """
+    import tensorflow as tf
+
+    def build_regressor(width):
+        return tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(width), tf.keras.layers.Dense(1)])
+
+    def train_step(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            pred = model.predict(x, verbose=0)
+            loss = tf.reduce_mean(tf.square(pred - y))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    net = build_regressor(8)
+    optimizer = tf.keras.optimizers.Adam()
+    {calls}
+"""
+
+
+def test_gf013_predict_of_a_parameter_every_caller_hands_a_keras_model_is_reported_without_fix() -> None:
+    calls = "train_step(net, optimizer, x, y)\n    train_step(model=build_regressor(4), optimizer=optimizer, x=x, y=y)"
+    (finding,) = findings(KERAS_PREDICT_IN_STEP.format(calls=calls))
+    assert finding.code == "GF013" and "model.predict" in finding.message and finding.fix is None
+
+
+def test_gf013_predict_of_a_parameter_is_not_reported_when_a_caller_hands_something_else() -> None:
+    calls = "train_step(net, optimizer, x, y)\n    train_step(surrogate_from_elsewhere(), optimizer, x, y)"
+    assert findings(KERAS_PREDICT_IN_STEP.format(calls=calls)) == []
