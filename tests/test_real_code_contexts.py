@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from codemods import check
+from codemods import check, fix
 
 
 def findings(source: str):
@@ -255,3 +255,28 @@ def test_gf013_predict_of_a_parameter_every_caller_hands_a_keras_model_is_report
 def test_gf013_predict_of_a_parameter_is_not_reported_when_a_caller_hands_something_else() -> None:
     calls = "train_step(net, optimizer, x, y)\n    train_step(surrogate_from_elsewhere(), optimizer, x, y)"
     assert findings(KERAS_PREDICT_IN_STEP.format(calls=calls)) == []
+
+
+PER_CLASS_SALIENCY = """
+    import tensorflow as tf
+
+    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])
+
+    def class_saliency(x, classes=3):
+        maps = []
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            for c in range(classes):
+                score = tf.reduce_sum(model(x)[:, c])
+                maps.append(tape.gradient(score, x))
+        del tape
+        return tf.stack(maps)
+"""
+
+
+def test_gf010_per_class_forward_pass_and_gradient_in_a_loop_is_reported_without_a_fix() -> None:
+    # Moving the loop out of the block would un-record each class's forward pass.
+    source = textwrap.dedent(PER_CLASS_SALIENCY)
+    (finding,) = check(source)
+    assert finding.code == "GF010" and finding.fix is None
+    assert fix(source, unsafe=True).source == source
