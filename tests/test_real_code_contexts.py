@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from codemods import check
+from codemods import check, fix
 
 
 def findings(source: str):
@@ -358,3 +358,58 @@ def test_generic_derivative_helper_called_from_eager_top_level_is_flagged() -> N
         print(nth_derivative(x ** 3, x, 2))
     """
     assert [f.code for f in findings(source)] == ["GF008"]
+
+
+KERAS_PREDICT_IN_STEP = """
+    import tensorflow as tf
+
+    def build_regressor(width):
+        return tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(width), tf.keras.layers.Dense(1)])
+
+    def train_step(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            pred = model.predict(x, verbose=0)
+            loss = tf.reduce_mean(tf.square(pred - y))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    net = build_regressor(8)
+    optimizer = tf.keras.optimizers.Adam()
+    {calls}
+"""
+
+
+def test_gf013_predict_of_a_parameter_every_caller_hands_a_keras_model_is_reported_without_fix() -> None:
+    calls = "train_step(net, optimizer, x, y)\n    train_step(model=build_regressor(4), optimizer=optimizer, x=x, y=y)"
+    (finding,) = findings(KERAS_PREDICT_IN_STEP.format(calls=calls))
+    assert finding.code == "GF013" and "model.predict" in finding.message and finding.fix is None
+
+
+def test_gf013_predict_of_a_parameter_is_not_reported_when_a_caller_hands_something_else() -> None:
+    calls = "train_step(net, optimizer, x, y)\n    train_step(surrogate_from_elsewhere(), optimizer, x, y)"
+    assert findings(KERAS_PREDICT_IN_STEP.format(calls=calls)) == []
+
+
+PER_CLASS_SALIENCY = """
+    import tensorflow as tf
+
+    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])
+
+    def class_saliency(x, classes=3):
+        maps = []
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            for c in range(classes):
+                score = tf.reduce_sum(model(x)[:, c])
+                maps.append(tape.gradient(score, x))
+        del tape
+        return tf.stack(maps)
+"""
+
+
+def test_gf010_per_class_forward_pass_and_gradient_in_a_loop_is_reported_without_a_fix() -> None:
+    # Moving the loop out of the block would un-record each class's forward pass.
+    source = textwrap.dedent(PER_CLASS_SALIENCY)
+    (finding,) = check(source)
+    assert finding.code == "GF010" and finding.fix is None
+    assert fix(source, unsafe=True).source == source
