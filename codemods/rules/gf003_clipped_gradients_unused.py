@@ -5,7 +5,7 @@ import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.model import ApplyCall, ClipCall, Scope
+from codemods.analysis.model import ApplyCall, Binding, ClipCall, Scope
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements
 from codemods.rules.base import Context, Rule
@@ -62,10 +62,14 @@ class ClippedGradientsUnused(Rule):
                 if not isinstance(clip.clipped, ast.Name):
                     continue
                 grads = clip.clipped.id
-                if clip.result == grads:
-                    continue
+                if clip.result in {grads, "_"}:
+                    continue  # rebound, or explicitly dropped (only the norm is wanted)
                 use = _unclipped_use(scope, clip, grads)
                 if use is None:
+                    if clip.result is not None:
+                        found = self._pairs_applied_whole(ctx, scope, clip)
+                        if found is not None:
+                            yield found
                     continue
                 if clip.result is None:
                     yield self._discarded(ctx, clip, grads)
@@ -77,6 +81,37 @@ class ClippedGradientsUnused(Rule):
                         f"(line {clip.ref.stmt.lineno}) is never applied",
                         [ctx.replace(use, clip.result)],
                     )
+
+    def _pairs_applied_whole(self, ctx: Context, scope: Scope, clip: ClipCall) -> Finding | None:
+        """`grads, variables = zip(*grads_and_vars)`, the gradients clipped into a new name,
+        and then `apply_gradients(grads_and_vars)`: the pairs still hold the unclipped ones."""
+        model = ctx.model
+        binding = scope.lookup(clip.clipped.id, clip.call)  # type: ignore[attr-defined]
+        half = model.unzipped_half(binding, scope) if binding is not None else None
+        if half is None or half[0] != 0:
+            return None
+        pairs = half[1]
+        after = clip.ref.stmt
+        applies = _applies_by_position(scope)
+        start = bisect.bisect_right(applies, (after.lineno, after.col_offset), key=lambda item: item[0])
+        for _, apply in applies[start:]:
+            used = apply.grads_and_vars
+            if isinstance(used, ast.Call) and isinstance(used.func, ast.Name) and used.func.id in {"list", "tuple"} and len(used.args) == 1:
+                used = used.args[0]
+            if not isinstance(used, ast.Name) or used.id != pairs.name or scope.lookup(used.id, apply.call) is not pairs:
+                continue
+            if scope.bindings_between(clip.result, clip.ref.stmt, apply.call):  # type: ignore[arg-type]
+                continue
+            message = (
+                f"`{used.id}` pairs the unclipped gradients with their variables; the clipped "
+                f"`{clip.result}` (line {clip.ref.stmt.lineno}) is never applied"
+            )
+            variables = _variables_half(scope, binding, apply)  # type: ignore[arg-type]
+            if variables is None and model.is_gradient_pairs(pairs) and pairs.kind != "param" and _is_list(pairs):
+                variables = f"[v for _, v in {used.id}]"
+            edit = ctx.replace(apply.grads_and_vars, f"zip({clip.result}, {variables})") if variables else None  # type: ignore[arg-type]
+            return self.finding(ctx, used, message, [edit])
+        return None
 
     def _discarded(self, ctx: Context, clip: ClipCall, grads: str) -> Finding:
         stmt = clip.ref.stmt
@@ -111,6 +146,26 @@ def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:
             continue
         return used
     return None
+
+
+def _variables_half(scope: Scope, grads: Binding, apply: ApplyCall) -> str | None:
+    """The name `grads, variables = zip(*pairs)` gave the variables, if it still holds them
+    at `apply`."""
+    if grads.unpack_index != 0 or len(grads.unpack_names) != 2:
+        return None
+    name = grads.unpack_names[1]
+    if not name or name == "_":
+        return None
+    binding = scope.lookup(name, apply.call)
+    if binding is None or binding.ref is None or binding.ref is not grads.ref or binding.unpack_index != 1:
+        return None
+    return name
+
+
+def _is_list(pairs: Binding) -> bool:
+    """A list that can be iterated twice (not a `zip` iterator, which `zip(*pairs)` used up)."""
+    value = pairs.value
+    return isinstance(value, ast.Call) and not (isinstance(value.func, ast.Name) and value.func.id == "zip")
 
 
 def _applies_by_position(scope: Scope) -> list[tuple[tuple[int, int], ApplyCall]]:

@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS
 from codemods.analysis.model import ApplyCall, GradientCall, Scope
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule, dump
@@ -61,6 +62,9 @@ class GradientVariableMisordered(Rule):
             grads, variables = pair
             side = _gradient_side(ctx, apply, grads)
             if side is None:
+                swapped = self._swapped(ctx, apply, grads, variables)
+                if swapped is not None:
+                    yield swapped
                 continue
             gradient, grads_order, grads_base = side
             sources = _elements(ctx, gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
@@ -77,6 +81,54 @@ class GradientVariableMisordered(Rule):
                 ctx, gradient, grads, grads_order, grads_base, variables, variables_order, sources
             )
             yield self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
+
+
+    def _swapped(self, ctx: Context, apply: ApplyCall, first: ast.expr, second: ast.expr) -> Finding | None:
+        """`zip(variables, grads)`: the pairs are (variable, gradient), the wrong way round."""
+        model = ctx.model
+        scope, at = apply.scope, apply.call
+        optimizer = model.optimizer_of(apply.receiver, scope, at)
+        if optimizer is not None and optimizer.kind == "user":
+            return None  # the file's own optimizer may take its pairs either way round
+        if optimizer is None and any(info.defines_apply_gradients for info in model.classes.values()):
+            return None
+        gradient = model.gradient_origin(second, scope, at)
+        half = model.pair_half(second, scope, at) if gradient is None else None
+        if gradient is None and (half is None or half[0] != 0):
+            return None
+        exact = False
+        if gradient is not None:
+            if gradient.sources is None or model.gradient_origin(first, scope, at) is not None:
+                return None
+            exact = _same_variables(first, gradient.sources, scope, at, gradient)
+            if not exact and not _names_variables(first):
+                return None
+        else:
+            other = model.pair_half(first, scope, at)
+            if other is None or other[0] != 1:
+                return None
+            exact = other[1] is half[1]  # type: ignore[index]
+        message = (
+            f"`zip({ctx.text(first)}, {ctx.text(second)})` pairs each variable with a gradient; "
+            "`apply_gradients` takes (gradient, variable) pairs"
+        )
+        edits = [ctx.replace(first, ctx.text(second)), ctx.replace(second, ctx.text(first))] if exact else None
+        return self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
+
+
+def _same_variables(variables: ast.expr, sources: ast.expr, scope: Scope, at: ast.AST, gradient: GradientCall) -> bool:
+    """Is `variables` (at `at`) the very expression the gradients were taken for?"""
+    if _key(variables) != _key(sources):
+        return False
+    names = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    return all(scope.lookup(name, at) is gradient.scope.lookup(name, gradient.call) for name in names) and scope is gradient.scope
+
+
+def _names_variables(node: ast.expr) -> bool:
+    """`model.trainable_variables` and the like, or a concatenation of them."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _names_variables(node.left) and _names_variables(node.right)
+    return isinstance(node, ast.Attribute) and node.attr in VARIABLE_COLLECTIONS
 
 
 @dataclass
@@ -184,7 +236,11 @@ def _variable_order(ctx: Context, variables: ast.expr, sources: _Elements, scope
     if isinstance(node, ast.Name):
         binding = scope.lookup(node.id, at)
         if binding is not None and binding.value is not None and binding.unpack_index is None:
-            node = binding.value
+            # `top_down = model.trainable_variables[::-1]` ... `zip(grads, top_down)`
+            node, stored_flip = _strip_reversal(binding.value)
+            flipped ^= stored_flip
+            if stored_flip and _key(node) in sources.keys and len(sources.keys) == 1:
+                return _Order([_key(node)], flipped)
     if sources.elementwise and isinstance(node, (ast.List, ast.Tuple)):
         return _Order([_key(e) for e in node.elts], flipped)
     if not sources.elementwise:

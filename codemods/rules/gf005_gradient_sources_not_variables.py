@@ -55,6 +55,7 @@ class GradientSourcesNotVariables(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         for apply in model.apply_calls():
+            yield from self._listed_pairs(ctx, apply)
             pair = apply.zipped
             if pair is None:
                 continue
@@ -66,6 +67,10 @@ class GradientSourcesNotVariables(Rule):
             sources_key = dump(sources)
             if sources_key is None or sources_key == dump(variables):
                 continue  # the same expression, or one too deep to tell
+            missing = _left_out(sources, gradient, variables, apply)
+            if missing is not None:
+                yield self._left_out_finding(ctx, gradient, variables, apply, missing)
+                continue
             source_roots = variable_roots(sources, gradient.scope, gradient.call)
             variable_set = variable_roots(variables, apply.scope, apply.call)
             intermediate = _is_intermediate(model, sources, gradient.scope, gradient.call)
@@ -81,6 +86,135 @@ class GradientSourcesNotVariables(Rule):
             )
             edit = ctx.replace(sources, ctx.text(variables)) if _plain(variables) else None
             yield self.finding(ctx, sources, message, [edit])
+
+
+    def _left_out_finding(self, ctx: Context, gradient: GradientCall, variables: ast.expr, apply: ApplyCall, missing: list[ast.expr]) -> Finding:
+        sources = gradient.sources
+        assert sources is not None
+        left_out = ", ".join(f"`{ctx.text(m)}`" for m in missing)
+        message = (
+            f"Gradients are taken with respect to `{ctx.text(sources)}` but applied to `{ctx.text(variables)}`, "
+            f"which also holds {left_out}: `zip` stops at the shorter list, so those never get a gradient "
+            "(or the gradients go to the wrong variables)"
+        )
+        replacement = _visible_variables(gradient, variables, apply)
+        if gradient.tape is None or not gradient.tape.watches_accessed_variables:
+            replacement = None  # the tape may not have recorded the other variables
+        edit = ctx.replace(sources, ctx.text(replacement)) if replacement is not None else None
+        return self.finding(ctx, sources, message, [edit])
+
+    def _listed_pairs(self, ctx: Context, apply: ApplyCall) -> Iterator[Finding]:
+        """`apply_gradients([(grad, w)])` where `grad` is the gradient with respect to a tensor
+        computed from the variables (`hidden = tf.matmul(x, w)`), not `w` itself."""
+        model = ctx.model
+        for grad, variable in apply.listed_pairs:
+            if not isinstance(grad, ast.Name) or not _plain(variable):
+                continue
+            binding = apply.scope.lookup(grad.id, apply.call)
+            if binding is None or binding.value is None:
+                continue
+            gradient = model.gradient_call_of(binding.value)
+            if gradient is None or gradient.method != "gradient" or gradient.sources is None or gradient.tape is None:
+                continue
+            source: ast.expr | None = gradient.sources
+            if binding.unpack_index is not None:
+                elements = source.elts if isinstance(source, (ast.List, ast.Tuple)) else []
+                if len(elements) != len(binding.unpack_names) or any(isinstance(e, ast.Starred) for e in elements):
+                    continue
+                source = elements[binding.unpack_index]
+            if not isinstance(source, ast.Name) or not _computed_in_tape(model, source, gradient, variable):
+                continue
+            message = (
+                f"`{grad.id}` is the gradient with respect to `{source.id}` (an intermediate tensor) "
+                f"but is applied to `{ctx.text(variable)}`"
+            )
+            edit = ctx.replace(source, ctx.text(variable)) if _visible_at(variable, gradient, apply) else None
+            yield self.finding(ctx, source, message, [edit])
+
+
+_SAME_VALUE = frozenset({"tensorflow.identity", "tensorflow.convert_to_tensor", "tensorflow.cast", "tensorflow.constant"})
+
+
+def _computed_in_tape(model: FileModel, source: ast.Name, gradient: GradientCall, variable: ast.expr) -> bool:
+    """Is `source` a tensor the tape computed (inside its block) from `variable` and other
+    operands: `hidden = tf.matmul(x, w)`, not `w` under another name (`tf.identity(w)`)?"""
+    binding = gradient.scope.lookup(source.id, gradient.call)
+    tape = gradient.tape
+    if binding is None or binding.value is None or binding.unpack_index is not None or binding.ref is None or tape is None:
+        return False
+    if not binding.ref.inside(tape.with_stmt):
+        return False
+    value = binding.value
+    if isinstance(value, ast.Call):
+        name = model.imports.call_name(value)
+        if name in _SAME_VALUE or name is None and isinstance(value.func, ast.Attribute) and value.func.attr in {"read_value", "value"}:
+            return False
+        operands = [*value.args, *(k.value for k in value.keywords)]
+    elif isinstance(value, ast.BinOp):
+        operands = [value.left, value.right]
+    else:
+        return False
+    wanted = dump(variable)
+    reads = [any(dump(n) == wanted for n in ast.walk(o)) for o in operands]
+    return any(reads) and not all(reads)
+
+
+def _visible_at(variable: ast.expr, gradient: GradientCall, apply: ApplyCall) -> bool:
+    """Does `variable` mean the same at the gradient call as at `apply_gradients`?"""
+    names = {n.id for n in ast.walk(variable) if isinstance(n, ast.Name)}
+    return all(
+        gradient.scope.lookup(name, gradient.call) is not None
+        and gradient.scope.lookup(name, gradient.call) is apply.scope.lookup(name, apply.call)
+        for name in names
+    )
+
+
+def _segments(node: ast.expr, scope: Scope, at: ast.AST) -> list[ast.expr] | None:
+    """`a.trainable_variables + b.trainable_variables` (or a name bound to it) as its
+    collections; None unless every part is a model's variable collection."""
+    if isinstance(node, ast.Name):
+        binding = scope.lookup(node.id, at)
+        if binding is None or binding.value is None or binding.unpack_index is not None:
+            return None
+        node = binding.value
+    parts: list[ast.expr] = []
+    stack = [node]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+            stack.extend([part.right, part.left])
+        elif isinstance(part, ast.Attribute) and part.attr in VARIABLE_COLLECTIONS:
+            parts.append(part)
+        else:
+            return None
+    return parts
+
+
+def _left_out(sources: ast.expr, gradient: GradientCall, variables: ast.expr, apply: ApplyCall) -> list[ast.expr] | None:
+    """The collections `variables` holds that the gradient's sources do not, when the
+    sources are some of them: `tape.gradient(loss, enc.trainable_variables)` applied with
+    `enc.trainable_variables + dec.trainable_variables`."""
+    source_parts = _segments(sources, gradient.scope, gradient.call)
+    variable_parts = _segments(variables, apply.scope, apply.call)
+    if not source_parts or not variable_parts:
+        return None
+    source_keys = {dump(p) for p in source_parts}
+    variable_keys = [dump(p) for p in variable_parts]
+    if None in source_keys or None in variable_keys or not source_keys < set(variable_keys):
+        return None
+    return [p for p, key in zip(variable_parts, variable_keys) if key not in source_keys]
+
+
+def _visible_variables(gradient: GradientCall, variables: ast.expr, apply: ApplyCall) -> ast.expr | None:
+    """What to differentiate with respect to: `variables` itself if it means the same at the
+    gradient call, else the concatenation it is bound to, if that does."""
+    if _visible_at(variables, gradient, apply):
+        return variables
+    if isinstance(variables, ast.Name):
+        binding = apply.scope.lookup(variables.id, apply.call)
+        if binding is not None and binding.value is not None and _visible_at(binding.value, gradient, apply):
+            return binding.value
+    return None
 
 
 def _single_gradient(model: FileModel, apply: ApplyCall, grads: ast.expr) -> GradientCall | None:
