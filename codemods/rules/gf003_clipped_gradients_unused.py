@@ -103,7 +103,7 @@ class ClippedGradientsUnused(Rule):
             if scope.bindings_between(clip.result, clip.ref.stmt, apply.call):  # type: ignore[arg-type]
                 continue
             message = (
-                f"`{used.id}` pairs the unclipped gradients with their variables; the clipped "
+                f"`{used.id}` still holds the unclipped gradients; the clipped "
                 f"`{clip.result}` (line {clip.ref.stmt.lineno}) is never applied"
             )
             variables = _variables_half(scope, binding, apply)  # type: ignore[arg-type]
