@@ -5,7 +5,7 @@ import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.model import ApplyCall, Binding, ClipCall, Scope
+from codemods.analysis.model import CLIP_FUNCTIONS, ApplyCall, Binding, ClipCall, Scope
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements
 from codemods.rules.base import Context, Rule
@@ -62,9 +62,9 @@ class ClippedGradientsUnused(Rule):
                 if not isinstance(clip.clipped, ast.Name):
                     continue
                 grads = clip.clipped.id
-                if clip.result in {grads, "_"}:
-                    continue  # rebound, or explicitly dropped (only the norm is wanted)
-                use = _unclipped_use(scope, clip, grads)
+                if clip.result == "_":
+                    continue  # explicitly dropped: only the norm is wanted
+                use = _unclipped_use(scope, clip, grads) if clip.result != grads else None
                 if use is None:
                     if clip.result is not None:
                         found = self._pairs_applied_whole(ctx, scope, clip)
@@ -81,37 +81,51 @@ class ClippedGradientsUnused(Rule):
                         f"(line {clip.ref.stmt.lineno}) is never applied",
                         [ctx.replace(use, clip.result)],
                     )
+            yield from self._clipped_pairs_unused(ctx, scope)
 
     def _pairs_applied_whole(self, ctx: Context, scope: Scope, clip: ClipCall) -> Finding | None:
-        """`grads, variables = zip(*grads_and_vars)`, the gradients clipped into a new name,
-        and then `apply_gradients(grads_and_vars)`: the pairs still hold the unclipped ones."""
+        """`grads, variables = zip(*grads_and_vars)`, the gradients clipped (into a new name
+        or the same), and then `apply_gradients(grads_and_vars)`: the pairs still hold the
+        unclipped ones."""
         model = ctx.model
-        binding = scope.lookup(clip.clipped.id, clip.call)  # type: ignore[attr-defined]
+        # Looked up at the statement: `grads = [clip(g) for g in grads]` reads the earlier `grads`.
+        binding = scope.lookup(clip.clipped.id, clip.ref.stmt)  # type: ignore[attr-defined]
         half = model.unzipped_half(binding, scope) if binding is not None else None
-        if half is None or half[0] != 0:
+        if half is None or half[0] != 0 or clip.result is None:
             return None
         pairs = half[1]
-        after = clip.ref.stmt
-        applies = _applies_by_position(scope)
-        start = bisect.bisect_right(applies, (after.lineno, after.col_offset), key=lambda item: item[0])
-        for _, apply in applies[start:]:
-            used = apply.grads_and_vars
-            if isinstance(used, ast.Call) and isinstance(used.func, ast.Name) and used.func.id in {"list", "tuple"} and len(used.args) == 1:
-                used = used.args[0]
-            if not isinstance(used, ast.Name) or used.id != pairs.name or scope.lookup(used.id, apply.call) is not pairs:
+        found = _whole_pairs_applied(ctx, scope, pairs, clip.ref.stmt, clip.result)
+        if found is None:
+            return None
+        apply, used = found
+        message = (
+            f"`{used.id}` still holds the unclipped gradients; the clipped "
+            f"`{clip.result}` (line {clip.ref.stmt.lineno}) is never applied"
+        )
+        variables = _variables_half(scope, binding, apply)  # type: ignore[arg-type]
+        if variables is None and pairs.kind != "param" and _is_list(pairs):
+            variables = f"[v for _, v in {used.id}]"
+        edit = ctx.replace(apply.grads_and_vars, f"zip({clip.result}, {variables})") if variables else None  # type: ignore[arg-type]
+        return self.finding(ctx, used, message, [edit])
+
+    def _clipped_pairs_unused(self, ctx: Context, scope: Scope) -> Iterator[Finding]:
+        """`capped = [(tf.clip_by_value(g, -1.0, 1.0), v) for g, v in grads_and_vars]` and
+        then `apply_gradients(grads_and_vars)`: the clipped pairs are never applied."""
+        model = ctx.model
+        for binding in _clipped_pair_lists(ctx, scope):
+            generator = binding.value.generators[0]  # type: ignore[union-attr]
+            pairs = scope.lookup(generator.iter.id, binding.node)
+            if pairs is None or not model.is_gradient_pairs(pairs):
                 continue
-            if scope.bindings_between(clip.result, clip.ref.stmt, apply.call):  # type: ignore[arg-type]
+            found = _whole_pairs_applied(ctx, scope, pairs, binding.ref.stmt, binding.name)  # type: ignore[union-attr]
+            if found is None:
                 continue
+            apply, used = found
             message = (
-                f"`{used.id}` still holds the unclipped gradients; the clipped "
-                f"`{clip.result}` (line {clip.ref.stmt.lineno}) is never applied"
+                f"`{used.id}` still holds the unclipped gradients; the clipped pairs "
+                f"`{binding.name}` (line {binding.node.lineno}) are never applied"  # type: ignore[attr-defined]
             )
-            variables = _variables_half(scope, binding, apply)  # type: ignore[arg-type]
-            if variables is None and model.is_gradient_pairs(pairs) and pairs.kind != "param" and _is_list(pairs):
-                variables = f"[v for _, v in {used.id}]"
-            edit = ctx.replace(apply.grads_and_vars, f"zip({clip.result}, {variables})") if variables else None  # type: ignore[arg-type]
-            return self.finding(ctx, used, message, [edit])
-        return None
+            yield self.finding(ctx, used, message, [ctx.replace(used, binding.name)])
 
     def _discarded(self, ctx: Context, clip: ClipCall, grads: str) -> Finding:
         stmt = clip.ref.stmt
@@ -146,6 +160,58 @@ def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:
             continue
         return used
     return None
+
+
+def _whole_pairs_applied(
+    ctx: Context, scope: Scope, pairs: Binding, after: ast.stmt, clipped: str
+) -> tuple[ApplyCall, ast.Name] | None:
+    """The first `apply_gradients(pairs)` after `after` that still gets the `pairs` binding,
+    when the clipped name is read nowhere after it (not applied on some other path)."""
+    end = (after.end_lineno or after.lineno, after.end_col_offset or 0)
+    lines = ctx.model.lines
+    if any(
+        (n.lineno, n.col_offset) >= end and "#" not in lines[n.lineno - 1].encode("utf-8")[: n.col_offset].decode("utf-8", "ignore")
+        for n in ctx.model.loads(scope, clipped)
+    ):
+        return None  # (a mention in a comment does not count)
+    applies = _applies_by_position(scope)
+    start = bisect.bisect_right(applies, (after.lineno, after.col_offset), key=lambda item: item[0])
+    for _, apply in applies[start:]:
+        used = apply.grads_and_vars
+        if isinstance(used, ast.Call) and isinstance(used.func, ast.Name) and used.func.id in {"list", "tuple"} and len(used.args) == 1:
+            used = used.args[0]
+        if not isinstance(used, ast.Name) or used.id != pairs.name or scope.lookup(used.id, apply.call) is not pairs:
+            continue
+        if scope.bindings_between(clipped, after, apply.call):
+            continue
+        return apply, used
+    return None
+
+
+def _clipped_pair_lists(ctx: Context, scope: Scope) -> Iterator[Binding]:
+    """Bindings of `[(clip(g, ...), v) for g, v in <name>]` in `scope` (a filter allowed;
+    the clip may sit in a conditional expression, `... if g is not None else None`)."""
+    imports = ctx.model.imports
+    for binding in scope.all_bindings():
+        value = binding.value
+        if binding.kind != "assign" or binding.unpack_index is not None or not isinstance(value, ast.ListComp):
+            continue
+        if len(value.generators) != 1 or not isinstance(value.generators[0].iter, ast.Name):
+            continue
+        target, element = value.generators[0].target, value.elt
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)):
+            continue
+        if not (isinstance(element, ast.Tuple) and len(element.elts) == 2 and isinstance(element.elts[1], ast.Name)):
+            continue
+        grad, variable = (e.id for e in target.elts)  # type: ignore[attr-defined]
+        if element.elts[1].id != variable:
+            continue
+        if any(
+            isinstance(node, ast.Call) and imports.call_name(node) in CLIP_FUNCTIONS and node.args
+            and isinstance(node.args[0], ast.Name) and node.args[0].id == grad
+            for node in ast.walk(element.elts[0])
+        ):
+            yield binding
 
 
 def _variables_half(scope: Scope, grads: Binding, apply: ApplyCall) -> str | None:
