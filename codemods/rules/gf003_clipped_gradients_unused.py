@@ -21,6 +21,15 @@ class ClippedGradientsUnused(Rule):
     `tf.clip_by_value`, or a list comprehension of them) into a new name, or whose clipped
     values are thrown away, while the unclipped gradients are what `apply_gradients` gets.
 
+    TF1-style (gradient, variable) pairs are followed too: pairs from
+    `optimizer.compute_gradients(loss)` or `list(zip(grads, variables))` taken apart with
+    `grads, variables = zip(*grads_and_vars)` (or `[g for g, _ in grads_and_vars]`) whose
+    gradients are clipped, and pairs clipped in a comprehension
+    (`capped = [(tf.clip_by_value(g, -1.0, 1.0), v) for g, v in grads_and_vars]`), while
+    `apply_gradients(grads_and_vars)` still gets the unclipped pairs. A clipped name that is
+    read again after the clip (applied on another branch) is not flagged, nor
+    `_, norm = tf.clip_by_global_norm(grads, ...)`, which wants only the norm.
+
     ## Why is this bad?
     The update is not clipped, and nothing says so: TensorFlow raises no error. Exploding
     gradients the clipping was meant to tame reach the variables anyway, and training
@@ -33,6 +42,11 @@ class ClippedGradientsUnused(Rule):
 
     for g in grads:
         tf.clip_by_norm(g, 5.0)
+
+    grads_and_vars = optimizer.compute_gradients(loss)
+    grads, variables = zip(*grads_and_vars)
+    clipped, _ = tf.clip_by_global_norm(grads, 5.0)
+    train_op = optimizer.apply_gradients(grads_and_vars, global_step=global_step)
     ```
 
     ## Use instead
@@ -41,11 +55,16 @@ class ClippedGradientsUnused(Rule):
     optimizer.apply_gradients(zip(clipped, model.trainable_variables))
 
     grads = [tf.clip_by_norm(g, 5.0) for g in grads]
+
+    train_op = optimizer.apply_gradients(zip(clipped, variables), global_step=global_step)
     ```
 
     ## Fix safety
     Safe: the clipped gradients the code already computes are the ones applied. A discarded
-    clip is rebound to the gradients' name. Rebinding the same name
+    clip is rebound to the gradients' name. Unclipped pairs are replaced by the clipped
+    gradients zipped with the variables the same `zip(*...)` gave (or, for a list of pairs,
+    `[v for _, v in grads_and_vars]`), or by the clipped pairs; where neither is at hand
+    (pairs handed in as a parameter, a `zip` iterator already used up), no fix is offered. Rebinding the same name
     (`grads, _ = tf.clip_by_global_norm(grads, 1.0)`) is correct and not flagged.
     """
 

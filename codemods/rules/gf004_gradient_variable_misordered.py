@@ -15,8 +15,13 @@ class GradientVariableMisordered(Rule):
     ## What it does
     Checks for `apply_gradients(zip(grads, variables))` where the gradients and the
     variables are not in the same order as the sources of the `tape.gradient` call:
-    `reversed(grads)`, `grads[::-1]`, a reversed or permuted variable list, variable lists
-    concatenated in the other order, or unpacked gradients zipped in another order.
+    `reversed(grads)`, `grads[::-1]`, a reversed or permuted variable list (also one stored
+    in a name first, `top_down = model.trainable_variables[::-1]`), variable lists
+    concatenated in the other order, or unpacked gradients zipped in another order. Also
+    `zip(variables, grads)`, the pairs the wrong way round, including TF1-style pairs taken
+    apart (`grads, variables = zip(*optimizer.compute_gradients(loss))`) and zipped back
+    variables first. A class defined in the file with its own `apply_gradients` may take its
+    pairs either way, so calls on it are not flagged as swapped.
 
     ## Why is this bad?
     `tape.gradient(loss, sources)` returns the gradients in the order of `sources`. Paired in
@@ -24,6 +29,10 @@ class GradientVariableMisordered(Rule):
     this is silent and training diverges; otherwise the update fails on the shapes, e.g.
 
         InvalidArgumentError: Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
+
+    Pairs the wrong way round fail in Keras with
+    `AttributeError: 'SymbolicTensor' object has no attribute '_unique_id'`, and in TF1 with
+    `NotImplementedError: ('Trying to update a Tensor ', ...)`.
 
     ## Example
     ```python
@@ -44,7 +53,9 @@ class GradientVariableMisordered(Rule):
     are plain variable names and the gradients are one name used nowhere else, the sources
     become a dict keyed by name; otherwise the pairing is aligned with the order of the
     sources (the reversal is dropped, the variable list is written as the sources, or the
-    unpacked gradient names are reordered).
+    unpacked gradient names are reordered). Swapped pairs are swapped back when the
+    variables are exactly the sources of the gradients (or the other half of the same
+    unzipped pairs); otherwise the finding has no fix.
     """
 
     code = "GF004"

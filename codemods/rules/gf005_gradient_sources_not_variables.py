@@ -15,7 +15,13 @@ class GradientSourcesNotVariables(Rule):
     Checks for `tape.gradient(target, sources)` whose gradients are applied to variables
     other than `sources`: the sources are intermediate tensors (a layer's or model's output,
     a product computed inside the tape), or another variable collection than the one zipped
-    with the gradients in `apply_gradients`.
+    with the gradients in `apply_gradients`. Also gradients taken for some of the variables
+    and zipped with more (`tape.gradient(loss, encoder.trainable_variables)` applied with
+    `encoder.trainable_variables + decoder.trainable_variables`, or `[w1, b1]` with
+    `[w1, b1, w2, b2]`), and pairs written out, `apply_gradients([(grad, w)])`, where `grad`
+    is the gradient with respect to a tensor the tape computed from `w` and other operands
+    (`hidden = tf.matmul(x, w)`). A gradient carried back to the variable by hand
+    (`tf.matmul(x, grad_hidden, transpose_a=True)`) is not flagged.
 
     ## Why is this bad?
     Gradients with respect to activations have the activations' shapes, not the
@@ -24,6 +30,8 @@ class GradientSourcesNotVariables(Rule):
         InvalidArgumentError: Incompatible shapes
 
     or, when the shapes happen to agree, update the variables with the wrong values, silently.
+    Zipped with a longer variable list, `zip` stops at the shorter one: the variables left
+    over never receive a gradient and never train, and nothing says so.
 
     ## Example
     ```python
@@ -42,7 +50,10 @@ class GradientSourcesNotVariables(Rule):
 
     ## Fix safety
     Safe when the variables given to `apply_gradients` are a plain name or attribute: the
-    gradient is taken with respect to exactly them. Otherwise no fix is offered.
+    gradient is taken with respect to exactly them. For a longer variable list, the gradient
+    is taken with respect to that list (its name, or the concatenation it is bound to when
+    the name is bound only after the gradient call), unless the tape does not watch
+    accessed variables. Otherwise no fix is offered.
     """
 
     code = "GF005"
@@ -169,25 +180,24 @@ def _visible_at(variable: ast.expr, gradient: GradientCall, apply: ApplyCall) ->
     )
 
 
-def _segments(node: ast.expr, scope: Scope, at: ast.AST) -> list[ast.expr] | None:
-    """`a.trainable_variables + b.trainable_variables` (or a name bound to it) as its
-    collections; None unless every part is a model's variable collection."""
+def _segments(node: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> list[ast.expr] | None:
+    """`a.trainable_variables + b.trainable_variables`, `[w1, b1, w2]` (or a name bound to
+    them) as their collections and variables; None unless every part is one of those."""
+    if depth > 4:
+        return None
     if isinstance(node, ast.Name):
         binding = scope.lookup(node.id, at)
         if binding is None or binding.value is None or binding.unpack_index is not None:
             return None
-        node = binding.value
-    parts: list[ast.expr] = []
-    stack = [node]
-    while stack:
-        part = stack.pop()
-        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
-            stack.extend([part.right, part.left])
-        elif isinstance(part, ast.Attribute) and part.attr in VARIABLE_COLLECTIONS:
-            parts.append(part)
-        else:
-            return None
-    return parts
+        return _segments(binding.value, scope, binding.node, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _segments(node.left, scope, at, depth + 1), _segments(node.right, scope, at, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.Attribute) and node.attr in VARIABLE_COLLECTIONS:
+        return [node]
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts and all(_plain(e) for e in node.elts):
+        return list(node.elts)
+    return None
 
 
 def _left_out(sources: ast.expr, gradient: GradientCall, variables: ast.expr, apply: ApplyCall) -> list[ast.expr] | None:
@@ -228,6 +238,8 @@ def _single_gradient(model: FileModel, apply: ApplyCall, grads: ast.expr) -> Gra
 
 
 def _plain(node: ast.expr) -> bool:
+    if isinstance(node, ast.Starred):
+        return False
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name)
