@@ -592,8 +592,49 @@ class FileModel:
             source = scope.lookup(pairs.id, binding.node)
             if source is not None and self.is_gradient_pairs(source):
                 found = (index, source)
+        elif isinstance(pairs, ast.Call) and index is not None and isinstance(pairs.func, ast.Attribute) and pairs.func.attr == "compute_gradients":
+            # `grads, variables = zip(*optimizer.compute_gradients(loss))`: both halves share one
+            # stand-in binding for the unnamed pairs.
+            stand_in = self._pair_halves.get(id(pairs))
+            if stand_in is None:
+                stand_in = Binding("<pairs>", "assign", pairs, pairs, ref=binding.ref)
+                self._pair_halves[id(pairs)] = (-1, stand_in)
+            else:
+                stand_in = stand_in[1]  # type: ignore[assignment]
+            found = (index, stand_in)  # type: ignore[assignment]
         self._pair_halves[key] = found
         return found
+
+    def tf_gradients_origin(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> ast.Call | None:
+        """The `tf.gradients(ys, xs)` call whose result `expr` is, seen through rebinding and
+        clipping (`clipped, _ = tf.clip_by_global_norm(grads, 5.0)`)."""
+        if depth > 8:
+            return None
+        if isinstance(expr, ast.Call):
+            name = self.imports.call_name(expr)
+            if name == "tensorflow.gradients":
+                return expr
+            if name in CLIP_FUNCTIONS and expr.args:
+                return self.tf_gradients_origin(expr.args[0], scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Call):
+            if self.imports.call_name(expr.value) == "tensorflow.clip_by_global_norm":
+                return self.tf_gradients_origin(expr.value, scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.ListComp) and len(expr.generators) == 1 and isinstance(expr.elt, ast.Call):
+            if self.imports.call_name(expr.elt) in CLIP_FUNCTIONS:
+                return self.tf_gradients_origin(expr.generators[0].iter, scope, at, depth + 1)
+            return None
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = scope.lookup(expr.id, at)
+        if binding is None or binding.value is None:
+            return None
+        if binding.unpack_index is not None:
+            if binding.unpack_index == 0 and self.imports.call_name(binding.value) == "tensorflow.clip_by_global_norm":
+                return self.tf_gradients_origin(binding.value, scope, binding.node, depth + 1)
+            return None
+        return self.tf_gradients_origin(binding.value, scope, binding.node, depth + 1)
 
     def is_gradient_pairs(self, binding: Binding) -> bool:
         """Is `binding` a list of (gradient, variable) pairs: `opt.compute_gradients(...)`,

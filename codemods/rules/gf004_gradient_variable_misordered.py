@@ -105,6 +105,20 @@ class GradientVariableMisordered(Rule):
             return None
         gradient = model.gradient_origin(second, scope, at)
         half = model.pair_half(second, scope, at) if gradient is None else None
+        graph_gradients = model.tf_gradients_origin(second, scope, at) if gradient is None and half is None else None
+        if graph_gradients is not None:
+            # `grads = tf.gradients(loss, tvars)` ... `zip(tvars, clipped)`
+            xs = graph_gradients.args[1] if len(graph_gradients.args) > 1 else next(
+                (k.value for k in graph_gradients.keywords if k.arg == "xs"), None
+            )
+            if xs is None or model.tf_gradients_origin(first, scope, at) is not None:
+                return None
+            exact = _key(first) == _key(xs) and all(
+                scope.lookup(n.id, at) is scope.lookup(n.id, graph_gradients) for n in ast.walk(xs) if isinstance(n, ast.Name)
+            )
+            if not exact and not _names_variables(first):
+                return None
+            return self._swapped_finding(ctx, apply, first, second, exact)
         if gradient is None and (half is None or half[0] != 0):
             return None
         exact = False
@@ -119,6 +133,9 @@ class GradientVariableMisordered(Rule):
             if other is None or other[0] != 1:
                 return None
             exact = other[1] is half[1]  # type: ignore[index]
+        return self._swapped_finding(ctx, apply, first, second, exact)
+
+    def _swapped_finding(self, ctx: Context, apply: ApplyCall, first: ast.expr, second: ast.expr, exact: bool) -> Finding:
         message = (
             f"`zip({ctx.text(first)}, {ctx.text(second)})` pairs each variable with a gradient; "
             "`apply_gradients` takes (gradient, variable) pairs"
