@@ -20,8 +20,9 @@ class GradientVariableMisordered(Rule):
     concatenated in the other order, or unpacked gradients zipped in another order. Also
     `zip(variables, grads)`, the pairs the wrong way round, including TF1-style pairs taken
     apart (`grads, variables = zip(*optimizer.compute_gradients(loss))`) and zipped back
-    variables first. A class defined in the file with its own `apply_gradients` may take its
-    pairs either way, so calls on it are not flagged as swapped.
+    variables first. Swapped pairs are reported only for a TensorFlow/Keras optimizer (or one
+    named like it): a class of the file's own with its `apply_gradients` may take its pairs
+    either way round.
 
     ## Why is this bad?
     `tape.gradient(loss, sources)` returns the gradients in the order of `sources`. Paired in
@@ -99,10 +100,8 @@ class GradientVariableMisordered(Rule):
         model = ctx.model
         scope, at = apply.scope, apply.call
         optimizer = model.optimizer_of(apply.receiver, scope, at)
-        if optimizer is not None and optimizer.kind == "user":
-            return None  # the file's own optimizer may take its pairs either way round
-        if optimizer is None and any(info.defines_apply_gradients for info in model.classes.values()):
-            return None
+        if optimizer is None or optimizer.kind == "user":
+            return None  # an optimizer of the file's own (or unknown) may take its pairs either way round
         gradient = model.gradient_origin(second, scope, at)
         half = model.pair_half(second, scope, at) if gradient is None else None
         graph_gradients = model.tf_gradients_origin(second, scope, at) if gradient is None and half is None else None

@@ -20,8 +20,10 @@ class GradientSourcesNotVariables(Rule):
     `encoder.trainable_variables + decoder.trainable_variables`, or `[w1, b1]` with
     `[w1, b1, w2, b2]`), and pairs written out, `apply_gradients([(grad, w)])`, where `grad`
     is the gradient with respect to a tensor the tape computed from `w` and other operands
-    (`hidden = tf.matmul(x, w)`). A gradient carried back to the variable by hand
-    (`tf.matmul(x, grad_hidden, transpose_a=True)`) is not flagged.
+    by a product (`hidden = tf.matmul(x, w)`, `x @ w`, a convolution). A gradient carried back
+    to the variable by hand (`tf.matmul(x, grad_hidden, transpose_a=True)`) and a
+    straight-through estimator (the gradient with respect to `w * mask` or a quantized `w`,
+    applied to `w`) are not flagged.
 
     ## Why is this bad?
     Gradients with respect to activations have the activations' shapes, not the
@@ -143,12 +145,18 @@ class GradientSourcesNotVariables(Rule):
             yield self.finding(ctx, source, message, [edit])
 
 
-_SAME_VALUE = frozenset({"tensorflow.identity", "tensorflow.convert_to_tensor", "tensorflow.cast", "tensorflow.constant"})
+_SHAPE_CHANGING = frozenset(
+    {
+        "tensorflow.matmul", "tensorflow.linalg.matmul", "tensorflow.tensordot", "tensorflow.einsum",
+        "tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
+        "tensorflow.nn.embedding_lookup", "tensorflow.gather", "tensorflow.nn.xw_plus_b",
+    }
+)
 
 
 def _computed_in_tape(model: FileModel, source: ast.Name, gradient: GradientCall, variable: ast.expr) -> bool:
     """Is `source` a tensor the tape computed (inside its block) from `variable` and other
-    operands: `hidden = tf.matmul(x, w)`, not `w` under another name (`tf.identity(w)`)?"""
+    operands by a product that changes the shape: `hidden = tf.matmul(x, w)`, `x @ w`?"""
     binding = gradient.scope.lookup(source.id, gradient.call)
     tape = gradient.tape
     if binding is None or binding.value is None or binding.unpack_index is not None or binding.ref is None or tape is None:
@@ -157,11 +165,12 @@ def _computed_in_tape(model: FileModel, source: ast.Name, gradient: GradientCall
         return False
     value = binding.value
     if isinstance(value, ast.Call):
-        name = model.imports.call_name(value)
-        if name in _SAME_VALUE or name is None and isinstance(value.func, ast.Attribute) and value.func.attr in {"read_value", "value"}:
+        # Only products that change the shape: a gradient with respect to `w * mask` or
+        # `quantize(w)` applied to `w` is a straight-through estimator, on purpose.
+        if model.imports.call_name(value) not in _SHAPE_CHANGING:
             return False
         operands = [*value.args, *(k.value for k in value.keywords)]
-    elif isinstance(value, ast.BinOp):
+    elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.MatMult):
         operands = [value.left, value.right]
     else:
         return False
