@@ -572,22 +572,8 @@ class FileModel:
                 and len(inner.args) == 1 and isinstance(inner.args[0], ast.Starred) and not inner.keywords
             ):
                 pairs, index = inner.args[0].value, binding.unpack_index
-        elif isinstance(value, (ast.ListComp, ast.GeneratorExp)) and binding.unpack_index is None and len(value.generators) == 1:
-            generator = value.generators[0]
-            target, element = generator.target, value.elt
-            if not generator.ifs and not generator.is_async:
-                if (
-                    isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)
-                    and isinstance(element, ast.Name) and target.elts[0].id != target.elts[1].id  # type: ignore[attr-defined]
-                ):
-                    names = [e.id for e in target.elts]  # type: ignore[attr-defined]
-                    if element.id in names:
-                        pairs, index = generator.iter, names.index(element.id)
-                elif (
-                    isinstance(target, ast.Name) and isinstance(element, ast.Subscript) and isinstance(element.value, ast.Name)
-                    and element.value.id == target.id and isinstance(element.slice, ast.Constant) and element.slice.value in (0, 1)
-                ):
-                    pairs, index = generator.iter, element.slice.value
+        elif binding.unpack_index is None and value is not None:
+            pairs, index = _comprehension_half(value)
         if isinstance(pairs, ast.Name) and index is not None:
             source = scope.lookup(pairs.id, binding.node)
             if source is not None and self.is_gradient_pairs(source):
@@ -604,6 +590,15 @@ class FileModel:
             found = (index, stand_in)  # type: ignore[assignment]
         self._pair_halves[key] = found
         return found
+
+    def comprehension_half(self, value: ast.expr, scope: Scope, at: ast.AST) -> tuple[int, Binding] | None:
+        """`unzipped_half` of an unnamed comprehension, `[g for g, _ in grads_and_vars]`
+        written straight into a call."""
+        pairs, index = _comprehension_half(value)
+        if not isinstance(pairs, ast.Name) or index is None:
+            return None
+        source = scope.lookup(pairs.id, at)
+        return (index, source) if source is not None and self.is_gradient_pairs(source) else None
 
     def tf_gradients_origin(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> ast.Call | None:
         """The `tf.gradients(ys, xs)` call whose result `expr` is, seen through rebinding and
@@ -956,6 +951,30 @@ _PREPROCESSING = re.compile(r"\.(Random\w*|Rescaling|Normalization|Resizing|Cent
 _SUBMODEL_NAME = re.compile(r"model|net|encoder|decoder|generator|discriminator|critic|actor|backbone|head|classifier|policy", re.IGNORECASE)
 _FROZEN_NAME = re.compile(r"target|teacher|frozen|ema|old|pretrained|reference", re.IGNORECASE)
 _FORWARD_CONSTRUCTORS = ("keras.layers.", "keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
+
+
+def _comprehension_half(value: ast.expr) -> tuple[ast.expr | None, int | None]:
+    """`(pairs, 0)` for `[g for g, _ in pairs]` or `[gv[0] for gv in pairs]` (1 for the
+    variables), else `(None, None)`."""
+    if not isinstance(value, (ast.ListComp, ast.GeneratorExp)) or len(value.generators) != 1:
+        return None, None
+    generator = value.generators[0]
+    target, element = generator.target, value.elt
+    if generator.ifs or generator.is_async:
+        return None, None
+    if (
+        isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)
+        and isinstance(element, ast.Name) and target.elts[0].id != target.elts[1].id  # type: ignore[attr-defined]
+    ):
+        names = [e.id for e in target.elts]  # type: ignore[attr-defined]
+        if element.id in names:
+            return generator.iter, names.index(element.id)
+    elif (
+        isinstance(target, ast.Name) and isinstance(element, ast.Subscript) and isinstance(element.value, ast.Name)
+        and element.value.id == target.id and isinstance(element.slice, ast.Constant) and element.slice.value in (0, 1)
+    ):
+        return generator.iter, element.slice.value  # type: ignore[return-value]
+    return None, None
 
 
 def _self_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], bool]:

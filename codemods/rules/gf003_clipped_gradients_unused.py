@@ -79,6 +79,11 @@ class ClippedGradientsUnused(Rule):
         for scope in ctx.model.scopes:
             for clip in scope.clip_calls:
                 if not isinstance(clip.clipped, ast.Name):
+                    if clip.result not in {None, "_"}:
+                        # `clipped, _ = tf.clip_by_global_norm([g for g, _ in grads_and_vars], 5.0)`
+                        found = self._pairs_applied_whole(ctx, scope, clip)
+                        if found is not None:
+                            yield found
                     continue
                 grads = clip.clipped.id
                 if clip.result == "_":
@@ -107,9 +112,13 @@ class ClippedGradientsUnused(Rule):
         or the same), and then `apply_gradients(grads_and_vars)`: the pairs still hold the
         unclipped ones."""
         model = ctx.model
-        # Looked up at the statement: `grads = [clip(g) for g in grads]` reads the earlier `grads`.
-        binding = scope.lookup(clip.clipped.id, clip.ref.stmt)  # type: ignore[attr-defined]
-        half = model.unzipped_half(binding, scope) if binding is not None else None
+        binding: Binding | None = None
+        if isinstance(clip.clipped, ast.Name):
+            # Looked up at the statement: `grads = [clip(g) for g in grads]` reads the earlier `grads`.
+            binding = scope.lookup(clip.clipped.id, clip.ref.stmt)
+            half = model.unzipped_half(binding, scope) if binding is not None else None
+        else:
+            half = model.comprehension_half(clip.clipped, scope, clip.ref.stmt)
         if half is None or half[0] != 0 or clip.result is None:
             return None
         pairs = half[1]
@@ -121,7 +130,7 @@ class ClippedGradientsUnused(Rule):
             f"`{used.id}` still holds the unclipped gradients; the clipped "
             f"`{clip.result}` (line {clip.ref.stmt.lineno}) is never applied"
         )
-        variables = _variables_half(scope, binding, apply)  # type: ignore[arg-type]
+        variables = _variables_half(scope, binding, apply) if binding is not None else None
         if variables is None and pairs.kind != "param" and _is_list(pairs):
             variables = f"[v for _, v in {used.id}]"
         edit = ctx.replace(apply.grads_and_vars, f"zip({clip.result}, {variables})") if variables else None  # type: ignore[arg-type]

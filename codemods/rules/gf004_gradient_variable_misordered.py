@@ -268,6 +268,13 @@ def _variable_order(ctx: Context, variables: ast.expr, sources: _Elements, scope
             flipped ^= stored_flip
             if stored_flip and _key(node) in sources.keys and len(sources.keys) == 1:
                 return _Order([_key(node)], flipped)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and scope.class_info is not None:
+        # `self.top_down = self.model.trainable_variables[::-1]`, set once (in `__init__`/`build`)
+        bindings = scope.class_info.self_bindings.get(node.attr, [])
+        if len(bindings) == 1 and bindings[0].value is not None and bindings[0].unpack_index is None:
+            inner, stored_flip = _strip_reversal(bindings[0].value)
+            if stored_flip and _key(inner) in sources.keys and len(sources.keys) == 1:
+                return _Order([_key(inner)], not flipped)
     if sources.elementwise and isinstance(node, (ast.List, ast.Tuple)):
         return _Order([_key(e) for e in node.elts], flipped)
     if not sources.elementwise:

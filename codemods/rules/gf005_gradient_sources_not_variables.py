@@ -163,18 +163,30 @@ def _computed_in_tape(model: FileModel, source: ast.Name, gradient: GradientCall
         return False
     if not binding.ref.inside(tape.with_stmt):
         return False
-    value = binding.value
+    return _product_of(model, binding.value, dump(variable), 0)
+
+
+def _product_of(model: FileModel, value: ast.expr, wanted: str | None, depth: int) -> bool:
+    """Is `value` a product that changes the shape (`tf.matmul(x, w)`, `x @ w`) of the
+    variable dumped as `wanted` and other operands, possibly plus a bias or through an
+    activation (`tf.nn.relu(x @ w + b)`)? A gradient with respect to `w * mask` or
+    `quantize(w)` applied to `w` is a straight-through estimator, on purpose."""
+    if depth > 4 or wanted is None:
+        return False
+    operands: list[ast.expr]
     if isinstance(value, ast.Call):
-        # Only products that change the shape: a gradient with respect to `w * mask` or
-        # `quantize(w)` applied to `w` is a straight-through estimator, on purpose.
-        if model.imports.call_name(value) not in _SHAPE_CHANGING:
-            return False
+        name = model.imports.call_name(value) or ""
+        if name not in _SHAPE_CHANGING:
+            # an activation of a product keeps the product's shape
+            single = len(value.args) == 1 and not value.keywords
+            return single and name.startswith(("tensorflow.", "keras.activations.")) and _product_of(model, value.args[0], wanted, depth + 1)
         operands = [*value.args, *(k.value for k in value.keywords)]
     elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.MatMult):
         operands = [value.left, value.right]
+    elif isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub)):
+        return _product_of(model, value.left, wanted, depth + 1) or _product_of(model, value.right, wanted, depth + 1)
     else:
         return False
-    wanted = dump(variable)
     reads = [any(dump(n) == wanted for n in ast.walk(o)) for o in operands]
     return any(reads) and not all(reads)
 
