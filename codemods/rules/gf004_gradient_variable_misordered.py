@@ -16,13 +16,13 @@ class GradientVariableMisordered(Rule):
     Checks for `apply_gradients(zip(grads, variables))` where the gradients and the
     variables are not in the same order as the sources of the `tape.gradient` call:
     `reversed(grads)`, `grads[::-1]`, a reversed or permuted variable list (also one stored
-    in a name first, `top_down = model.trainable_variables[::-1]`), variable lists
-    concatenated in the other order, or unpacked gradients zipped in another order. Also
-    `zip(variables, grads)`, the pairs the wrong way round, including TF1-style pairs taken
-    apart (`grads, variables = zip(*optimizer.compute_gradients(loss))`) and zipped back
-    variables first. Swapped pairs are reported only for a TensorFlow/Keras optimizer (or one
-    named like it): a class of the file's own with its `apply_gradients` may take its pairs
-    either way round.
+    first in a name, or once on `self`: `top_down = model.trainable_variables[::-1]`),
+    variable lists concatenated in the other order, or unpacked gradients zipped in another
+    order. Also `zip(variables, grads)`, the pairs the wrong way round, including TF1-style
+    pairs taken apart (`grads, variables = zip(*optimizer.compute_gradients(loss))`) and
+    zipped back variables first, and `tf.gradients(loss, tvars)` zipped after `tvars`.
+    Swapped pairs are reported only for a TensorFlow/Keras optimizer (or one named like it):
+    a class of the file's own with its `apply_gradients` may take its pairs either way round.
 
     ## Why is this bad?
     `tape.gradient(loss, sources)` returns the gradients in the order of `sources`. Paired in

@@ -20,7 +20,8 @@ class GradientSourcesNotVariables(Rule):
     `encoder.trainable_variables + decoder.trainable_variables`, or `[w1, b1]` with
     `[w1, b1, w2, b2]`), and pairs written out, `apply_gradients([(grad, w)])`, where `grad`
     is the gradient with respect to a tensor the tape computed from `w` and other operands
-    by a product (`hidden = tf.matmul(x, w)`, `x @ w`, a convolution). A gradient carried back
+    by a product (`hidden = tf.matmul(x, w)`, `x @ w`, a convolution; plus a bias, through an
+    activation). A gradient carried back
     to the variable by hand (`tf.matmul(x, grad_hidden, transpose_a=True)`) and a
     straight-through estimator (the gradient with respect to `w * mask` or a quantized `w`,
     applied to `w`) are not flagged.
