@@ -171,6 +171,19 @@ class ApplyCall:
         return value
 
     @property
+    def listed_pairs(self) -> list[tuple[ast.expr, ast.expr]]:
+        """`[(g, v), ...]` of `apply_gradients([(g, v), ...])`: pairs written out one by one."""
+        value = self.grads_and_vars
+        if not isinstance(value, (ast.List, ast.Tuple)) or not value.elts:
+            return []
+        pairs = []
+        for element in value.elts:
+            if not isinstance(element, ast.Tuple) or len(element.elts) != 2 or any(isinstance(e, ast.Starred) for e in element.elts):
+                return []
+            pairs.append((element.elts[0], element.elts[1]))
+        return pairs
+
+    @property
     def grads_and_vars(self) -> ast.expr | None:
         if self.call.args:
             return self.call.args[0]
@@ -527,6 +540,143 @@ class FileModel:
             table = scope.tables[key] = found
         return table  # type: ignore[return-value]
 
+    # -- (gradient, variable) pairs taken apart: `grads, variables = zip(*grads_and_vars)` -------
+
+    @cached_property
+    def _pair_halves(self) -> dict[int, tuple[int, Binding] | None]:
+        return {}
+
+    def unzipped_half(self, binding: Binding, scope: Scope) -> tuple[int, Binding] | None:
+        """Which half of a list of (gradient, variable) pairs `binding` holds (0: the
+        gradients, 1: the variables) and the binding of the pairs it was taken from:
+        `grads, variables = zip(*grads_and_vars)` (or `list(zip(*...))`), `grads = [g for g, _
+        in grads_and_vars]`, `[gv[0] for gv in grads_and_vars]`. Only pairs that are a
+        `compute_gradients` result, a `zip`/`list(zip(...))` of two lists, or a parameter
+        named for gradients.
+        Computed once per binding."""
+        key = id(binding)
+        if key in self._pair_halves:
+            return self._pair_halves[key]
+        found: tuple[int, Binding] | None = None
+        value = binding.value
+        pairs: ast.expr | None = None
+        index: int | None = None
+        if value is not None and binding.unpack_index is not None and len(binding.unpack_names) == 2:
+            inner = value
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in {"list", "tuple"} and len(inner.args) == 1:
+                inner = inner.args[0]
+            elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "map" and len(inner.args) == 2:
+                inner = inner.args[1]  # `map(list, zip(*pairs))`
+            if (
+                isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "zip"
+                and len(inner.args) == 1 and isinstance(inner.args[0], ast.Starred) and not inner.keywords
+            ):
+                pairs, index = inner.args[0].value, binding.unpack_index
+        elif binding.unpack_index is None and value is not None:
+            pairs, index = _comprehension_half(value)
+        if isinstance(pairs, ast.Name) and index is not None:
+            source = scope.lookup(pairs.id, binding.node)
+            if source is not None and self.is_gradient_pairs(source):
+                found = (index, source)
+        elif isinstance(pairs, ast.Call) and index is not None and isinstance(pairs.func, ast.Attribute) and pairs.func.attr == "compute_gradients":
+            # `grads, variables = zip(*optimizer.compute_gradients(loss))`: both halves share one
+            # stand-in binding for the unnamed pairs.
+            stand_in = self._pair_halves.get(id(pairs))
+            if stand_in is None:
+                stand_in = Binding("<pairs>", "assign", pairs, pairs, ref=binding.ref)
+                self._pair_halves[id(pairs)] = (-1, stand_in)
+            else:
+                stand_in = stand_in[1]  # type: ignore[assignment]
+            found = (index, stand_in)  # type: ignore[assignment]
+        self._pair_halves[key] = found
+        return found
+
+    def comprehension_half(self, value: ast.expr, scope: Scope, at: ast.AST) -> tuple[int, Binding] | None:
+        """`unzipped_half` of an unnamed comprehension, `[g for g, _ in grads_and_vars]`
+        written straight into a call."""
+        pairs, index = _comprehension_half(value)
+        if not isinstance(pairs, ast.Name) or index is None:
+            return None
+        source = scope.lookup(pairs.id, at)
+        return (index, source) if source is not None and self.is_gradient_pairs(source) else None
+
+    def tf_gradients_origin(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> ast.Call | None:
+        """The `tf.gradients(ys, xs)` call whose result `expr` is, seen through rebinding and
+        clipping (`clipped, _ = tf.clip_by_global_norm(grads, 5.0)`)."""
+        if depth > 8:
+            return None
+        if isinstance(expr, ast.Call):
+            name = self.imports.call_name(expr)
+            if name == "tensorflow.gradients":
+                return expr
+            if name in CLIP_FUNCTIONS and expr.args:
+                return self.tf_gradients_origin(expr.args[0], scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Call):
+            if self.imports.call_name(expr.value) == "tensorflow.clip_by_global_norm":
+                return self.tf_gradients_origin(expr.value, scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.ListComp) and len(expr.generators) == 1 and isinstance(expr.elt, ast.Call):
+            if self.imports.call_name(expr.elt) in CLIP_FUNCTIONS:
+                return self.tf_gradients_origin(expr.generators[0].iter, scope, at, depth + 1)
+            return None
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = scope.lookup(expr.id, at)
+        if binding is None or binding.value is None:
+            return None
+        if binding.unpack_index is not None:
+            if binding.unpack_index == 0 and self.imports.call_name(binding.value) == "tensorflow.clip_by_global_norm":
+                return self.tf_gradients_origin(binding.value, scope, binding.node, depth + 1)
+            return None
+        return self.tf_gradients_origin(binding.value, scope, binding.node, depth + 1)
+
+    def is_gradient_pairs(self, binding: Binding) -> bool:
+        """Is `binding` a list of (gradient, variable) pairs: `opt.compute_gradients(...)`,
+        `zip(grads, variables)` / `list(zip(...))`, or a parameter named for them?"""
+        if binding.kind == "param":
+            return "grad" in binding.name.lower()  # `grads_and_vars`: pairs handed in
+        value = binding.value
+        if binding.unpack_index is not None or not isinstance(value, ast.Call):
+            return False
+        if isinstance(value.func, ast.Attribute) and value.func.attr == "compute_gradients":
+            return True
+        if isinstance(value.func, ast.Name) and value.func.id == "list" and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
+            value = value.args[0]
+        return isinstance(value.func, ast.Name) and value.func.id == "zip" and len(value.args) == 2 and not value.keywords
+
+    def pair_half(self, expr: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> tuple[int, Binding] | None:
+        """`unzipped_half` of what `expr` is, seen through rebinding and clipping
+        (`clipped, _ = tf.clip_by_global_norm(grads, 5.0)` is still the gradients' half)."""
+        if depth > 8:
+            return None
+        if isinstance(expr, ast.Call) and self.imports.call_name(expr) in CLIP_FUNCTIONS and expr.args:
+            return self.pair_half(expr.args[0], scope, at, depth + 1)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Call):
+            if self.imports.call_name(expr.value) == "tensorflow.clip_by_global_norm":
+                return self.pair_half(expr.value, scope, at, depth + 1)
+            return None
+        if isinstance(expr, ast.ListComp) and len(expr.generators) == 1 and isinstance(expr.elt, ast.Call):
+            if self.imports.call_name(expr.elt) in CLIP_FUNCTIONS:
+                return self.pair_half(expr.generators[0].iter, scope, at, depth + 1)
+            return None
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = scope.lookup(expr.id, at)
+        if binding is None:
+            return None
+        half = self.unzipped_half(binding, scope)
+        if half is not None:
+            return half
+        value = binding.value
+        if value is None:
+            return None
+        if binding.unpack_index is not None:
+            if binding.unpack_index == 0 and self.imports.call_name(value) == "tensorflow.clip_by_global_norm":
+                return self.pair_half(value, scope, binding.node, depth + 1)
+            return None
+        return self.pair_half(value, scope, binding.node, depth + 1)
+
     def optimizer_of(self, receiver: ast.expr, scope: Scope, at: ast.AST) -> OptimizerRef | None:
         """What `receiver` of `receiver.apply_gradients(...)` is, as far as the file says."""
         if isinstance(receiver, ast.Call):
@@ -857,6 +1007,30 @@ _SUBMODEL_NAME = re.compile(r"model|net|encoder|decoder|generator|discriminator|
 _FROZEN_NAME = re.compile(r"target|teacher|frozen|ema|old|pretrained|reference", re.IGNORECASE)
 _MODEL_CONSTRUCTORS = ("keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
 _FORWARD_CONSTRUCTORS = ("keras.layers.", "keras.Sequential", "keras.Model", "keras.models.", "keras.applications.")
+
+
+def _comprehension_half(value: ast.expr) -> tuple[ast.expr | None, int | None]:
+    """`(pairs, 0)` for `[g for g, _ in pairs]` or `[gv[0] for gv in pairs]` (1 for the
+    variables), else `(None, None)`."""
+    if not isinstance(value, (ast.ListComp, ast.GeneratorExp)) or len(value.generators) != 1:
+        return None, None
+    generator = value.generators[0]
+    target, element = generator.target, value.elt
+    if generator.ifs or generator.is_async:
+        return None, None
+    if (
+        isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)
+        and isinstance(element, ast.Name) and target.elts[0].id != target.elts[1].id  # type: ignore[attr-defined]
+    ):
+        names = [e.id for e in target.elts]  # type: ignore[attr-defined]
+        if element.id in names:
+            return generator.iter, names.index(element.id)
+    elif (
+        isinstance(target, ast.Name) and isinstance(element, ast.Subscript) and isinstance(element.value, ast.Name)
+        and element.value.id == target.id and isinstance(element.slice, ast.Constant) and element.slice.value in (0, 1)
+    ):
+        return generator.iter, element.slice.value  # type: ignore[return-value]
+    return None, None
 
 
 def _self_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], bool]:

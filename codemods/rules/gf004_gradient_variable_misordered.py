@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS
 from codemods.analysis.model import ApplyCall, GradientCall, Scope
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule, dump
@@ -14,8 +15,14 @@ class GradientVariableMisordered(Rule):
     ## What it does
     Checks for `apply_gradients(zip(grads, variables))` where the gradients and the
     variables are not in the same order as the sources of the `tape.gradient` call:
-    `reversed(grads)`, `grads[::-1]`, a reversed or permuted variable list, variable lists
-    concatenated in the other order, or unpacked gradients zipped in another order.
+    `reversed(grads)`, `grads[::-1]`, a reversed or permuted variable list (also one stored
+    first in a name, or once on `self`: `top_down = model.trainable_variables[::-1]`),
+    variable lists concatenated in the other order, or unpacked gradients zipped in another
+    order. Also `zip(variables, grads)`, the pairs the wrong way round, including TF1-style
+    pairs taken apart (`grads, variables = zip(*optimizer.compute_gradients(loss))`) and
+    zipped back variables first, and `tf.gradients(loss, tvars)` zipped after `tvars`.
+    Swapped pairs are reported only for a TensorFlow/Keras optimizer (or one named like it):
+    a class of the file's own with its `apply_gradients` may take its pairs either way round.
 
     ## Why is this bad?
     `tape.gradient(loss, sources)` returns the gradients in the order of `sources`. Paired in
@@ -23,6 +30,10 @@ class GradientVariableMisordered(Rule):
     this is silent and training diverges; otherwise the update fails on the shapes, e.g.
 
         InvalidArgumentError: Cannot update variable with shape [1,1] using a Tensor with shape [1], shapes must be equal.
+
+    Pairs the wrong way round fail in Keras with
+    `AttributeError: 'SymbolicTensor' object has no attribute '_unique_id'`, and in TF1 with
+    `NotImplementedError: ('Trying to update a Tensor ', ...)`.
 
     ## Example
     ```python
@@ -43,7 +54,9 @@ class GradientVariableMisordered(Rule):
     are plain variable names and the gradients are one name used nowhere else, the sources
     become a dict keyed by name; otherwise the pairing is aligned with the order of the
     sources (the reversal is dropped, the variable list is written as the sources, or the
-    unpacked gradient names are reordered).
+    unpacked gradient names are reordered). Swapped pairs are swapped back when the
+    variables are exactly the sources of the gradients (or the other half of the same
+    unzipped pairs); otherwise the finding has no fix.
     """
 
     code = "GF004"
@@ -61,6 +74,9 @@ class GradientVariableMisordered(Rule):
             grads, variables = pair
             side = _gradient_side(ctx, apply, grads)
             if side is None:
+                swapped = self._swapped(ctx, apply, grads, variables)
+                if swapped is not None:
+                    yield swapped
                 continue
             gradient, grads_order, grads_base = side
             sources = _elements(ctx, gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
@@ -77,6 +93,69 @@ class GradientVariableMisordered(Rule):
                 ctx, gradient, grads, grads_order, grads_base, variables, variables_order, sources
             )
             yield self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
+
+
+    def _swapped(self, ctx: Context, apply: ApplyCall, first: ast.expr, second: ast.expr) -> Finding | None:
+        """`zip(variables, grads)`: the pairs are (variable, gradient), the wrong way round."""
+        model = ctx.model
+        scope, at = apply.scope, apply.call
+        optimizer = model.optimizer_of(apply.receiver, scope, at)
+        if optimizer is None or optimizer.kind == "user":
+            return None  # an optimizer of the file's own (or unknown) may take its pairs either way round
+        gradient = model.gradient_origin(second, scope, at)
+        half = model.pair_half(second, scope, at) if gradient is None else None
+        graph_gradients = model.tf_gradients_origin(second, scope, at) if gradient is None and half is None else None
+        if graph_gradients is not None:
+            # `grads = tf.gradients(loss, tvars)` ... `zip(tvars, clipped)`
+            xs = graph_gradients.args[1] if len(graph_gradients.args) > 1 else next(
+                (k.value for k in graph_gradients.keywords if k.arg == "xs"), None
+            )
+            if xs is None or model.tf_gradients_origin(first, scope, at) is not None:
+                return None
+            exact = _key(first) == _key(xs) and all(
+                scope.lookup(n.id, at) is scope.lookup(n.id, graph_gradients) for n in ast.walk(xs) if isinstance(n, ast.Name)
+            )
+            if not exact and not _names_variables(first):
+                return None
+            return self._swapped_finding(ctx, apply, first, second, exact)
+        if gradient is None and (half is None or half[0] != 0):
+            return None
+        exact = False
+        if gradient is not None:
+            if gradient.sources is None or model.gradient_origin(first, scope, at) is not None:
+                return None
+            exact = _same_variables(first, gradient.sources, scope, at, gradient)
+            if not exact and not _names_variables(first):
+                return None
+        else:
+            other = model.pair_half(first, scope, at)
+            if other is None or other[0] != 1:
+                return None
+            exact = other[1] is half[1]  # type: ignore[index]
+        return self._swapped_finding(ctx, apply, first, second, exact)
+
+    def _swapped_finding(self, ctx: Context, apply: ApplyCall, first: ast.expr, second: ast.expr, exact: bool) -> Finding:
+        message = (
+            f"`zip({ctx.text(first)}, {ctx.text(second)})` pairs each variable with a gradient; "
+            "`apply_gradients` takes (gradient, variable) pairs"
+        )
+        edits = [ctx.replace(first, ctx.text(second)), ctx.replace(second, ctx.text(first))] if exact else None
+        return self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
+
+
+def _same_variables(variables: ast.expr, sources: ast.expr, scope: Scope, at: ast.AST, gradient: GradientCall) -> bool:
+    """Is `variables` (at `at`) the very expression the gradients were taken for?"""
+    if _key(variables) != _key(sources):
+        return False
+    names = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    return all(scope.lookup(name, at) is gradient.scope.lookup(name, gradient.call) for name in names) and scope is gradient.scope
+
+
+def _names_variables(node: ast.expr) -> bool:
+    """`model.trainable_variables` and the like, or a concatenation of them."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _names_variables(node.left) and _names_variables(node.right)
+    return isinstance(node, ast.Attribute) and node.attr in VARIABLE_COLLECTIONS
 
 
 @dataclass
@@ -184,7 +263,18 @@ def _variable_order(ctx: Context, variables: ast.expr, sources: _Elements, scope
     if isinstance(node, ast.Name):
         binding = scope.lookup(node.id, at)
         if binding is not None and binding.value is not None and binding.unpack_index is None:
-            node = binding.value
+            # `top_down = model.trainable_variables[::-1]` ... `zip(grads, top_down)`
+            node, stored_flip = _strip_reversal(binding.value)
+            flipped ^= stored_flip
+            if stored_flip and _key(node) in sources.keys and len(sources.keys) == 1:
+                return _Order([_key(node)], flipped)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and scope.class_info is not None:
+        # `self.top_down = self.model.trainable_variables[::-1]`, set once (in `__init__`/`build`)
+        bindings = scope.class_info.self_bindings.get(node.attr, [])
+        if len(bindings) == 1 and bindings[0].value is not None and bindings[0].unpack_index is None:
+            inner, stored_flip = _strip_reversal(bindings[0].value)
+            if stored_flip and _key(inner) in sources.keys and len(sources.keys) == 1:
+                return _Order([_key(inner)], not flipped)
     if sources.elementwise and isinstance(node, (ast.List, ast.Tuple)):
         return _Order([_key(e) for e in node.elts], flipped)
     if not sources.elementwise:

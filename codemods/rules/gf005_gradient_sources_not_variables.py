@@ -15,7 +15,16 @@ class GradientSourcesNotVariables(Rule):
     Checks for `tape.gradient(target, sources)` whose gradients are applied to variables
     other than `sources`: the sources are intermediate tensors (a layer's or model's output,
     a product computed inside the tape), or another variable collection than the one zipped
-    with the gradients in `apply_gradients`.
+    with the gradients in `apply_gradients`. Also gradients taken for some of the variables
+    and zipped with more (`tape.gradient(loss, encoder.trainable_variables)` applied with
+    `encoder.trainable_variables + decoder.trainable_variables`, or `[w1, b1]` with
+    `[w1, b1, w2, b2]`), and pairs written out, `apply_gradients([(grad, w)])`, where `grad`
+    is the gradient with respect to a tensor the tape computed from `w` and other operands
+    by a product (`hidden = tf.matmul(x, w)`, `x @ w`, a convolution; plus a bias, through an
+    activation). A gradient carried back
+    to the variable by hand (`tf.matmul(x, grad_hidden, transpose_a=True)`) and a
+    straight-through estimator (the gradient with respect to `w * mask` or a quantized `w`,
+    applied to `w`) are not flagged.
 
     ## Why is this bad?
     Gradients with respect to activations have the activations' shapes, not the
@@ -24,6 +33,8 @@ class GradientSourcesNotVariables(Rule):
         InvalidArgumentError: Incompatible shapes
 
     or, when the shapes happen to agree, update the variables with the wrong values, silently.
+    Zipped with a longer variable list, `zip` stops at the shorter one: the variables left
+    over never receive a gradient and never train, and nothing says so.
 
     ## Example
     ```python
@@ -42,7 +53,10 @@ class GradientSourcesNotVariables(Rule):
 
     ## Fix safety
     Safe when the variables given to `apply_gradients` are a plain name or attribute: the
-    gradient is taken with respect to exactly them. Otherwise no fix is offered.
+    gradient is taken with respect to exactly them. For a longer variable list, the gradient
+    is taken with respect to that list (its name, or the concatenation it is bound to when
+    the name is bound only after the gradient call), unless the tape does not watch
+    accessed variables. Otherwise no fix is offered.
     """
 
     code = "GF005"
@@ -55,6 +69,7 @@ class GradientSourcesNotVariables(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         for apply in model.apply_calls():
+            yield from self._listed_pairs(ctx, apply)
             pair = apply.zipped
             if pair is None:
                 continue
@@ -66,6 +81,10 @@ class GradientSourcesNotVariables(Rule):
             sources_key = dump(sources)
             if sources_key is None or sources_key == dump(variables):
                 continue  # the same expression, or one too deep to tell
+            missing = _left_out(sources, gradient, variables, apply)
+            if missing is not None:
+                yield self._left_out_finding(ctx, gradient, variables, apply, missing)
+                continue
             source_roots = variable_roots(sources, gradient.scope, gradient.call)
             variable_set = variable_roots(variables, apply.scope, apply.call)
             intermediate = _is_intermediate(model, sources, gradient.scope, gradient.call)
@@ -83,6 +102,153 @@ class GradientSourcesNotVariables(Rule):
             yield self.finding(ctx, sources, message, [edit])
 
 
+    def _left_out_finding(self, ctx: Context, gradient: GradientCall, variables: ast.expr, apply: ApplyCall, missing: list[ast.expr]) -> Finding:
+        sources = gradient.sources
+        assert sources is not None
+        left_out = ", ".join(f"`{ctx.text(m)}`" for m in missing)
+        message = (
+            f"Gradients are taken with respect to `{ctx.text(sources)}` but applied to `{ctx.text(variables)}`, "
+            f"which also holds {left_out}: `zip` stops at the shorter list, so those never get a gradient "
+            "(or the gradients go to the wrong variables)"
+        )
+        replacement = _visible_variables(gradient, variables, apply)
+        if gradient.tape is None or not gradient.tape.watches_accessed_variables:
+            replacement = None  # the tape may not have recorded the other variables
+        edit = ctx.replace(sources, ctx.text(replacement)) if replacement is not None else None
+        return self.finding(ctx, sources, message, [edit])
+
+    def _listed_pairs(self, ctx: Context, apply: ApplyCall) -> Iterator[Finding]:
+        """`apply_gradients([(grad, w)])` where `grad` is the gradient with respect to a tensor
+        computed from the variables (`hidden = tf.matmul(x, w)`), not `w` itself."""
+        model = ctx.model
+        for grad, variable in apply.listed_pairs:
+            if not isinstance(grad, ast.Name) or not _plain(variable):
+                continue
+            binding = apply.scope.lookup(grad.id, apply.call)
+            if binding is None or binding.value is None:
+                continue
+            gradient = model.gradient_call_of(binding.value)
+            if gradient is None or gradient.method != "gradient" or gradient.sources is None or gradient.tape is None:
+                continue
+            source: ast.expr | None = gradient.sources
+            if binding.unpack_index is not None:
+                elements = source.elts if isinstance(source, (ast.List, ast.Tuple)) else []
+                if len(elements) != len(binding.unpack_names) or any(isinstance(e, ast.Starred) for e in elements):
+                    continue
+                source = elements[binding.unpack_index]
+            if not isinstance(source, ast.Name) or not _computed_in_tape(model, source, gradient, variable):
+                continue
+            message = (
+                f"`{grad.id}` is the gradient with respect to `{source.id}` (an intermediate tensor) "
+                f"but is applied to `{ctx.text(variable)}`"
+            )
+            edit = ctx.replace(source, ctx.text(variable)) if _visible_at(variable, gradient, apply) else None
+            yield self.finding(ctx, source, message, [edit])
+
+
+_SHAPE_CHANGING = frozenset(
+    {
+        "tensorflow.matmul", "tensorflow.linalg.matmul", "tensorflow.tensordot", "tensorflow.einsum",
+        "tensorflow.nn.conv1d", "tensorflow.nn.conv2d", "tensorflow.nn.conv3d", "tensorflow.nn.convolution",
+        "tensorflow.nn.embedding_lookup", "tensorflow.gather", "tensorflow.nn.xw_plus_b",
+    }
+)
+
+
+def _computed_in_tape(model: FileModel, source: ast.Name, gradient: GradientCall, variable: ast.expr) -> bool:
+    """Is `source` a tensor the tape computed (inside its block) from `variable` and other
+    operands by a product that changes the shape: `hidden = tf.matmul(x, w)`, `x @ w`?"""
+    binding = gradient.scope.lookup(source.id, gradient.call)
+    tape = gradient.tape
+    if binding is None or binding.value is None or binding.unpack_index is not None or binding.ref is None or tape is None:
+        return False
+    if not binding.ref.inside(tape.with_stmt):
+        return False
+    return _product_of(model, binding.value, dump(variable), 0)
+
+
+def _product_of(model: FileModel, value: ast.expr, wanted: str | None, depth: int) -> bool:
+    """Is `value` a product that changes the shape (`tf.matmul(x, w)`, `x @ w`) of the
+    variable dumped as `wanted` and other operands, possibly plus a bias or through an
+    activation (`tf.nn.relu(x @ w + b)`)? A gradient with respect to `w * mask` or
+    `quantize(w)` applied to `w` is a straight-through estimator, on purpose."""
+    if depth > 4 or wanted is None:
+        return False
+    operands: list[ast.expr]
+    if isinstance(value, ast.Call):
+        name = model.imports.call_name(value) or ""
+        if name not in _SHAPE_CHANGING:
+            # an activation of a product keeps the product's shape
+            single = len(value.args) == 1 and not value.keywords
+            return single and name.startswith(("tensorflow.", "keras.activations.")) and _product_of(model, value.args[0], wanted, depth + 1)
+        operands = [*value.args, *(k.value for k in value.keywords)]
+    elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.MatMult):
+        operands = [value.left, value.right]
+    elif isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub)):
+        return _product_of(model, value.left, wanted, depth + 1) or _product_of(model, value.right, wanted, depth + 1)
+    else:
+        return False
+    reads = [any(dump(n) == wanted for n in ast.walk(o)) for o in operands]
+    return any(reads) and not all(reads)
+
+
+def _visible_at(variable: ast.expr, gradient: GradientCall, apply: ApplyCall) -> bool:
+    """Does `variable` mean the same at the gradient call as at `apply_gradients`?"""
+    names = {n.id for n in ast.walk(variable) if isinstance(n, ast.Name)}
+    return all(
+        gradient.scope.lookup(name, gradient.call) is not None
+        and gradient.scope.lookup(name, gradient.call) is apply.scope.lookup(name, apply.call)
+        for name in names
+    )
+
+
+def _segments(node: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> list[ast.expr] | None:
+    """`a.trainable_variables + b.trainable_variables`, `[w1, b1, w2]` (or a name bound to
+    them) as their collections and variables; None unless every part is one of those."""
+    if depth > 4:
+        return None
+    if isinstance(node, ast.Name):
+        binding = scope.lookup(node.id, at)
+        if binding is None or binding.value is None or binding.unpack_index is not None:
+            return None
+        return _segments(binding.value, scope, binding.node, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _segments(node.left, scope, at, depth + 1), _segments(node.right, scope, at, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.Attribute) and node.attr in VARIABLE_COLLECTIONS:
+        return [node]
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts and all(_plain(e) for e in node.elts):
+        return list(node.elts)
+    return None
+
+
+def _left_out(sources: ast.expr, gradient: GradientCall, variables: ast.expr, apply: ApplyCall) -> list[ast.expr] | None:
+    """The collections `variables` holds that the gradient's sources do not, when the
+    sources are some of them: `tape.gradient(loss, enc.trainable_variables)` applied with
+    `enc.trainable_variables + dec.trainable_variables`."""
+    source_parts = _segments(sources, gradient.scope, gradient.call)
+    variable_parts = _segments(variables, apply.scope, apply.call)
+    if not source_parts or not variable_parts:
+        return None
+    source_keys = {dump(p) for p in source_parts}
+    variable_keys = [dump(p) for p in variable_parts]
+    if None in source_keys or None in variable_keys or not source_keys < set(variable_keys):
+        return None
+    return [p for p, key in zip(variable_parts, variable_keys) if key not in source_keys]
+
+
+def _visible_variables(gradient: GradientCall, variables: ast.expr, apply: ApplyCall) -> ast.expr | None:
+    """What to differentiate with respect to: `variables` itself if it means the same at the
+    gradient call, else the concatenation it is bound to, if that does."""
+    if _visible_at(variables, gradient, apply):
+        return variables
+    if isinstance(variables, ast.Name):
+        binding = apply.scope.lookup(variables.id, apply.call)
+        if binding is not None and binding.value is not None and _visible_at(binding.value, gradient, apply):
+            return binding.value
+    return None
+
+
 def _single_gradient(model: FileModel, apply: ApplyCall, grads: ast.expr) -> GradientCall | None:
     if not isinstance(grads, ast.Name):
         return None
@@ -94,6 +260,8 @@ def _single_gradient(model: FileModel, apply: ApplyCall, grads: ast.expr) -> Gra
 
 
 def _plain(node: ast.expr) -> bool:
+    if isinstance(node, ast.Starred):
+        return False
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name)

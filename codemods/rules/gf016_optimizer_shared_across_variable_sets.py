@@ -65,7 +65,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
             pair = apply.zipped
             if key is None or pair is None:
                 continue
-            roots = _bound_roots(apply, variable_roots(pair[1], apply.scope, apply.call))
+            unzipped = _unzipped_variable_roots(ctx, apply, pair[1])
+            roots = _bound_roots(apply, variable_roots(pair[1], apply.scope, apply.call) if unzipped is None else unzipped)
             if roots:
                 groups.setdefault(key, []).append((apply, roots, binding))
         for calls in groups.values():
@@ -201,3 +202,18 @@ def _separate_optimizer(ctx: Context, apply: ApplyCall, binding: Binding | None,
         ctx.insert_line_after(binding.ref.stmt, f"{target} = {copy}"),
         ctx.replace(apply.receiver, target),
     ]
+
+
+def _unzipped_variable_roots(ctx: Context, apply: ApplyCall, variables: ast.expr) -> set[str] | None:
+    """`grads, variables = zip(*pairs)`: the roots of the variables `pairs` was zipped from
+    (`pairs = list(zip(grads, model.trainable_variables))`), not the name `variables`; none
+    when the pairs come from elsewhere (`compute_gradients`). None for any other variables."""
+    half = ctx.model.pair_half(variables, apply.scope, apply.call)
+    if half is None or half[0] != 1:
+        return None
+    value = half[1].value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip" and len(value.args) == 2:
+        return variable_roots(value.args[1], apply.scope, half[1].node)
+    return set()
