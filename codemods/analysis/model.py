@@ -858,6 +858,24 @@ class FileModel:
         self._flows[key] = found
         return found
 
+    def attribute_reads(self) -> dict[str, int]:
+        """How often each attribute name is read anywhere in the file (`x.grads` loaded,
+        or `"grads"` as a string constant, for `getattr`): one walk of the file, on the first
+        question."""
+        found = self._flows.get("attribute reads")
+        if found is None:
+            found = {}
+            for node in ast.walk(self.tree):
+                word = None
+                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
+                    word = node.attr
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+                    word = node.value
+                if word is not None:
+                    found[word] = found.get(word, 0) + 1  # type: ignore[attr-defined]
+            self._flows["attribute reads"] = found
+        return found  # type: ignore[return-value]
+
     def gradient_helpers_called(self, scope: Scope) -> bool:
         """Does `scope` compute gradients: open a tape, call `tf.gradients`, a
         `compute_gradients`, or a function defined in the file that does (one level)?"""
