@@ -876,6 +876,23 @@ class FileModel:
             self._flows["attribute reads"] = found
         return found  # type: ignore[return-value]
 
+    def applying_receivers(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ApplyCall]]:
+        """The `apply_gradients` calls a function defined in the file makes, by receiver as
+        written (`optimizer`, `self.optimizer`). Once per function."""
+        key = ("applying receivers", id(function))
+        found = self._flows.get(key)
+        if found is None:
+            found = {}
+            scope = self.scope_of(function)
+            for apply in scope.apply_calls if scope is not None else []:
+                receiver = apply.receiver
+                if isinstance(receiver, ast.Name):
+                    found.setdefault(receiver.id, []).append(apply)  # type: ignore[attr-defined]
+                elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
+                    found.setdefault(f"self.{receiver.attr}", []).append(apply)  # type: ignore[attr-defined]
+            self._flows[key] = found
+        return found  # type: ignore[return-value]
+
     def gradient_helpers_called(self, scope: Scope) -> bool:
         """Does `scope` compute gradients: open a tape, call `tf.gradients`, a
         `compute_gradients`, or a function defined in the file that does (one level)?"""
