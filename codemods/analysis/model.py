@@ -811,6 +811,29 @@ class FileModel:
                 return call.args[index]
         return None
 
+    def function_called(self, call: ast.Call, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """`callee(call, scope)`, but a plain-name call never resolves to a method: class
+        bodies bind their methods' names in the enclosing scope, so `train_step(...)` could
+        otherwise find a class's `train_step` defined after the module's function."""
+        function = self.callee(call, scope)
+        if function is None or not isinstance(call.func, ast.Name):
+            return function
+        ref = self._refs.get(id(function))
+        if ref is None or not any(isinstance(p, ast.ClassDef) for p in ref.parents):
+            return function
+        search: Scope | None = scope
+        while search is not None:
+            bindings = search.bindings.get(call.func.id)
+            if bindings:
+                plain = [
+                    b for b in bindings
+                    if b.kind == "def" and b.ref is not None and not any(isinstance(p, ast.ClassDef) for p in b.ref.parents)
+                ]
+                node = plain[-1].node if plain else None
+                return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+            search = search.parent
+        return None
+
     def tape_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
         """Parameters of a function defined in the file that it asks for gradients
         (`def grads_of(tape, loss, v): return tape.gradient(loss, v)`). Once per function."""
@@ -902,7 +925,7 @@ class FileModel:
             found = self._computes_gradients_itself(scope)
             if not found:
                 for call, _ in self.scope_calls(scope):
-                    function = self.callee(call, scope)
+                    function = self.function_called(call, scope)
                     callee = self.scope_of(function) if function is not None else None
                     if callee is not None and callee is not scope and self._computes_gradients_itself(callee):
                         found = True

@@ -151,7 +151,7 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
     for call, where in model.scope_calls(scope):
         if where.loops[: len(loops)] != loops or (call.lineno, call.col_offset) < binding.position:
             continue
-        function = model.callee(call, scope)
+        function = model.function_called(call, scope)
         if function is None or model.scope_of(function) is scope:
             continue
         applies = _helper_applies(ctx, scope, binding, call, function)
@@ -159,6 +159,8 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
             continue
         helper = ctx.text(call.func)
         if len(where.loops) == len(loops):
+            if loops and not _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
+                continue  # one step for each new model (`for model in models:`)
             if loops:
                 return f"`{binding.name}` is constructed in every iteration of the loop that calls `{helper}`; its state resets each step"
             if isinstance(scope.node, ast.Module) or not (scope.is_tf_function or model.gradient_helpers_called(scope)):
