@@ -88,6 +88,8 @@ class GradientsNeverApplied(Rule):
             positions = sorted(p for each in names for p in model.load_positions(gradient.scope, each))
             reads = _Reads(positions, exclude=stmt)
             late = _updated_after_loop(model, gradient, names, reads)
+            if late and _gap_after_loop(model, gradient, late) and not all(_applies(u) or _updates_sources([u], gradient.sources) for u in late):
+                late = []  # past other statements, only an update of what was differentiated counts
             if late and (variable_like or _updates_sources(late, gradient.sources)):
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
                 yield self.finding(ctx, late[0], message, [_move_into_loop(ctx, gradient, late)])
@@ -211,6 +213,17 @@ def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[st
         if updates or mentions or not _passes_through(statement):
             break  # (statements between the loop and the update neither read the gradients nor leave)
     return updates
+
+
+def _gap_after_loop(model: FileModel, gradient: GradientCall, updates: list[ast.stmt]) -> bool:
+    """Do statements stand between the loop and its updates?"""
+    ref = model.ref_of(gradient.ref.loops[-1])
+    return ref is not None and ref.index + 1 < len(ref.block) and ref.block[ref.index + 1] is not updates[0]
+
+
+def _applies(update: ast.stmt) -> bool:
+    call = update.value if isinstance(update, ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "apply_gradients"
 
 
 def _updates_sources(updates: list[ast.stmt], sources: ast.expr) -> bool:

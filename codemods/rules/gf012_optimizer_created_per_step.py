@@ -158,7 +158,8 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
         if not applies:
             continue
         helper = ctx.text(call.func)
-        if len(where.loops) == len(loops):
+        helper_loops = any(a.ref.loops for a in applies)  # the helper runs its own loop of steps
+        if len(where.loops) == len(loops) and not helper_loops:
             if loops and not _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
                 continue  # one step for each new model (`for model in models:`)
             if loops:

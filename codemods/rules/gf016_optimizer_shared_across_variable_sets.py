@@ -105,6 +105,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
         the loop: `for fold in range(k): model = build(); ... step(model, optimizer, x, y)`."""
         model = ctx.model
         compiles = ".compile(" in ctx.source.text
+        if not compiles and not any(s.apply_calls for s in model.scopes[1:]):
+            return  # no function of the file steps an optimizer, and nothing is compiled
         for scope in model.scopes:
             if not (scope.bindings or scope.class_info):
                 continue
@@ -173,7 +175,12 @@ def _built_before(ctx: Context, scope, name: str, at: ast.AST, loop: ast.stmt) -
     if binding.ref.stmt is loop or binding.ref.inside(loop) or binding.position > (loop.lineno, loop.col_offset):
         return None
     ref = ctx.model.optimizer_from_value(binding.value)
-    return binding if ref is not None and ref.kind == "keras" else None
+    if ref is None or ref.kind != "keras" or ctx.model.tf1_file:
+        return None
+    name = ctx.model.imports.call_name(binding.value) if isinstance(binding.value, ast.Call) else None
+    if name is not None and (".legacy." in name or name.startswith("tensorflow.train.")):
+        return None  # these build slots per variable as they meet them: a new model is fine
+    return binding
 
 
 def _fresh_binding_in(ctx: Context, scope, name: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
@@ -251,7 +258,8 @@ def _stepped_in_loop(ctx: Context, scope, call: ast.Call, ref, function) -> tupl
                     binding, target = values[-1], receiver
                 else:
                     argument = model.argument_for(call, function, receiver)
-                    if argument is None and receiver not in callee.locals_:
+                    if argument is None and receiver not in callee.locals_ and (isinstance(scope.node, ast.Module) or receiver not in scope.locals_):
+                        # the step reads the module's optimizer (a local of the same name would be another object)
                         argument = ast.Name(receiver, ast.Load(), lineno=call.lineno, col_offset=call.col_offset)
                     if not isinstance(argument, ast.Name):
                         continue
@@ -264,7 +272,12 @@ def _stepped_in_loop(ctx: Context, scope, call: ast.Call, ref, function) -> tupl
                     rebinding = _fresh_self_binding_in(scope, rest.split(".")[0], loop, call) if on_self else None
                     what = f"self.{rest.split('.')[0]}"
                 else:
-                    argument = model.argument_for(call, function, first) if first in callee.locals_ else ast.Name(first, ast.Load())
+                    if first in callee.locals_:
+                        argument = model.argument_for(call, function, first)
+                    elif isinstance(scope.node, ast.Module):
+                        argument = ast.Name(first, ast.Load())  # the step trains the module's model
+                    else:
+                        continue
                     if not isinstance(argument, ast.Name):
                         continue
                     rebinding = _fresh_binding_in(ctx, scope, argument.id, loop, call)
