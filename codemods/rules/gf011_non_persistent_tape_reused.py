@@ -86,8 +86,11 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
         return []
     found = []
     opened = (tape.with_stmt.lineno, tape.with_stmt.col_offset)
+    # A later tape of the same name takes over from where it opens.
+    later = [(t.with_stmt.lineno, t.with_stmt.col_offset) for t in scope.tapes if t.name == tape.name and t is not tape]
+    until = min((p for p in later if p > opened), default=(float("inf"), 0))
     for call, ref in model.scope_calls(scope):
-        if (call.lineno, call.col_offset) < opened or not any(isinstance(a, ast.Name) and a.id == tape.name for a in [*call.args, *(k.value for k in call.keywords)]):
+        if not opened <= (call.lineno, call.col_offset) < until or not any(isinstance(a, ast.Name) and a.id == tape.name for a in [*call.args, *(k.value for k in call.keywords)]):
             continue
         function = model.function_called(call, scope)
         if function is None or model.scope_of(function) is scope:

@@ -215,6 +215,8 @@ def _helper_trains_what_outlives(ctx: Context, scope: Scope, loop: ast.stmt, cal
                 if argument is None:
                     return False
                 names = read_names(argument)
+            elif first in apply.scope.locals_:
+                return False  # the helper builds what it trains on every call
             else:
                 names = {first}
             for name in names:
