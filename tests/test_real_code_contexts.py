@@ -207,3 +207,18 @@ def test_gf001_gradients_from_a_module_helper_are_reported_without_a_fix_in_the_
 
 def test_gf001_gradients_from_a_module_helper_zipped_by_the_caller_are_fine() -> None:
     assert findings(HELPER_RETURNS_GRADIENTS.format(applied="zip(grads, model.trainable_variables)")) == []
+
+
+def test_gf012_a_tf1_train_op_builder_with_compute_gradients_on_a_tensor_is_built_once() -> None:
+    source = """
+        import tensorflow as tf
+
+        def build_train_op(loss, learning_rate):
+            optimizer = tf.compat.v1.train.AdamOptimizer(learning_rate)
+            grads_and_vars = optimizer.compute_gradients(loss)
+            clipped = [(tf.clip_by_norm(g, 5.0), v) for g, v in grads_and_vars]
+            return optimizer.apply_gradients(clipped)
+    """
+    assert [f.code for f in findings(source)] == []
+    eager = source.replace("compute_gradients(loss)", "compute_gradients(lambda: loss)")
+    assert [f.code for f in findings(eager)] == ["GF012"]

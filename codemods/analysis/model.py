@@ -936,7 +936,18 @@ class FileModel:
     def _computes_gradients_itself(self, scope: Scope) -> bool:
         if scope.tapes or scope.tf_gradients_calls or any(g.method in GRADIENT_METHODS for g in scope.gradient_calls):
             return True
-        return any(isinstance(c.func, ast.Attribute) and c.func.attr == "compute_gradients" for c, _ in self.scope_calls(scope))
+        for call, _ in self.scope_calls(scope):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "compute_gradients":
+                # Eager `compute_gradients` takes a callable; a loss tensor means a TF1 graph,
+                # built once by whatever function builds it.
+                loss = call.args[0] if call.args else _keyword(call, "loss")
+                if isinstance(loss, ast.Lambda):
+                    return True
+                if isinstance(loss, ast.Name):
+                    binding = scope.lookup(loss.id, call)
+                    if binding is not None and (binding.kind == "def" or isinstance(binding.value, ast.Lambda)):
+                        return True
+        return False
 
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
