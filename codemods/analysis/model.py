@@ -901,7 +901,8 @@ class FileModel:
 
     def applying_receivers(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ApplyCall]]:
         """The `apply_gradients` calls a function defined in the file makes, by receiver as
-        written (`optimizer`, `self.optimizer`). Once per function."""
+        written (`optimizer`, `self.optimizer`), for receivers it does not bind itself (a
+        parameter, a global, an attribute set elsewhere). Once per function."""
         key = ("applying receivers", id(function))
         found = self._flows.get(key)
         if found is None:
@@ -910,9 +911,14 @@ class FileModel:
             for apply in scope.apply_calls if scope is not None else []:
                 receiver = apply.receiver
                 if isinstance(receiver, ast.Name):
-                    found.setdefault(receiver.id, []).append(apply)  # type: ignore[attr-defined]
+                    bindings = scope.bindings.get(receiver.id, [])  # type: ignore[union-attr]
+                    if all(b.kind == "param" for b in bindings) and len(bindings) <= 1:
+                        found.setdefault(receiver.id, []).append(apply)  # type: ignore[attr-defined]
                 elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
-                    found.setdefault(f"self.{receiver.attr}", []).append(apply)  # type: ignore[attr-defined]
+                    info = scope.class_info  # type: ignore[union-attr]
+                    own = info.self_bindings.get(receiver.attr, []) if info is not None else []
+                    if not any(function.lineno <= b.node.lineno <= (function.end_lineno or 0) for b in own):  # type: ignore[attr-defined]
+                        found.setdefault(f"self.{receiver.attr}", []).append(apply)  # type: ignore[attr-defined]
             self._flows[key] = found
         return found  # type: ignore[return-value]
 
