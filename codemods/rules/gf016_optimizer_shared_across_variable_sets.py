@@ -194,7 +194,7 @@ def _fresh_binding_in(ctx: Context, scope, name: str, loop: ast.stmt, before: as
             continue  # built on the first iteration only, perhaps
         if rebinding.kind not in {"assign", "for"} or ctx.model.is_variable(rebinding.value):
             continue
-        if rebinding.kind == "assign" and rebinding.position > (before.lineno, before.col_offset):  # type: ignore[attr-defined]
+        if rebinding.kind == "assign" and not _new_each_iteration(scope, rebinding, loop, before):
             continue
         return rebinding
     return None
@@ -206,9 +206,27 @@ def _fresh_self_binding_in(scope, attr: str, loop: ast.stmt, before: ast.AST) ->
         ref = rebinding.ref
         if ref is None or not ref.inside(loop) or any(isinstance(p, ast.If) for p in ref.parents[ref.parents.index(loop) :]):
             continue
-        if rebinding.position < (before.lineno, before.col_offset):  # type: ignore[attr-defined]
+        if _new_each_iteration(scope, rebinding, loop, before):
             return rebinding
     return None
+
+
+def _new_each_iteration(scope, rebinding: Binding, loop: ast.stmt, before: ast.AST) -> bool:
+    """Is `rebinding` (an assignment in `loop`) done before `before` in the same iteration,
+    to a new object: a call building one, an item of a collection, or the loop's own target?
+    (`model = train_epoch(model, ...)` binds after the call; `model = self.model` is an alias.)"""
+    stmt = rebinding.ref.stmt if rebinding.ref is not None else None
+    if stmt is None or (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0) > (before.lineno, before.col_offset):  # type: ignore[attr-defined]
+        return False
+    value = rebinding.value
+    if isinstance(value, (ast.Call, ast.Subscript)):
+        return True
+    if isinstance(value, ast.Name):
+        return any(
+            b.kind == "for" and b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop))
+            for b in scope.bindings.get(value.id, [])
+        )
+    return False
 
 
 def _compiled_in_loop(ctx: Context, scope, call: ast.Call, ref) -> tuple[str, Edit | None] | None:
