@@ -58,7 +58,8 @@ class OptimizerCreatedPerStep(Rule):
     sets; an optimizer set on `self` in a per-step method, or in a method's loop, moves to
     the end of `__init__` (not when `__init__` sets it already, nor out of a `with` or `try`
     block). An outer loop that also rebuilds the model the optimizer trains (k-fold, a
-    sweep) is not flagged. Never moved to module
+    sweep), or that rebuilds a plain SGD without momentum (nothing but a step count to
+    lose), is not flagged. Never moved to module
     level out of reach of a distribution strategy's `scope()`, nor when the module already
     builds an optimizer under that name. A function that builds one optimizer and then runs
     its own loop of steps, an Estimator `model_fn` and a `test...` function taking one step
@@ -97,7 +98,7 @@ class OptimizerCreatedPerStep(Rule):
                     yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
                 outer = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) > len(loops)]
-                if outer and _trains_what_outlives(ctx, scope, binding, outer):
+                if outer and _trains_what_outlives(ctx, scope, binding, outer) and not _stateless(ctx, binding):
                     message = f"`{binding.name}` is constructed in every iteration of the outer loop; its state resets there"
                     yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
@@ -167,9 +168,18 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
             if isinstance(scope.node, ast.Module) or not (scope.is_tf_function or model.gradient_helpers_called(scope)):
                 return None
             return f"`{binding.name}` is constructed on every call of per-step function `{scope.name}` (stepped by `{helper}`); its state resets each step"
-        if loops and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
+        if loops and not _stateless(ctx, binding) and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
             return f"`{binding.name}` is constructed in every iteration of the outer loop (stepped by `{helper}`); its state resets there"
     return None
+
+
+def _stateless(ctx: Context, binding: Binding) -> bool:
+    """Plain SGD (no momentum): nothing but a step count is lost when it is rebuilt for each
+    round of an outer loop (a federated client's local optimizer, say)."""
+    value = binding.value
+    if not isinstance(value, ast.Call) or (ctx.model.imports.call_name(value) or "").rsplit(".", 1)[-1] not in {"SGD", "GradientDescentOptimizer"}:
+        return False
+    return len(value.args) < 2 and not any(k.arg in {"momentum", "nesterov"} or k.arg is None for k in value.keywords)
 
 
 def _helper_applies(ctx: Context, scope: Scope, binding: Binding, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ApplyCall]:
