@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding, Scope
+from codemods.analysis.names import dotted_name
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -58,7 +59,8 @@ class OptimizerCreatedPerStep(Rule):
     sets; an optimizer set on `self` in a per-step method, or in a method's loop, moves to
     the end of `__init__` (not when `__init__` sets it already, nor out of a `with` or `try`
     block). An outer loop that also rebuilds the model the optimizer trains (k-fold, a
-    sweep), or that rebuilds a plain SGD without momentum (nothing but a step count to
+    sweep) or restores its weights (`model.set_weights(start)`: each iteration starts
+    afresh), or that rebuilds a plain SGD without momentum (nothing but a step count to
     lose), is not flagged. Never moved to module
     level out of reach of a distribution strategy's `scope()`, nor when the module already
     builds an optimizer under that name. A function that builds one optimizer and then runs
@@ -126,6 +128,8 @@ def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies:
         if not roots:
             return False
         for root in roots:
+            if _weights_reset_in(ctx, scope, loop, root):
+                return False
             for other in scope.bindings.get(root.split(".")[0], []):
                 if other.ref is not None and (other.ref.stmt is loop or other.ref.inside(loop)):
                     return False
@@ -173,6 +177,22 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
     return None
 
 
+def _weights_reset_in(ctx: Context, scope: Scope, loop: ast.stmt, owner: str | None) -> bool:
+    """Does `loop` restore the weights of `owner` (`model.set_weights(start)`,
+    `load_weights`) on every iteration? Then each iteration is a fresh start, optimizer too."""
+    if not owner:
+        return False
+    for call, ref in ctx.model.scope_calls(scope):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in _WEIGHT_RESETS and (ref.stmt is loop or ref.inside(loop)):
+            if dotted_name(func.value) == owner:
+                return True
+    return False
+
+
+_WEIGHT_RESETS = frozenset({"set_weights", "load_weights"})
+
+
 def _stateless(ctx: Context, binding: Binding) -> bool:
     """Plain SGD (no momentum): nothing but a step count is lost when it is rebuilt for each
     round of an outer loop (a federated client's local optimizer, say)."""
@@ -213,6 +233,9 @@ def _helper_trains_what_outlives(ctx: Context, scope: Scope, loop: ast.stmt, cal
             return False
         for root in roots:
             first, _, rest = root.partition(".")
+            passed = model.argument_for(call, function, first) if first != "self" and first in apply.scope.locals_ else None
+            if _weights_reset_in(ctx, scope, loop, dotted_name(passed) if passed is not None else root):
+                return False
             if first == "self":
                 attr = rest.split(".")[0]
                 info = scope.class_info

@@ -1,4 +1,4 @@
-"""Near-miss of GF012: federated-style rounds give each client a fresh plain SGD (no momentum, nothing to carry over) for its local epoch, run by a helper."""
+"""Near-miss of GF012: federated-style rounds give each client a fresh plain SGD (no momentum, nothing to carry over) for its local epoch, run by a helper, from the weights the round started with."""
 import tensorflow as tf
 
 tf.random.set_seed(0)
