@@ -108,14 +108,20 @@ class VariableRecreated(Rule):
             assigns = [c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr in {"assign", "assign_sub", "assign_add"}]
             if scope is None or not any(c.func.attr in {"assign_sub", "assign_add"} for c in assigns):  # type: ignore[attr-defined]
                 continue
-            read_by_updates = {n.id for c in assigns for n in ast.walk(c) if isinstance(n, ast.Name)}
-            attrs_read = {n.attr for c in [*assigns, *calls] for n in ast.walk(c) if isinstance(n, ast.Attribute)}
+            steps = [c for c in assigns if c.func.attr in {"assign_sub", "assign_add"}]  # type: ignore[attr-defined]
+            attrs_read = {n.attr for c in calls for n in ast.walk(c) if isinstance(n, ast.Attribute)}
             candidates: list[tuple[str, Binding]] = []
             for name, bindings in scope.bindings.items():
-                candidates += [(name, b) for b in bindings if name in read_by_updates and _fresh_slot(model, b.value)]
+                # The slot feeds the update of another variable: `variable.assign_sub(lr * velocity)`.
+                feeds = any(
+                    dotted_name(c.func.value) != name and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(c))  # type: ignore[attr-defined]
+                    for c in steps
+                )
+                candidates += [(name, b) for b in bindings if feeds and _fresh_slot(model, b.value)]
             for attr, bindings in info.self_bindings.items():
                 inside = [b for b in bindings if b.ref is not None and method.lineno <= b.node.lineno <= (method.end_lineno or 0)]  # type: ignore[attr-defined]
-                candidates += [(f"self.{attr}", b) for b in inside if attr in attrs_read and _fresh_slot(model, b.value)]
+                others = any(dotted_name(c.func.value) != f"self.{attr}" for c in steps)  # type: ignore[attr-defined]
+                candidates += [(f"self.{attr}", b) for b in inside if others and attr in attrs_read and _fresh_slot(model, b.value)]
             for name, binding in candidates:
                 if binding.ref is None or any(isinstance(p, (ast.If, ast.Try)) for p in binding.ref.parents):
                     continue  # created on the first call only, perhaps
