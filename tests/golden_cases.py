@@ -1,5 +1,6 @@
 """The golden tree: `golden/<CODE>_<name>/NN_slug.before.py` with its `.after.py`, and
-`slug.ok.py` near-misses that must stay untouched; notebooks (`golden/notebooks/`) likewise
+`slug.ok.py` near-misses that must stay untouched (a before with no after is a bug
+reported with no fix, when no fix is right); notebooks (`golden/notebooks/`) likewise
 as `.before.ipynb`, `.after.ipynb` and `.ok.ipynb`. Adding a file adds its tests.
 
 A before's docstring (a notebook's: its first code cell's) starts with the codes it must report (`\"\"\"GF001 GF003: ...`) and has
@@ -48,8 +49,19 @@ def rule_folders() -> list[Path]:
 def pairs() -> list[Pair]:
     found = []
     for before in sorted([*GOLDEN.rglob("*.before.py"), *GOLDEN.rglob("*.before.ipynb")]):
-        found.append(Pair(before, before.with_name(before.name.replace(".before.", ".after."))))
+        after = before.with_name(before.name.replace(".before.", ".after."))
+        if after.exists():
+            found.append(Pair(before, after))
     return found
+
+
+def unfixable() -> list[Path]:
+    """Befores with no after: the bug is reported, and no fix (safe or unsafe) is right."""
+    return [
+        before
+        for before in sorted([*GOLDEN.rglob("*.before.py"), *GOLDEN.rglob("*.before.ipynb")])
+        if not before.with_name(before.name.replace(".before.", ".after.")).exists()
+    ]
 
 
 def untouched() -> list[Path]:

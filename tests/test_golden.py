@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from codemods import Finding, check, check_notebook, fix, fix_notebook
-from tests.golden_cases import Pair, case_id, expectation, is_notebook, pairs, untouched
+from tests.golden_cases import Pair, case_id, expectation, is_notebook, pairs, unfixable, untouched
 
 PAIRS = pairs()
 UNTOUCHED = untouched()
+UNFIXABLE = unfixable()
 
 
 def _check(path: Path, source: str) -> list[Finding]:
@@ -58,4 +59,13 @@ def test_after_is_clean_and_fix_is_idempotent(pair: Pair) -> None:
 def test_near_miss_is_left_alone(path) -> None:
     source = path.read_text(encoding="utf-8")
     assert _check(path, source) == []
+    assert _fix(path, source)[0] == source
+
+
+@pytest.mark.parametrize("path", UNFIXABLE, ids=[case_id(p) for p in UNFIXABLE])
+def test_before_without_after_is_reported_with_no_fix(path) -> None:
+    source = path.read_text(encoding="utf-8")
+    findings = _check(path, source)
+    assert tuple(sorted(f.code for f in findings)) == expectation(path).codes
+    assert [f for f in findings if f.fix is not None] == []
     assert _fix(path, source)[0] == source

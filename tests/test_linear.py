@@ -287,3 +287,59 @@ def test_forward_pass_outside_each_of_two_tapes_in_one_block() -> None:
         """
     )
     assert [(f.code, f.line) for f in check(text)] == [("GF002", 5)]
+
+
+# -- summaries of functions for values through helpers ----------------------------------------
+
+
+def _scope_calls_by_definition(function: ast.AST) -> list[ast.Call]:
+    """Every call of the function's own code: nested functions and classes left out."""
+    found: list[ast.Call] = []
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Call):
+            found.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return sorted(found, key=lambda c: (c.lineno, c.col_offset))
+
+
+_step_lines = st.sampled_from(
+    ["a = f(x)", "if g(a):\n    h(a)", "for v in k(a):\n    m(v)", "with n(a) as t:\n    o(t)",
+     "try:\n    p(a)\nexcept E:\n    q(a)", "def inner():\n    r(a)", "class C:\n    s = u(a)",
+     "while w(a):\n    break", "a = [y(i) for i in z(a)]", "a = lambda: l(a)"]
+)
+
+
+@given(st.lists(_step_lines, min_size=1, max_size=8))
+def test_scope_calls_are_the_calls_of_the_function_s_own_code(lines: list[str]) -> None:
+    body = "\n".join(textwrap.indent(line, "    ") for line in lines)
+    text = f"def step(x):\n{body}\n"
+    model = FileModel(ast.parse(text), text)
+    scope = model.scopes[1]
+    found = [call for call, _ in model.scope_calls(scope)]
+    assert [ast.dump(c) for c in found] == [ast.dump(c) for c in _scope_calls_by_definition(scope.node)]
+    assert all(model.ref_of(ref.stmt) is not None for _, ref in model.scope_calls(scope))
+    assert model.scope_calls(scope) is model.scope_calls(scope)  # computed once
+
+
+def test_a_plain_call_never_resolves_to_a_method_of_the_same_name() -> None:
+    text = src(
+        """
+        def train_step(model):
+            return model
+
+        class Trainer:
+            def train_step(self):
+                return self
+
+        def fit(model):
+            return train_step(model)
+        """
+    )
+    model = FileModel(ast.parse(text), text)
+    fit = model.scopes[-1]
+    call = model.scope_calls(fit)[0][0]
+    assert model.function_called(call, fit) is model.tree.body[0]

@@ -413,3 +413,17 @@ def test_gf010_per_class_forward_pass_and_gradient_in_a_loop_is_reported_without
     (finding,) = check(source)
     assert finding.code == "GF010" and finding.fix is None
     assert fix(source, unsafe=True).source == source
+
+def test_gf012_a_tf1_train_op_builder_with_compute_gradients_on_a_tensor_is_built_once() -> None:
+    source = """
+        import tensorflow as tf
+
+        def build_train_op(loss, learning_rate):
+            optimizer = tf.compat.v1.train.AdamOptimizer(learning_rate)
+            grads_and_vars = optimizer.compute_gradients(loss)
+            clipped = [(tf.clip_by_norm(g, 5.0), v) for g, v in grads_and_vars]
+            return optimizer.apply_gradients(clipped)
+    """
+    assert [f.code for f in findings(source)] == []
+    eager = source.replace("compute_gradients(loss)", "compute_gradients(lambda: loss)")
+    assert [f.code for f in findings(eager)] == ["GF012"]

@@ -306,6 +306,7 @@ class FileModel:
         self._forward: dict[int, frozenset[str]] = {}
         self._numpy_parameters: dict[int, list[str]] = {}
         self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] | None = None
+        self._flows: dict[object, object] = {}  # summaries of functions for values through helpers
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -965,6 +966,200 @@ class FileModel:
                 return False
         return True
 
+    # -- values through helpers defined in the file (one summary per function) -------------
+
+    def scope_calls(self, scope: Scope) -> list[tuple[ast.Call, StmtRef]]:
+        """Every call `scope`'s own statements make (not those of nested functions), with the
+        statement holding it, in source order. Walked once per scope, on the first question."""
+        key = "scope calls"
+        found = scope.tables.get(key)
+        if found is None:
+            found = []
+            body = scope.node.body
+            stack: list[ast.stmt] = list(reversed(body))
+            while stack:
+                stmt = stack.pop()
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                ref = self._refs.get(id(stmt))
+                for part in _own_expressions(stmt):
+                    for node in _walk_expression(part):
+                        if isinstance(node, ast.Call) and ref is not None:
+                            found.append((node, ref))  # type: ignore[union-attr]
+                for inner in reversed(list(_inner_statements(stmt))):
+                    stack.append(inner)
+            found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+            scope.tables[key] = found
+        return found  # type: ignore[return-value]
+
+    def scope_of(self, function: ast.AST) -> Scope | None:
+        """The scope of a function defined in the file (table built once)."""
+        table = self._flows.get("scopes by node")
+        if table is None:
+            table = self._flows["scopes by node"] = {id(s.node): s for s in self.scopes}
+        return table.get(id(function))  # type: ignore[attr-defined]
+
+    def argument_for(self, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> ast.expr | None:
+        """The expression `call` passes as `function`'s `parameter` (`self` skipped for a
+        `self.method(...)` call); None when it passes none or unpacks `*args`/`**kwargs`."""
+        positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+        if isinstance(call.func, ast.Attribute) and positional and positional[0] in {"self", "cls"}:
+            positional = positional[1:]
+        for keyword in call.keywords:
+            if keyword.arg == parameter:
+                return keyword.value
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        if parameter in positional:
+            index = positional.index(parameter)
+            if index < len(call.args):
+                return call.args[index]
+        return None
+
+    def function_called(self, call: ast.Call, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """`callee(call, scope)`, but a plain-name call never resolves to a method: class
+        bodies bind their methods' names in the enclosing scope, so `train_step(...)` could
+        otherwise find a class's `train_step` defined after the module's function."""
+        function = self.callee(call, scope)
+        if function is None or not isinstance(call.func, ast.Name):
+            return function
+        ref = self._refs.get(id(function))
+        if ref is None or not any(isinstance(p, ast.ClassDef) for p in ref.parents):
+            return function
+        search: Scope | None = scope
+        while search is not None:
+            bindings = search.bindings.get(call.func.id)
+            if bindings:
+                plain = [
+                    b for b in bindings
+                    if b.kind == "def" and b.ref is not None and not any(isinstance(p, ast.ClassDef) for p in b.ref.parents)
+                ]
+                node = plain[-1].node if plain else None
+                return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+            search = search.parent
+        return None
+
+    def tape_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+        """Parameters of a function defined in the file that it asks for gradients
+        (`def grads_of(tape, loss, v): return tape.gradient(loss, v)`). Once per function."""
+        key = ("tape parameters", id(function))
+        found = self._flows.get(key)
+        if found is None:
+            scope = self.scope_of(function)
+            names: set[str] = set()
+            if scope is not None:
+                for gradient in scope.gradient_calls:
+                    receiver = gradient.call.func.value if isinstance(gradient.call.func, ast.Attribute) else None
+                    if gradient.method in GRADIENT_METHODS and gradient.tape is None and isinstance(receiver, ast.Name):
+                        binding = scope.bindings.get(receiver.id)
+                        if binding and binding[0].kind == "param" and len(binding) == 1:
+                            names.add(receiver.id)
+            found = self._flows[key] = frozenset(names)
+        return found  # type: ignore[return-value]
+
+    def clipping_helper(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        """The parameter whose clipped gradients a function defined in the file returns, and
+        nothing else: `def clip(grads): return [tf.clip_by_norm(g, 1.0) for g in grads]`,
+        `clipped, _ = tf.clip_by_global_norm(grads, n)` then `return clipped`. Once per function."""
+        key = ("clipping helper", id(function))
+        if key in self._flows:
+            return self._flows[key]  # type: ignore[return-value]
+        found: str | None = None
+        scope, returns = self.function_summary(function)
+        if scope is not None and len(returns) == 1 and returns[0].value is not None:
+            value = returns[0].value
+            parameters = {a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]}
+            clipped: ast.expr | None = None
+            if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call):
+                value = value.value  # `tf.clip_by_global_norm(grads, n)[0]`
+                if self.imports.call_name(value) == "tensorflow.clip_by_global_norm" and value.args:
+                    clipped = value.args[0]
+            elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.elt, ast.Call):
+                if self.imports.call_name(value.elt) in CLIP_FUNCTIONS and isinstance(value.generators[0].target, ast.Name):
+                    clipped = value.generators[0].iter
+            elif isinstance(value, ast.Name):
+                clip = next((c for c in scope.clip_calls if c.result == value.id), None)
+                if clip is not None and len(scope.bindings.get(value.id, [])) == 1:
+                    clipped = clip.clipped
+            if isinstance(clipped, ast.Name) and clipped.id in parameters and len(scope.bindings.get(clipped.id, [])) == 1:
+                found = clipped.id
+        self._flows[key] = found
+        return found
+
+    def attribute_reads(self) -> dict[str, int]:
+        """How often each attribute name is read anywhere in the file (`x.grads` loaded,
+        or `"grads"` as a string constant, for `getattr`): one walk of the file, on the first
+        question."""
+        found = self._flows.get("attribute reads")
+        if found is None:
+            found = {}
+            for node in ast.walk(self.tree):
+                word = None
+                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
+                    word = node.attr
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+                    word = node.value
+                if word is not None:
+                    found[word] = found.get(word, 0) + 1  # type: ignore[attr-defined]
+            self._flows["attribute reads"] = found
+        return found  # type: ignore[return-value]
+
+    def applying_receivers(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ApplyCall]]:
+        """The `apply_gradients` calls a function defined in the file makes, by receiver as
+        written (`optimizer`, `self.optimizer`), for receivers it does not bind itself (a
+        parameter, a global, an attribute set elsewhere). Once per function."""
+        key = ("applying receivers", id(function))
+        found = self._flows.get(key)
+        if found is None:
+            found = {}
+            scope = self.scope_of(function)
+            for apply in scope.apply_calls if scope is not None else []:
+                receiver = apply.receiver
+                if isinstance(receiver, ast.Name):
+                    bindings = scope.bindings.get(receiver.id, [])  # type: ignore[union-attr]
+                    if all(b.kind == "param" for b in bindings) and len(bindings) <= 1:
+                        found.setdefault(receiver.id, []).append(apply)  # type: ignore[attr-defined]
+                elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
+                    info = scope.class_info  # type: ignore[union-attr]
+                    own = info.self_bindings.get(receiver.attr, []) if info is not None else []
+                    if not any(function.lineno <= b.node.lineno <= (function.end_lineno or 0) for b in own):  # type: ignore[attr-defined]
+                        found.setdefault(f"self.{receiver.attr}", []).append(apply)  # type: ignore[attr-defined]
+            self._flows[key] = found
+        return found  # type: ignore[return-value]
+
+    def gradient_helpers_called(self, scope: Scope) -> bool:
+        """Does `scope` compute gradients: open a tape, call `tf.gradients`, a
+        `compute_gradients`, or a function defined in the file that does (one level)?"""
+        key = "computes gradients"
+        found = scope.tables.get(key)
+        if found is None:
+            found = self._computes_gradients_itself(scope)
+            if not found:
+                for call, _ in self.scope_calls(scope):
+                    function = self.function_called(call, scope)
+                    callee = self.scope_of(function) if function is not None else None
+                    if callee is not None and callee is not scope and self._computes_gradients_itself(callee):
+                        found = True
+                        break
+            scope.tables[key] = found
+        return found  # type: ignore[return-value]
+
+    def _computes_gradients_itself(self, scope: Scope) -> bool:
+        if scope.tapes or scope.tf_gradients_calls or any(g.method in GRADIENT_METHODS for g in scope.gradient_calls):
+            return True
+        for call, _ in self.scope_calls(scope):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "compute_gradients":
+                # Eager `compute_gradients` takes a callable; a loss tensor means a TF1 graph,
+                # built once by whatever function builds it.
+                loss = call.args[0] if call.args else _keyword(call, "loss")
+                if isinstance(loss, ast.Lambda):
+                    return True
+                if isinstance(loss, ast.Name):
+                    binding = scope.lookup(loss.id, call)
+                    if binding is not None and (binding.kind == "def" or isinstance(binding.value, ast.Lambda)):
+                        return True
+        return False
+
     def is_variable(self, value: ast.expr | None) -> bool:
         return isinstance(value, ast.Call) and self.imports.call_name(value) in VARIABLE_CLASSES
 
@@ -1371,6 +1566,32 @@ def _contents(root: ast.AST) -> _Contents:
             elif isinstance(value, ast.AST):
                 stack.append(value)
     return _Contents(frozenset(names), calls)
+
+
+def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
+    """The expressions a statement evaluates itself (a compound statement's header only)."""
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return [stmt.iter]
+    if isinstance(stmt, (ast.If, ast.While)):
+        return [stmt.test]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [item.context_expr for item in stmt.items]
+    if isinstance(stmt, ast.Match):
+        return [stmt.subject]
+    if isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        return []
+    return [stmt]
+
+
+def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
+    for name in ("body", "orelse", "finalbody"):
+        inner = getattr(stmt, name, None)
+        if isinstance(inner, list):
+            yield from (s for s in inner if isinstance(s, ast.stmt))
+    for handler in getattr(stmt, "handlers", []) or []:
+        yield from handler.body
+    for case in getattr(stmt, "cases", []) or []:
+        yield from case.body
 
 
 def _walk_expression(root: ast.AST) -> Iterator[ast.AST]:

@@ -20,6 +20,8 @@ class ClippedGradientsUnused(Rule):
     Checks for gradients that are clipped (`tf.clip_by_global_norm`, `tf.clip_by_norm`,
     `tf.clip_by_value`, or a list comprehension of them) into a new name, or whose clipped
     values are thrown away, while the unclipped gradients are what `apply_gradients` gets.
+    A function defined in the file that returns its argument clipped counts as a clip:
+    `clip(grads)` called as a statement, or `clipped = clip(grads)` then `grads` applied.
 
     TF1-style (gradient, variable) pairs are followed too: pairs from
     `optimizer.compute_gradients(loss)` or `list(zip(grads, variables))` taken apart with
@@ -77,7 +79,7 @@ class ClippedGradientsUnused(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for scope in ctx.model.scopes:
-            for clip in scope.clip_calls:
+            for clip in [*scope.clip_calls, *_helper_clips(ctx, scope)]:
                 if not isinstance(clip.clipped, ast.Name):
                     if clip.result not in {None, "_"}:
                         # `clipped, _ = tf.clip_by_global_norm([g for g, _ in grads_and_vars], 5.0)`
@@ -160,7 +162,8 @@ class ClippedGradientsUnused(Rule):
         call = ctx.text(clip.call)
         message = f"The result of `{call}` is discarded, so `{grads}` is applied unclipped"
         if isinstance(stmt, ast.Expr):
-            return self.finding(ctx, stmt, message, [ctx.insert_before(stmt, f"{grads}, _ = ")])
+            unpack = ", _" if clip.function == "tensorflow.clip_by_global_norm" else ""
+            return self.finding(ctx, stmt, message, [ctx.insert_before(stmt, f"{grads}{unpack} = ")])
         rebind = f"{grads} = [{call} for {clip.element} in {grads}]"
 
         def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
@@ -171,6 +174,29 @@ class ClippedGradientsUnused(Rule):
 
         edit = rewrite_statements(ctx.source, clip.ref.block, clip.ref.index, clip.ref.index, transform)
         return self.finding(ctx, stmt, message, [edit])
+
+
+def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
+    """`clip(grads)` and `clipped = clip(grads)` where `clip` is a function defined in the
+    file that returns its argument clipped (`return [tf.clip_by_norm(g, 1.0) for g in grads]`)."""
+    if not scope.apply_calls:
+        return []
+    model = ctx.model
+    found = []
+    for call, ref in model.scope_calls(scope):
+        stmt = ref.stmt
+        if isinstance(stmt, ast.Expr) and stmt.value is call:
+            result = None
+        elif isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            result = stmt.targets[0].id
+        else:
+            continue
+        function = model.function_called(call, scope)
+        parameter = model.clipping_helper(function) if function is not None else None
+        argument = model.argument_for(call, function, parameter) if parameter is not None else None  # type: ignore[arg-type]
+        if isinstance(argument, ast.Name):
+            found.append(ClipCall(call, f"helper {function.name}", argument, result, None, ref))  # type: ignore[union-attr]
+    return found
 
 
 def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:

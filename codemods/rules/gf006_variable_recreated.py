@@ -19,7 +19,9 @@ class VariableRecreated(Rule):
     applied) that is later bound to a new `tf.Variable(...)`: a "reset" between phases, a
     re-creation in a loop, or a function rebinding a `global`; and `self.<attr> =
     tf.Variable(...)` built again in a method other than `__init__` (a `reset`) while the
-    optimizer the class built elsewhere trains `self.<attr>`.
+    optimizer the class built elsewhere trains `self.<attr>`; and a hand-written optimizer
+    whose update method (`apply`, `__call__`, `step`...) creates its slot variables
+    (`tf.Variable(tf.zeros_like(v))`) afresh on every call.
 
     ## Why is this bad?
     The optimizer, and any `tf.function` traced before, still hold the old variable. Keras 3
@@ -47,6 +49,10 @@ class VariableRecreated(Rule):
     Unsafe: `assign` keeps the variable's shape and dtype, so a new initial value of another
     shape or dtype now fails, and other arguments of the constructor (`trainable`, `name`)
     are dropped. A variable re-created together with a fresh optimizer is not flagged.
+    Slots created on every call are reported with no fix: they belong in `__init__` or in a
+    `build` run on the first call, and where is the author's choice. Slots created under an
+    `if` (on the first call only) or in a `tf.function` body (created once, when traced) are
+    not flagged.
     """
 
     code = "GF006"
@@ -54,7 +60,7 @@ class VariableRecreated(Rule):
     summary = "A trained tf.Variable is re-created instead of assigned"
     fix_title = "Assign the new value to the existing variable"
     applicability = Applicability.UNSAFE
-    tokens = ("Variable", "apply_gradients")
+    tokens = ("Variable", ("apply_gradients", "assign_sub", "assign_add"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
@@ -85,6 +91,45 @@ class VariableRecreated(Rule):
                     yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])
         for info in model.classes.values():
             yield from self._recreated_attributes(ctx, info)
+            yield from self._slots_per_call(ctx, info)
+
+    def _slots_per_call(self, ctx: Context, info: ClassInfo) -> Iterator[Finding]:
+        """A hand-written optimizer whose update method (`apply`, `__call__`, `step`...)
+        creates its slot variables (`tf.Variable(tf.zeros_like(v))`) on every call and
+        updates the model's variables with them: the slots restart at zero each step."""
+        model = ctx.model
+        for method in info.node.body:
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _UPDATE_METHOD.match(method.name):
+                continue
+            scope = model.scope_of(method)
+            if scope is None or scope.is_tf_function:
+                continue  # a traced body creates its variables once, on the first trace
+            calls = model.calls_in(method)
+            assigns = [c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr in {"assign", "assign_sub", "assign_add"}]
+            if scope is None or not any(c.func.attr in {"assign_sub", "assign_add"} for c in assigns):  # type: ignore[attr-defined]
+                continue
+            steps = [c for c in assigns if c.func.attr in {"assign_sub", "assign_add"}]  # type: ignore[attr-defined]
+            attrs_read = {n.attr for c in calls for n in ast.walk(c) if isinstance(n, ast.Attribute)}
+            candidates: list[tuple[str, Binding]] = []
+            for name, bindings in scope.bindings.items():
+                # The slot feeds the update of another variable: `variable.assign_sub(lr * velocity)`.
+                feeds = any(
+                    dotted_name(c.func.value) != name and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(c))  # type: ignore[attr-defined]
+                    for c in steps
+                )
+                candidates += [(name, b) for b in bindings if feeds and _fresh_slot(model, b.value)]
+            for attr, bindings in info.self_bindings.items():
+                inside = [b for b in bindings if b.ref is not None and method.lineno <= b.node.lineno <= (method.end_lineno or 0)]  # type: ignore[attr-defined]
+                others = any(dotted_name(c.func.value) != f"self.{attr}" for c in steps)  # type: ignore[attr-defined]
+                candidates += [(f"self.{attr}", b) for b in inside if others and attr in attrs_read and _fresh_slot(model, b.value)]
+            for name, binding in candidates:
+                if binding.ref is None or any(isinstance(p, (ast.If, ast.Try)) for p in binding.ref.parents):
+                    continue  # created on the first call only, perhaps
+                message = (
+                    f"`{name}` is created as a new `tf.Variable` on every call of `{info.node.name}.{method.name}`; "
+                    "the optimizer's slot state restarts at zero each step"
+                )
+                yield self.finding(ctx, binding.ref.stmt, message)
 
     def _recreated_attributes(self, ctx: Context, info: ClassInfo) -> Iterator[Finding]:
         """`self.w = tf.Variable(...)` in `__init__` and again in another method (`reset`),
@@ -105,6 +150,22 @@ class VariableRecreated(Rule):
                 message = f"`{name}` is re-created as a new `tf.Variable` in `{method.name}`; `self.{next(iter(optimizers))}` still holds the old one"
                 edits = _assign(ctx, name, binding)
                 yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])  # type: ignore[union-attr]
+
+
+_UPDATE_METHOD = re.compile(r"^(?:_?apply\w*|__call__|update|step|minimize|_?resource_apply\w*)$")
+_ZEROS = frozenset({"tensorflow.zeros_like", "tensorflow.zeros", "tensorflow.ones_like", "tensorflow.ones", "tensorflow.fill", "numpy.zeros_like", "numpy.zeros"})
+
+
+def _fresh_slot(model: FileModel, value: ast.expr | None) -> bool:
+    """`tf.Variable(tf.zeros_like(v))`, or a list of them: a slot starting from zero."""
+    if isinstance(value, (ast.ListComp, ast.List)):
+        elements = [value.elt] if isinstance(value, ast.ListComp) else value.elts
+        return bool(elements) and all(_fresh_slot(model, e) for e in elements)
+    if not model.is_variable(value):
+        return False
+    call = value  # type: ignore[assignment]
+    initial = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "initial_value"), None)  # type: ignore[union-attr]
+    return isinstance(initial, ast.Call) and model.imports.call_name(initial) in _ZEROS
 
 
 def _method_at(methods: list, line: int):

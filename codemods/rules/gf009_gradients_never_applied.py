@@ -23,7 +23,9 @@ class GradientsNeverApplied(Rule):
     stored or passed on; in a function, a line that only logs them counts as not read) while
     an optimizer is in scope (including `self.optimizer = optimizer` handed to `__init__`);
     and for gradients computed in every iteration of a loop but applied once, after it.
-    Gradients unpacked one name per variable (`dw, db = tape.gradient(...)`) count too.
+    Gradients unpacked one name per variable (`dw, db = tape.gradient(...)`) count too, and
+    so do gradients stored on `self` (`self.grads = tape.gradient(...)`) that no code in the
+    file reads.
 
     ## Why is this bad?
     The weights never change (or change once, with the last batch's gradients). TensorFlow
@@ -49,10 +51,13 @@ class GradientsNeverApplied(Rule):
 
     ## Fix safety
     Unsafe: applying gradients changes what the program does, which is the point, but
-    gradfix cannot know the gradients were not meant for inspection only. An update right
-    after the loop (`apply_gradients`, or by hand: `assign_sub`, `-=`) moves into the loop,
-    after the gradient call. Gradients accumulated over micro-batches and applied once are
-    not flagged.
+    gradfix cannot know the gradients were not meant for inspection only. An update after
+    the loop (`apply_gradients`, or by hand: `assign_sub`, `-=`, a `for` loop of them), right
+    after it or after statements that neither read the gradients nor leave (logging,
+    bookkeeping), moves into the loop, after the gradient call; not offered when the update
+    reads what those statements set. Gradients stored on `self` that no code in the file
+    reads get an `apply_gradients` after them. Gradients accumulated over micro-batches and
+    applied once are not flagged.
     """
 
     code = "GF009"
@@ -70,18 +75,26 @@ class GradientsNeverApplied(Rule):
                 continue
             names = _bound_names(stmt, gradient.call)
             if not names:
+                finding = self._stored_unread(ctx, gradient)
+                if finding is not None:
+                    yield finding
                 continue
             name = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
             if gradient.sources is None:
                 continue
-            if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
+            variable_like = is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable)
+            if not variable_like and not gradient.ref.loops:
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
             positions = sorted(p for each in names for p in model.load_positions(gradient.scope, each))
             reads = _Reads(positions, exclude=stmt)
             late = _updated_after_loop(model, gradient, names, reads)
-            if late:
+            if late and _gap_after_loop(model, gradient, late) and not all(_applies(u) or _updates_sources([u], gradient.sources) for u in late):
+                late = []  # past other statements, only an update of what was differentiated counts
+            if late and (variable_like or _updates_sources(late, gradient.sources)):
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
                 yield self.finding(ctx, late[0], message, [_move_into_loop(ctx, gradient, late)])
+                continue
+            if not variable_like:
                 continue
             optimizers = model.optimizers_visible(gradient.scope)
             if not optimizers:
@@ -96,6 +109,30 @@ class GradientsNeverApplied(Rule):
                 apply = f"{optimizers[0]}.apply_gradients(zip({name}, {ctx.text(gradient.sources)}))"
                 edit = ctx.insert_line_after(stmt, apply)
             yield self.finding(ctx, stmt, message, [edit])
+
+
+    def _stored_unread(self, ctx: Context, gradient: GradientCall) -> Finding | None:
+        """`self.grads = tape.gradient(...)` in a method, and no code in the file reads
+        `.grads` (nor names it in a string, for `getattr`)."""
+        stmt, model = gradient.ref.stmt, ctx.model
+        if not (isinstance(stmt, ast.Assign) and stmt.value is gradient.call and len(stmt.targets) == 1):
+            return None
+        target = stmt.targets[0]
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+            return None
+        if gradient.scope.class_info is None or model.attribute_reads().get(target.attr, 0) or gradient.sources is None:
+            return None
+        if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
+            return None
+        optimizers = model.optimizers_visible(gradient.scope)
+        if not optimizers:
+            return None
+        name = f"self.{target.attr}"
+        message = f"Gradients `{name}` are stored but no code reads them; the weights never change"
+        edit = None
+        if len(optimizers) == 1:
+            edit = ctx.insert_line_after(stmt, f"{optimizers[0]}.apply_gradients(zip({name}, {ctx.text(gradient.sources)}))")
+        return self.finding(ctx, stmt, message, [edit])
 
 
 def _bound_names(stmt: ast.stmt, call: ast.Call) -> list[str]:
@@ -169,17 +206,68 @@ def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[st
         return []
     updates: list[ast.stmt] = []
     for statement in ref.block[ref.index + 1 :]:
-        if not _is_update(statement) or not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(statement)):
-            break
-        updates.append(statement)
+        mentions = any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(statement))
+        if mentions and _is_update(statement):
+            updates.append(statement)
+            continue
+        if updates or mentions or not _passes_through(statement):
+            break  # (statements between the loop and the update neither read the gradients nor leave)
     return updates
+
+
+def _gap_after_loop(model: FileModel, gradient: GradientCall, updates: list[ast.stmt]) -> bool:
+    """Do statements stand between the loop and its updates?"""
+    ref = model.ref_of(gradient.ref.loops[-1])
+    return ref is not None and ref.index + 1 < len(ref.block) and ref.block[ref.index + 1] is not updates[0]
+
+
+def _applies(update: ast.stmt) -> bool:
+    call = update.value if isinstance(update, ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "apply_gradients"
+
+
+def _updates_sources(updates: list[ast.stmt], sources: ast.expr) -> bool:
+    """Does every update change something the gradients were taken for (`w.assign_sub(...)`
+    or `w -= ...` with `w` among the sources, a parameter the file cannot see is a variable)?"""
+    differentiated = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    for update in updates:
+        if isinstance(update, (ast.For, ast.AsyncFor)):
+            differentiated |= {n.id for n in ast.walk(update.target) if isinstance(n, ast.Name)} if differentiated & {n.id for n in ast.walk(update.iter) if isinstance(n, ast.Name)} else set()
+            if not _updates_sources(update.body, ast.Tuple([ast.Name(n) for n in differentiated], ast.Load())):
+                return False
+            continue
+        if isinstance(update, ast.AugAssign):
+            changed = update.target
+        elif isinstance(update, ast.Expr) and isinstance(update.value, ast.Call) and isinstance(update.value.func, ast.Attribute):
+            changed = update.value.func.value
+        else:
+            return False
+        while isinstance(changed, ast.Subscript):
+            changed = changed.value
+        if not (isinstance(changed, ast.Name) and changed.id in differentiated):
+            return False
+    return True
 
 
 def _is_update(statement: ast.stmt) -> bool:
     if isinstance(statement, ast.AugAssign):
         return isinstance(statement.op, (ast.Sub, ast.Add))
+    if isinstance(statement, (ast.For, ast.AsyncFor)):
+        # `for v, g in zip(variables, grads): v.assign_sub(lr * g)`
+        return not statement.orelse and all(_is_update(inner) for inner in statement.body)
     call = statement.value if isinstance(statement, ast.Expr) else None
     return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _UPDATES
+
+
+_LEAVING = (ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom, ast.Await)
+
+
+def _passes_through(statement: ast.stmt) -> bool:
+    """A statement control always passes through to the next (logging, bookkeeping, an
+    `if` around them): nothing that returns, raises, leaves a loop or defines a scope."""
+    if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.If)):
+        return not any(isinstance(node, _LEAVING) for node in ast.walk(statement))
+    return False
 
 
 def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt]) -> Edit | None:
@@ -189,12 +277,21 @@ def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt
     block, start = ref.block, ref.index
     loop = block[start]
     position = loop.body.index(gradient.ref.stmt)  # type: ignore[attr-defined]
+    first_update = block.index(updates[0], start)
+    between = block[start + 1 : first_update]
+    bound_between = {name for stmt in between for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) for name in [node.id]}
+    if bound_between & {n.id for u in updates for n in ast.walk(u) if isinstance(n, ast.Name)}:
+        return None  # the update reads what the statements in between set up
+    bound_by_updates = {n.id for u in updates if isinstance(u, (ast.For, ast.AsyncFor)) for n in ast.walk(u.target) if isinstance(n, ast.Name)}
+    if bound_by_updates & {n.id for n in ast.walk(loop) if isinstance(n, ast.Name)}:
+        return None  # a moved `for v, g in ...` would rebind a name the loop uses
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
 
         import libcst as cst
 
-        loop_node, *update_nodes = body
+        loop_node, *rest = body
+        kept, update_nodes = rest[: len(between)], rest[len(between) :]
         if not isinstance(loop_node, (cst.For, cst.While)) or not isinstance(loop_node.body, cst.IndentedBlock):
             raise _CannotRewrite
         inner = list(loop_node.body.body)
@@ -202,10 +299,10 @@ def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt
             raise _CannotRewrite
         moved = [without_leading_blank_lines(update_nodes[0]), *update_nodes[1:]]
         inner[position + 1 : position + 1] = moved
-        return [loop_node.with_changes(body=loop_node.body.with_changes(body=inner))]
+        return [loop_node.with_changes(body=loop_node.body.with_changes(body=inner)), *kept]
 
     try:
-        return rewrite_statements(ctx.source, block, start, start + len(updates), transform)
+        return rewrite_statements(ctx.source, block, start, first_update + len(updates) - 1, transform)
     except _CannotRewrite:
         return None
 

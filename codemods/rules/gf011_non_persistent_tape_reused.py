@@ -3,6 +3,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from dataclasses import dataclass
+
+from codemods.analysis.model import Scope, StmtRef, Tape
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -11,7 +14,8 @@ class NonPersistentTapeReused(Rule):
     """
     ## What it does
     Checks for more than one `gradient`/`jacobian` call on a `tf.GradientTape` created
-    without `persistent=True`, either in a row or as one call inside a loop.
+    without `persistent=True`, either in a row or as one call inside a loop. Handing the
+    tape to a function defined in the file that calls `tape.gradient` counts as a call.
 
     ## Why is this bad?
     A non-persistent tape releases its recorded operations after the first call. The second
@@ -53,14 +57,48 @@ class NonPersistentTapeReused(Rule):
             if tape.persistent or tape.name is None:
                 continue
             uses = [g for g in ctx.model.gradient_calls_on(scope, tape) if g.method != "minimize"]
+            uses = sorted([*uses, *_handed_to_helpers(ctx, scope, tape)], key=lambda g: (g.call.lineno, g.call.col_offset))
             in_loop = [g for g in uses if any(not _within(tape.with_stmt, loop) for loop in g.ref.loops)]
             repeated = [b for i, b in enumerate(uses) if any(not _exclusive(a, b) for a in uses[:i])]
             if not repeated and not in_loop:
                 continue
             second = repeated[0] if repeated else in_loop[0]
             how = f"{len(uses)} times" if repeated else "in a loop"
-            message = f"Non-persistent tape `{tape.name}` is used {how}; only the first call can succeed"
+            helpers = sorted({ctx.text(u.call.func) for u in uses if isinstance(u, _HelperUse)})
+            through = f" (handed to `{'`, `'.join(helpers)}`)" if helpers else ""
+            message = f"Non-persistent tape `{tape.name}` is used {how}{through}; only the first call can succeed"
             yield self.finding(ctx, second.call, message, [_make_persistent(ctx, tape.construction), *_delete_after(ctx, tape, uses)])
+
+
+@dataclass(frozen=True)
+class _HelperUse:
+    """`helper(tape, ...)`: a function defined in the file that calls `tape.gradient`."""
+
+    call: ast.Call
+    ref: StmtRef
+
+
+def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUse]:
+    """Calls in `scope`, after the tape opens, that pass the tape to a function defined in
+    the file asking it for gradients: each is one use of the tape."""
+    model = ctx.model
+    if tape.name not in model.words:
+        return []
+    found = []
+    opened = (tape.with_stmt.lineno, tape.with_stmt.col_offset)
+    # A later tape of the same name takes over from where it opens.
+    later = [(t.with_stmt.lineno, t.with_stmt.col_offset) for t in scope.tapes if t.name == tape.name and t is not tape]
+    until = min((p for p in later if p > opened), default=(float("inf"), 0))
+    for call, ref in model.scope_calls(scope):
+        if not opened <= (call.lineno, call.col_offset) < until or not any(isinstance(a, ast.Name) and a.id == tape.name for a in [*call.args, *(k.value for k in call.keywords)]):
+            continue
+        function = model.function_called(call, scope)
+        if function is None or model.scope_of(function) is scope:
+            continue
+        if any(isinstance(argument, ast.Name) and argument.id == tape.name for argument in (model.argument_for(call, function, p) for p in model.tape_parameters(function))):
+            if scope.lookup(tape.name, call) is not None and model.ref_of(tape.with_stmt) is not None:
+                found.append(_HelperUse(call, ref))
+    return found
 
 
 def _exclusive(a, b) -> bool:

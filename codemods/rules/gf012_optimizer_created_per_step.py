@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding, Scope
+from codemods.analysis.names import dotted_name
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -18,8 +19,13 @@ class OptimizerCreatedPerStep(Rule):
     """
     ## What it does
     Checks for an optimizer constructed inside a `@tf.function` body, inside a per-step
-    function (one that opens a tape and applies gradients but does not loop), or inside the
-    body of a training loop.
+    function (one that computes gradients, with a tape, `tf.gradients`, `compute_gradients`
+    or a function defined in the file that does, and applies them without looping), or
+    inside the body of a training loop, including the outer (epoch) loop of nested loops.
+    The step may be taken by a function defined in the file: `self.optimizer = Adam()`
+    before `self.train_step(x, y)` on every batch, or `opt = Adam()` handed to `step(model,
+    opt, x, y)` in the loop. A throwaway `Adam(...).apply_gradients(...)` in a loop or a
+    per-step function is flagged too.
 
     ## Why is this bad?
     An optimizer holds state: its step count, and moments for Adam, RMSprop or momentum.
@@ -50,8 +56,12 @@ class OptimizerCreatedPerStep(Rule):
     Unsafe: the construction moves out (before the loop, or to module level above a
     per-step function), so the optimizer's state now carries across steps, which changes
     the numbers. Not offered when the constructor reads names the loop or the function
-    sets; an optimizer set on `self` in a per-step method moves to the end of `__init__`
-    (in a loop it is reported only). Never moved to module
+    sets; an optimizer set on `self` in a per-step method, or in a method's loop, moves to
+    the end of `__init__` (not when `__init__` sets it already, nor out of a `with` or `try`
+    block). An outer loop that also rebuilds the model the optimizer trains (k-fold, a
+    sweep) or restores its weights (`model.set_weights(start)`: each iteration starts
+    afresh), or that rebuilds a plain SGD without momentum (nothing but a step count to
+    lose), is not flagged. Never moved to module
     level out of reach of a distribution strategy's `scope()`, nor when the module already
     builds an optimizer under that name. A function that builds one optimizer and then runs
     its own loop of steps, an Estimator `model_fn` and a `test...` function taking one step
@@ -76,25 +86,30 @@ class OptimizerCreatedPerStep(Rule):
                 by_receiver.setdefault(ctx.text(apply.receiver), []).append(apply)
             for binding in _optimizer_bindings(ctx, scope):
                 applies = by_receiver.get(binding.name, [])
-                if not applies or binding.ref is None or _created_lazily(binding):
+                if binding.ref is None or _created_lazily(binding):
                     continue
                 if model.graph_code(scope, binding.ref):
                     continue  # graph code builds the update op once (a loop here builds graphs, not steps)
+                if not applies:
+                    found = _applied_through_helper(ctx, scope, binding)
+                    if found is not None:
+                        yield self.finding(ctx, binding.ref.stmt, found, _hoist(ctx, scope, binding))
+                    continue
                 loops = binding.ref.loops
                 per_loop = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) == len(loops)]
                 if per_loop:
                     message = f"`{binding.name}` is constructed in every iteration of the loop; its state resets each step"
-                    yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
+                    yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
                 outer = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) > len(loops)]
-                if outer and _trains_what_outlives(ctx, scope, binding, outer):
+                if outer and _trains_what_outlives(ctx, scope, binding, outer) and not _stateless(ctx, binding):
                     message = f"`{binding.name}` is constructed in every iteration of the outer loop; its state resets there"
-                    yield self.finding(ctx, binding.ref.stmt, message, [_hoist_before_loop(ctx, binding)])
+                    yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
                 if isinstance(scope.node, ast.Module) or loops or any(a.ref.loops for a in applies):
                     continue
-                if not scope.tapes and not scope.is_tf_function and not scope.tf_gradients_calls:
-                    continue  # a per-step function computes gradients: a tape, or `tf.gradients`
+                if not scope.is_tf_function and not model.gradient_helpers_called(scope):
+                    continue  # a per-step function computes gradients: a tape, `tf.gradients`, `compute_gradients`, a helper
                 if scope.name.startswith(("test", "setUp")):
                     continue  # a test taking one step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
@@ -115,8 +130,132 @@ def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies:
         if not roots:
             return False
         for root in roots:
+            if _weights_reset_in(ctx, scope, loop, root):
+                return False
             for other in scope.bindings.get(root.split(".")[0], []):
                 if other.ref is not None and (other.ref.stmt is loop or other.ref.inside(loop)):
+                    return False
+    return True
+
+
+def _hoist(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | None]:
+    """Out of the loop, or for `self.<attr>` in a method, into `__init__`."""
+    if binding.name.startswith("self."):
+        return _hoist_to_init(ctx, scope, binding)
+    return [_hoist_before_loop(ctx, binding)]
+
+
+def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str | None:
+    """The message when the optimizer built here is stepped by a function defined in the
+    file: `self.optimizer` by a method called on every batch, or a name handed to (or, at
+    module level, read as a global by) a step function called in the loop that builds it."""
+    model = ctx.model
+    ref = binding.ref
+    assert ref is not None
+    loops = ref.loops
+    if model.graph_code(scope, ref) or scope.name.startswith(("test", "setUp")):
+        return None
+    for call, where in model.scope_calls(scope):
+        if where.loops[: len(loops)] != loops or (call.lineno, call.col_offset) < binding.position:
+            continue
+        function = model.function_called(call, scope)
+        if function is None or model.scope_of(function) is scope:
+            continue
+        applies = _helper_applies(ctx, scope, binding, call, function)
+        if not applies:
+            continue
+        helper = ctx.text(call.func)
+        helper_loops = any(a.ref.loops for a in applies)  # the helper runs its own loop of steps
+        if len(where.loops) == len(loops) and not helper_loops:
+            if loops and not _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
+                continue  # one step for each new model (`for model in models:`)
+            if loops:
+                return f"`{binding.name}` is constructed in every iteration of the loop that calls `{helper}`; its state resets each step"
+            if isinstance(scope.node, ast.Module) or not (scope.is_tf_function or model.gradient_helpers_called(scope)):
+                return None
+            return f"`{binding.name}` is constructed on every call of per-step function `{scope.name}` (stepped by `{helper}`); its state resets each step"
+        if loops and not _stateless(ctx, binding) and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
+            return f"`{binding.name}` is constructed in every iteration of the outer loop (stepped by `{helper}`); its state resets there"
+    return None
+
+
+def _weights_reset_in(ctx: Context, scope: Scope, loop: ast.stmt, owner: str | None) -> bool:
+    """Does `loop` restore the weights of `owner` (`model.set_weights(start)`,
+    `load_weights`) on every iteration? Then each iteration is a fresh start, optimizer too."""
+    if not owner:
+        return False
+    for call, ref in ctx.model.scope_calls(scope):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in _WEIGHT_RESETS and (ref.stmt is loop or ref.inside(loop)):
+            if dotted_name(func.value) == owner:
+                return True
+    return False
+
+
+_WEIGHT_RESETS = frozenset({"set_weights", "load_weights"})
+
+
+def _stateless(ctx: Context, binding: Binding) -> bool:
+    """Plain SGD (no momentum): nothing but a step count is lost when it is rebuilt for each
+    round of an outer loop (a federated client's local optimizer, say)."""
+    value = binding.value
+    if not isinstance(value, ast.Call) or (ctx.model.imports.call_name(value) or "").rsplit(".", 1)[-1] not in {"SGD", "GradientDescentOptimizer"}:
+        return False
+    return len(value.args) < 2 and not any(k.arg in {"momentum", "nesterov"} or k.arg is None for k in value.keywords)
+
+
+def _helper_applies(ctx: Context, scope: Scope, binding: Binding, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ApplyCall]:
+    """The `apply_gradients` calls of `function` that step the optimizer `binding` makes,
+    when `call` runs it."""
+    model = ctx.model
+    receivers = model.applying_receivers(function)
+    if binding.name.startswith("self."):
+        called_on_self = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"
+        return receivers.get(binding.name, []) if called_on_self else []
+    callee = model.scope_of(function)
+    for receiver, applies in receivers.items():
+        if receiver.startswith("self.") or callee is None:
+            continue
+        argument = model.argument_for(call, function, receiver)
+        if isinstance(argument, ast.Name) and argument.id == binding.name:
+            return applies
+        if argument is None and receiver == binding.name and receiver not in callee.locals_ and isinstance(scope.node, ast.Module):
+            return applies  # a step function reading the module's optimizer
+    return []
+
+
+def _helper_trains_what_outlives(ctx: Context, scope: Scope, loop: ast.stmt, call: ast.Call, function, applies: list[ApplyCall]) -> bool:
+    """Do the helper's steps update variables made before `loop` (not a model the loop
+    rebuilds next to the optimizer, as a k-fold loop does)?"""
+    model = ctx.model
+    for apply in applies:
+        pair = apply.zipped
+        roots = variable_roots(pair[1], apply.scope, apply.call) if pair is not None else set()
+        if not roots:
+            return False
+        for root in roots:
+            first, _, rest = root.partition(".")
+            passed = model.argument_for(call, function, first) if first != "self" and first in apply.scope.locals_ else None
+            if _weights_reset_in(ctx, scope, loop, dotted_name(passed) if passed is not None else root):
+                return False
+            if first == "self":
+                attr = rest.split(".")[0]
+                info = scope.class_info
+                bindings = info.self_bindings.get(attr, []) if info is not None else []
+                names: set[str] = set()
+                if any(b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) for b in bindings):
+                    return False
+            elif apply.scope.bindings.get(first) and apply.scope.bindings[first][0].kind == "param":
+                argument = model.argument_for(call, function, first)
+                if argument is None:
+                    return False
+                names = read_names(argument)
+            elif first in apply.scope.locals_:
+                return False  # the helper builds what it trains on every call
+            else:
+                names = {first}
+            for name in names:
+                if any(b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) for b in scope.bindings.get(name, [])):
                     return False
     return True
 
@@ -133,7 +272,7 @@ def _throwaway_optimizers(ctx: Context) -> Iterator[tuple[ApplyCall, str]]:
         scope = apply.scope
         if apply.ref.loops:
             yield apply, "in every iteration of the loop"
-        elif not isinstance(scope.node, ast.Module) and (scope.tapes or scope.is_tf_function) and not scope.name.startswith("test"):
+        elif not isinstance(scope.node, ast.Module) and (scope.is_tf_function or model.gradient_helpers_called(scope)) and not scope.name.startswith("test"):
             yield apply, f"on every call of `{scope.name}`"
 
 
@@ -243,8 +382,13 @@ def _hoist_to_init(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | 
     if info is None or stmt is None or binding.value is None or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
         return [None]
     init = next((item for item in info.node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None)
-    if init is None or stmt not in scope.node.body or len(scope.node.body) < 2:  # type: ignore[union-attr]
+    if init is None or binding.ref is None or len(binding.ref.block) < 2:
         return [None]
+    if any(isinstance(p, (ast.With, ast.AsyncWith, ast.Try)) for p in binding.ref.parents):
+        return [None]  # under a strategy's scope() or a try: leave it where it is
+    attr = binding.name.split(".", 1)[1]
+    if any(init.lineno <= b.node.lineno <= (init.end_lineno or 0) for b in info.self_bindings.get(attr, [])):  # type: ignore[attr-defined]
+        return [None]  # `__init__` sets it already: which one is meant is the author's call
     if read_names(binding.value) & (set(scope.locals_) - {"self"}):
         return [None]  # built from the step's own arguments or locals
     init_names = {arg.arg for arg in [*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import variable_roots
+from codemods.analysis.dataflow import read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
@@ -15,7 +15,11 @@ class OptimizerSharedAcrossVariableSets(Rule):
     Checks for one Keras optimizer instance applied to two different variable collections:
     a generator and a discriminator sharing one `Adam`, an encoder and a separate head, a
     model rebuilt while the optimizer is kept, and one optimizer built before a loop that
-    binds a new model on every iteration (`for model in models:`, a model rebuilt per fold).
+    binds a new model on every iteration (`for model in models:`, a model rebuilt per fold),
+    whether the loop applies the gradients itself, hands the model to a step function
+    defined in the file (`step(model, optimizer, x, y)`, `self.train_step(x, y)` training
+    `self.model`, a step reading the module's optimizer) or compiles each new model with the
+    one optimizer (`model.compile(optimizer=optimizer)`).
 
     ## Why is this bad?
     A Keras 3 optimizer builds its state (moments, step counts) for the variables of its
@@ -46,9 +50,12 @@ class OptimizerSharedAcrossVariableSets(Rule):
     ## Fix safety
     Unsafe: the second collection gets its own optimizer, built by the same constructor
     call, so each keeps its own state; in a loop, a fresh optimizer is built right after
-    each new model. An optimizer handed in by the caller (`self.optimizer = optimizer`) is
-    copied with `type(optimizer).from_config(optimizer.get_config())`. Code that relied on a
-    shared step count (for a schedule, say) changes behaviour.
+    each new model (also when a step function or `compile` uses it; not when the step is a
+    `tf.function` reading the module's optimizer, which keeps what it traced, nor for
+    `self.<attr>` built from `__init__`'s own arguments). An optimizer handed in by the
+    caller (`self.optimizer = optimizer`) is copied with
+    `type(optimizer).from_config(optimizer.get_config())`. Code that relied on a shared step
+    count (for a schedule, say) changes behaviour.
     """
 
     code = "GF016"
@@ -56,9 +63,10 @@ class OptimizerSharedAcrossVariableSets(Rule):
     summary = "One optimizer instance updates two different variable collections"
     fix_title = "Give the second variable collection its own optimizer"
     applicability = Applicability.UNSAFE
-    tokens = ("apply_gradients",)
+    tokens = (("apply_gradients", ".compile("),)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        yield from self._through_helpers(ctx)
         groups: dict[object, list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]] = {}
         for apply in ctx.model.apply_calls():
             key, binding = _identity(ctx, apply)
@@ -91,6 +99,28 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 )
                 yield self.finding(ctx, apply.call, message, _separate_optimizer(ctx, apply, binding, {r for r, _ in roots}))
                 break
+
+    def _through_helpers(self, ctx: Context) -> Iterator[Finding]:
+        """A loop that binds a new model on every iteration and, in it, hands the model to a
+        step function defined in the file (or compiles it) with one optimizer built before
+        the loop: `for fold in range(k): model = build(); ... step(model, optimizer, x, y)`."""
+        model = ctx.model
+        compiles = ".compile(" in ctx.source.text
+        if not compiles and not any(s.apply_calls for s in model.scopes[1:]):
+            return  # no function of the file steps an optimizer, and nothing is compiled
+        for scope in model.scopes:
+            if not (scope.bindings or scope.class_info):
+                continue
+            for call, ref in model.scope_calls(scope) if _has_loops(scope) else []:
+                if not ref.loops:
+                    continue
+                if compiles and isinstance(call.func, ast.Attribute) and call.func.attr == "compile":
+                    found = _compiled_in_loop(ctx, scope, call, ref)
+                else:
+                    function = model.function_called(call, scope)
+                    found = _stepped_in_loop(ctx, scope, call, ref, function) if function is not None and model.scope_of(function) is not scope else None
+                if found is not None:
+                    yield self.finding(ctx, call, found[0], [found[1]])
 
 
 def _rebound_in_loop(
@@ -128,6 +158,178 @@ def _rebound_in_loop(
                 return message, _fresh_optimizer_after(ctx, apply, binding, rebinding)
         return None
     return None
+
+
+def _has_loops(scope) -> bool:
+    key = "has loops"
+    found = scope.tables.get(key)
+    if found is None:
+        found = scope.tables[key] = any(b.ref is not None and b.ref.loops for b in scope.all_bindings()) or any(
+            isinstance(n, (ast.For, ast.While, ast.AsyncFor)) for n in getattr(scope.node, "body", [])
+        )
+    return found  # type: ignore[return-value]
+
+
+def _built_before(ctx: Context, scope, name: str, at: ast.AST, loop: ast.stmt) -> Binding | None:
+    """The binding of `name` visible at `at`, when it builds a Keras optimizer before `loop`
+    (outside it)."""
+    binding = scope.lookup(name, at)
+    if binding is None or binding.ref is None or binding.value is None or binding.unpack_index is not None:
+        return None
+    if binding.ref.stmt is loop or binding.ref.inside(loop) or binding.position > (loop.lineno, loop.col_offset):
+        return None
+    ref = ctx.model.optimizer_from_value(binding.value)
+    if ref is None or ref.kind != "keras" or ctx.model.tf1_file:
+        return None
+    name = ctx.model.imports.call_name(binding.value) if isinstance(binding.value, ast.Call) else None
+    if name is not None and (".legacy." in name or name.startswith("tensorflow.train.")):
+        return None  # these build slots per variable as they meet them: a new model is fine
+    return binding
+
+
+def _fresh_binding_in(ctx: Context, scope, name: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
+    """A binding of `name` made on every iteration of `loop` before `before`: a new model
+    (not a re-created tf.Variable, which is GF006's finding)."""
+    for rebinding in scope.bindings.get(name, []):
+        ref = rebinding.ref
+        if ref is None or not (ref.stmt is loop or ref.inside(loop)):
+            continue
+        if ref.stmt is not loop and any(isinstance(p, ast.If) for p in ref.parents[ref.parents.index(loop) :]):
+            continue  # built on the first iteration only, perhaps
+        if rebinding.kind not in {"assign", "for"} or ctx.model.is_variable(rebinding.value):
+            continue
+        if rebinding.kind == "assign" and not _new_each_iteration(scope, rebinding, loop, before):
+            continue
+        return rebinding
+    return None
+
+
+def _fresh_self_binding_in(scope, attr: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
+    info = scope.class_info
+    for rebinding in info.self_bindings.get(attr, []) if info is not None else []:
+        ref = rebinding.ref
+        if ref is None or not ref.inside(loop) or any(isinstance(p, ast.If) for p in ref.parents[ref.parents.index(loop) :]):
+            continue
+        if _new_each_iteration(scope, rebinding, loop, before):
+            return rebinding
+    return None
+
+
+def _new_each_iteration(scope, rebinding: Binding, loop: ast.stmt, before: ast.AST) -> bool:
+    """Is `rebinding` (an assignment in `loop`) done before `before` in the same iteration,
+    to a new object: a call building one, an item of a collection, or the loop's own target?
+    (`model = train_epoch(model, ...)` binds after the call; `model = self.model` is an alias.)"""
+    stmt = rebinding.ref.stmt if rebinding.ref is not None else None
+    if stmt is None or (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0) > (before.lineno, before.col_offset):  # type: ignore[attr-defined]
+        return False
+    value = rebinding.value
+    if isinstance(value, (ast.Call, ast.Subscript)):
+        return True
+    if isinstance(value, ast.Name):
+        return any(
+            b.kind == "for" and b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop))
+            for b in scope.bindings.get(value.id, [])
+        )
+    return False
+
+
+def _compiled_in_loop(ctx: Context, scope, call: ast.Call, ref) -> tuple[str, Edit | None] | None:
+    """`model.compile(optimizer=optimizer)` in a loop that binds `model` afresh, with
+    `optimizer` built before the loop."""
+    receiver = call.func.value  # type: ignore[attr-defined]
+    given = next((k.value for k in call.keywords if k.arg == "optimizer"), call.args[0] if call.args else None)
+    if not isinstance(receiver, ast.Name) or not isinstance(given, ast.Name):
+        return None
+    for loop in ref.loops:
+        binding = _built_before(ctx, scope, given.id, call, loop)
+        rebinding = _fresh_binding_in(ctx, scope, receiver.id, loop, call) if binding is not None else None
+        if binding is not None and rebinding is not None:
+            message = (
+                f"`{given.id}` is built once, before the loop, but `{receiver.id}` is bound afresh and compiled with it on "
+                "every iteration; a Keras optimizer can only update the variables it was built with"
+            )
+            return message, _fresh_optimizer_line(ctx, given.id, binding, rebinding)
+    return None
+
+
+def _stepped_in_loop(ctx: Context, scope, call: ast.Call, ref, function) -> tuple[str, Edit | None] | None:
+    """`step(model, optimizer, ...)` (or `self.train_step(...)`, or a step reading a module
+    optimizer) in a loop that binds the model afresh, the optimizer built before the loop."""
+    model = ctx.model
+    callee = model.scope_of(function)
+    if callee is None:
+        return None
+    on_self = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"
+    for receiver, applies in model.applying_receivers(function).items():
+        for apply in applies:
+            pair = apply.zipped
+            roots = variable_roots(pair[1], callee, apply.call) if pair is not None else set()
+            if len(roots) != 1:
+                continue
+            first, _, rest = next(iter(roots)).partition(".")
+            for loop in ref.loops:
+                # The optimizer: handed in, `self.<attr>`, or the module's.
+                target = None
+                if receiver.startswith("self."):
+                    attr = receiver[5:]
+                    bindings = scope.class_info.self_bindings.get(attr, []) if on_self and scope.class_info is not None else []
+                    values = [b for b in bindings if b.value is not None]
+                    built = values and model.optimizer_from_value(values[-1].value) is not None
+                    if not built or any(b.ref is not None and b.ref.inside(loop) for b in bindings):
+                        continue
+                    binding, target = values[-1], receiver
+                else:
+                    argument = model.argument_for(call, function, receiver)
+                    if argument is None and receiver not in callee.locals_ and (isinstance(scope.node, ast.Module) or receiver not in scope.locals_):
+                        # the step reads the module's optimizer (a local of the same name would be another object)
+                        argument = ast.Name(receiver, ast.Load(), lineno=call.lineno, col_offset=call.col_offset)
+                    if not isinstance(argument, ast.Name):
+                        continue
+                    binding = _built_before(ctx, scope, argument.id, call, loop)
+                    target = argument.id
+                if binding is None:
+                    continue
+                # The variables: a model handed in, `self.<attr>`, or the module's, bound anew in the loop.
+                if first == "self":
+                    rebinding = _fresh_self_binding_in(scope, rest.split(".")[0], loop, call) if on_self else None
+                    what = f"self.{rest.split('.')[0]}"
+                else:
+                    if first in callee.locals_:
+                        argument = model.argument_for(call, function, first)
+                    elif isinstance(scope.node, ast.Module):
+                        argument = ast.Name(first, ast.Load())  # the step trains the module's model
+                    else:
+                        continue
+                    if not isinstance(argument, ast.Name):
+                        continue
+                    rebinding = _fresh_binding_in(ctx, scope, argument.id, loop, call)
+                    what = argument.id
+                if rebinding is None:
+                    continue
+                message = (
+                    f"`{target}` is built once, before the loop, but `{what}` is bound afresh on every iteration and "
+                    f"trained with it by `{ctx.text(call.func)}`; a Keras optimizer can only update the variables it was built with"
+                )
+                edit = None if callee.is_tf_function else _fresh_optimizer_line(ctx, target, binding, rebinding)
+                return message, edit
+    return None
+
+
+def _fresh_optimizer_line(ctx: Context, target: str, binding: Binding, rebinding: Binding) -> Edit | None:
+    """`<target> = <the optimizer's constructor>` right after the new model is bound."""
+    if binding.value is None or binding.ref is None or not isinstance(binding.ref.stmt, ast.Assign) or rebinding.ref is None:
+        return None
+    line = f"{target} = {ctx.text(binding.value)}"
+    if "\n" in line:
+        return None
+    if target.startswith("self."):
+        module = ctx.model.scopes[0]
+        if any(name != "self" and name not in module.bindings for name in read_names(binding.value)):
+            return None  # built from `__init__`'s own parameters, unknown where the model is rebuilt
+    stmt = rebinding.ref.stmt
+    if rebinding.kind == "for" and isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return ctx.insert_lines_at_block_start(stmt.body, [line])
+    return ctx.insert_line_after(stmt, line) if isinstance(stmt, ast.Assign) else None
 
 
 def _fresh_optimizer_after(ctx: Context, apply: ApplyCall, binding: Binding, rebinding: Binding) -> Edit | None:

@@ -1,0 +1,36 @@
+"""GF003: a @tf.function step calls the file's own `clip_gradients` helper as a statement, so its clipped list is dropped and the raw gradients are applied.
+
+Fails with: AssertionError
+"""
+import tensorflow as tf
+
+tf.random.set_seed(0)
+
+x = tf.random.uniform((256, 1), -1.0, 1.0)
+y = 3.0 * x + 2.0
+dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)
+
+model = tf.keras.Sequential([tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(1, kernel_initializer="zeros")])
+optimizer = tf.keras.optimizers.SGD(learning_rate=0.02)
+
+
+def clip_gradients(grads, max_norm=5.0):
+    return [tf.clip_by_norm(g, max_norm) for g in grads]
+
+
+@tf.function
+def train_step(xb, yb):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(model(xb) - yb))  # summed loss -> big gradients
+    grads = tape.gradient(loss, model.trainable_variables)
+    grads = clip_gradients(grads)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+
+
+for epoch in range(10):
+    for xb, yb in dataset:
+        train_step(xb, yb)
+
+final_loss = float(tf.reduce_mean(tf.square(model(x) - y)))
+assert final_loss < 0.05, f"training diverged or stalled: final MSE {final_loss}"
