@@ -427,3 +427,21 @@ def test_gf012_a_tf1_train_op_builder_with_compute_gradients_on_a_tensor_is_buil
     assert [f.code for f in findings(source)] == []
     eager = source.replace("compute_gradients(loss)", "compute_gradients(lambda: loss)")
     assert [f.code for f in findings(eager)] == ["GF012"]
+
+
+def test_a_plain_call_never_runs_a_class_method_of_the_same_name() -> None:
+    source = """
+        import numpy as np
+        import tensorflow as tf
+        def penalty(t):
+            return tf.reduce_mean(tf.square(t))
+        class Logger:
+            def penalty(self, t):
+                return float(np.mean(np.square(t)))
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        def step(x):
+            with tf.GradientTape() as tape:
+                loss = penalty(model(x))
+            return tape.gradient(loss, model.trainable_variables)
+    """
+    assert findings(source) == []

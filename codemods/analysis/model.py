@@ -475,9 +475,11 @@ class FileModel:
         func = call.func
         if isinstance(func, ast.Name):
             binding = scope.lookup(func.id, call)
-            if binding is not None and binding.kind == "def" and isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                return binding.node
-            return None
+            if binding is None or binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None
+            if binding.ref is not None and any(isinstance(p, ast.ClassDef) for p in binding.ref.parents):
+                return self._plain_function(func.id, scope)  # class bodies bind their methods' names too
+            return binding.node
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self" and scope.class_info is not None:
             for item in scope.class_info.node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == func.attr:
@@ -1017,18 +1019,15 @@ class FileModel:
         return None
 
     def function_called(self, call: ast.Call, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        """`callee(call, scope)`, but a plain-name call never resolves to a method: class
-        bodies bind their methods' names in the enclosing scope, so `train_step(...)` could
-        otherwise find a class's `train_step` defined after the module's function."""
-        function = self.callee(call, scope)
-        if function is None or not isinstance(call.func, ast.Name):
-            return function
-        ref = self._refs.get(id(function))
-        if ref is None or not any(isinstance(p, ast.ClassDef) for p in ref.parents):
-            return function
+        """`callee(call, scope)` (kept for the rules that ask by this name)."""
+        return self.callee(call, scope)
+
+    def _plain_function(self, name: str, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The last function `name` defined outside any class body, seen from `scope`: a
+        plain `train_step(...)` call never runs a class's `train_step` method."""
         search: Scope | None = scope
         while search is not None:
-            bindings = search.bindings.get(call.func.id)
+            bindings = search.bindings.get(name)
             if bindings:
                 plain = [
                     b for b in bindings
