@@ -13,6 +13,8 @@ import heapq
 import warnings
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codemods import noqa
 from codemods.analysis.model import FileModel
@@ -20,6 +22,9 @@ from codemods.findings import Finding, Fix, Position, Range
 from codemods.rules import RULES, Rule
 from codemods.rules.base import Context
 from codemods.source import SourceText
+
+if TYPE_CHECKING:
+    from codemods.analysis.project import Project
 
 MAX_FIX_ITERATIONS = 10
 _BASE_MAY_FIRE = Rule.may_fire.__func__  # type: ignore[attr-defined]
@@ -55,8 +60,10 @@ def select_rules(select: Collection[str] | None = None, ignore: Collection[str] 
     return chosen
 
 
-def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse."""
+def check(source: str, *, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None) -> list[Finding]:
+    """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse.
+    With a `project`, functions `source` (read from `path`) imports from other files of the
+    project are followed."""
     active = _may_fire(RULES if rules is None else rules, source)
     if not active:
         return []
@@ -64,7 +71,7 @@ def check(source: str, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
     # tokenizer (\n, \r\n or \r, even mixed), and each fix writes the line break of the line
     # it lands on, so no line a fix does not change is touched.
     tree = _parse(source)
-    ctx = Context(SourceText(source), FileModel(tree, source))
+    ctx = Context(SourceText(source), FileModel(tree, source, project=project, path=path))
     findings: list[Finding] = []
     for rule in active:
         findings.extend(_findings_of(rule, ctx))
@@ -95,7 +102,9 @@ def _may_fire(rules: Iterable[Rule], text: str) -> list[Rule]:
     return active
 
 
-def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> FixResult:
+def fix(
+    source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None
+) -> FixResult:
     """Apply every applicable fix, re-check, and repeat until nothing more can be fixed.
 
     Fixes whose edits overlap an earlier one wait for the next round; a fix whose result
@@ -110,7 +119,7 @@ def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = Non
     rounds: list[list[Finding]] = []
     for _ in range(MAX_FIX_ITERATIONS):
         text = states[-1]
-        findings = check(text, rules=rules)
+        findings = check(text, rules=rules, project=project, path=path)
         candidates = [f for f in findings if f.fixable(unsafe) and _key(f) not in rejected]
         if not candidates:
             result.remaining = findings
@@ -140,7 +149,7 @@ def fix(source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = Non
         rounds.append(applied)
     else:
         # Did not converge: report what is left, keep what was done (each step parsed).
-        result.remaining = check(states[-1], rules=rules)
+        result.remaining = check(states[-1], rules=rules, project=project, path=path)
         reported = {_key(f) for f in result.failed}
         result.failed.extend(f for f in result.remaining if f.fixable(unsafe) and _key(f) not in reported)
     result.source = states[-1]

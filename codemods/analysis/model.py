@@ -15,10 +15,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from codemods.analysis.names import ImportTable
 from codemods.source import physical_lines
+
+if TYPE_CHECKING:
+    from codemods.analysis.project import Project
 
 TF_FUNCTION = "tensorflow.function"
 GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
@@ -287,8 +291,11 @@ class Scope:
 class FileModel:
     """Everything the rules know about one file."""
 
-    def __init__(self, tree: ast.Module, text: str | None = None) -> None:
+    def __init__(self, tree: ast.Module, text: str | None = None, *, project: Project | None = None, path: Path | None = None) -> None:
         self.tree = tree
+        # Other files of the checked tree, for functions imported from them, and this file's path.
+        self.project, self.path = project, path
+        self.dependencies: set[Path] = set()  # files whose functions the findings depend on
         # Lines that mention a gradient API; only their statements' expressions are walked.
         self.interesting_lines: set[int] | None = _interesting_lines(text) if text is not None else None
         self.imports = ImportTable()
@@ -731,14 +738,24 @@ class FileModel:
         return summary
 
     def returned_optimizer(self, call: ast.Call, scope: Scope, index: int | None) -> OptimizerRef | None:
-        """The optimizer a call to a function defined in the file returns (element `index`
-        of a returned tuple): `model, optimizer = build()`."""
+        """The optimizer a call to a function defined in the file (or imported from another
+        file of the project) returns, element `index` of a returned tuple:
+        `model, optimizer = build()`."""
         if not isinstance(call.func, ast.Name):
-            return None
+            return self._imported_returned_optimizer(call, scope, index)
         binding = scope.lookup(call.func.id, call)
+        if binding is not None and binding.kind == "import":
+            return self._imported_returned_optimizer(call, scope, index)
         if binding is None or binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
-        callee, returns = self.function_summary(binding.node)
+        return self.optimizer_returned_by(binding.node, index)
+
+    def _imported_returned_optimizer(self, call: ast.Call, scope: Scope, index: int | None) -> OptimizerRef | None:
+        found = self.imported_function(call, scope)
+        return found[0].optimizer_returned_by(found[1], index) if found is not None else None
+
+    def optimizer_returned_by(self, function: ast.FunctionDef | ast.AsyncFunctionDef, index: int | None) -> OptimizerRef | None:
+        callee, returns = self.function_summary(function)
         if callee is None or not returns or any(r.value is None for r in returns):
             return None
         if len(returns) > 1:
@@ -929,12 +946,8 @@ class FileModel:
                 return True
             if isinstance(expr.func, ast.Name) and expr.func.id in self.classes:
                 return any(b is not None and _is_keras_model(b) for b in self.classes[expr.func.id].bases)
-            function = self.callee(expr, scope)
-            if function is None:
-                return False
-            callee, returns = self.function_summary(function)
-            valued = [r for r in returns if r.value is not None]
-            return callee is not None and bool(valued) and all(self.is_keras_model(r.value, callee, r, depth + 1) for r in valued)  # type: ignore[arg-type]
+            found = self.resolve_function(expr, scope)
+            return found is not None and found[0].returns_keras_model(found[1], depth + 1)
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id, at)
             if binding is None or binding.unpack_index is not None:
@@ -950,6 +963,62 @@ class FileModel:
                 return self.is_keras_model(values[-1].value, owner, values[-1].node, depth + 1)  # type: ignore[arg-type]
             return False
         return value is not None and self.is_keras_model(value, scope, at, depth + 1)
+
+    def returns_keras_model(self, function: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 0) -> bool:
+        """Does every `return` of `function` (defined in this file) hand back a Keras model?"""
+        callee, returns = self.function_summary(function)
+        valued = [r for r in returns if r.value is not None]
+        return callee is not None and bool(valued) and all(self.is_keras_model(r.value, callee, r, depth) for r in valued)  # type: ignore[arg-type]
+
+    # -- functions imported from other files of the project ----------------------------------
+
+    def top_level_function(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The module-level function `name` (the last definition, as Python binds it)."""
+        bindings = self.scopes[0].bindings.get(name, []) if self.scopes else []
+        defs = [b.node for b in bindings if b.kind == "def" and b.ref is not None and not b.ref.parents]
+        node = defs[-1] if defs and bindings[-1].kind == "def" else None
+        return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+    def imported_function(self, call: ast.Call, scope: Scope) -> tuple[FileModel, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The function another file of the project defines that `call` runs:
+        `build()` after `from models import build`, or `models.build()` after `import models`."""
+        if self.project is None:
+            return None
+        func = call.func
+        if isinstance(func, ast.Name):
+            binding = scope.lookup(func.id, call)
+            stmt = binding.node if binding is not None and binding.kind == "import" else None
+            if not isinstance(stmt, ast.ImportFrom):
+                return None
+            alias = next((a for a in stmt.names if (a.asname or a.name) == func.id), None)
+            if alias is None:
+                return None
+            found = self.project.function(self.path, stmt.module or "", stmt.level, alias.name)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            binding = scope.lookup(func.value.id, call)
+            stmt = binding.node if binding is not None and binding.kind == "import" else None
+            if not isinstance(stmt, ast.Import):
+                return None
+            alias = next((a for a in stmt.names if (a.asname or a.name) == func.value.id), None)
+            if alias is None or (alias.asname is None and "." in alias.name):
+                return None
+            found = self.project.function(self.path, alias.name, 0, func.attr)
+        else:
+            return None
+        if found is not None and found[0].path is not None:
+            self.dependencies.add(found[0].path)
+            self.dependencies |= found[0].dependencies
+            if self.path is not None:
+                self.project.dependencies.setdefault(self.path, set()).update(self.dependencies)
+        return found
+
+    def resolve_function(self, call: ast.Call, scope: Scope) -> tuple[FileModel, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The function `call` runs, with the model of the file defining it: this file's
+        (`callee`) or another file's of the project (`imported_function`)."""
+        function = self.callee(call, scope)
+        if function is not None:
+            return self, function
+        return self.imported_function(call, scope)
 
     def _keras_model_parameter(self, scope: Scope, parameter: str, depth: int) -> bool:
         function = scope.node
@@ -1135,9 +1204,10 @@ class FileModel:
             found = self._computes_gradients_itself(scope)
             if not found:
                 for call, _ in self.scope_calls(scope):
-                    function = self.function_called(call, scope)
-                    callee = self.scope_of(function) if function is not None else None
-                    if callee is not None and callee is not scope and self._computes_gradients_itself(callee):
+                    resolved = self.resolve_function(call, scope)
+                    owner = resolved[0] if resolved is not None else self
+                    callee = owner.scope_of(resolved[1]) if resolved is not None else None
+                    if callee is not None and callee is not scope and owner._computes_gradients_itself(callee):
                         found = True
                         break
             scope.tables[key] = found

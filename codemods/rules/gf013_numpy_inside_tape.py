@@ -129,9 +129,9 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
             elif isinstance(func, ast.Name) and func.id in {"float", "int"} and len(node.args) == 1:
                 if computes_from(node.args[0], roots, tainted):
                     yield node, f"`{func.id}()` of a tensor"
-            elif (callee := ctx.model.callee(node, gradient.scope)) is not None:
-                # A helper defined in the file that hands its argument to NumPy.
-                parameters = ctx.model.numpy_parameters(callee)
+            elif (resolved := ctx.model.resolve_function(node, gradient.scope)) is not None:
+                # A helper defined in the file (or imported from the project) that hands its argument to NumPy.
+                parameters = resolved[0].numpy_parameters(resolved[1])
                 given = [(p, a) for p, a in zip(parameters, node.args) if p and not isinstance(a, ast.Starred)]
                 given += [(k.arg, k.value) for k in node.keywords if k.arg is not None and k.arg in parameters]
                 if any(computes_from(a, roots, tainted) for _, a in given):
