@@ -228,11 +228,22 @@ def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | 
         for target, file_options in zip(targets, options):
             yield process_file(target, file_options)
         return
-    from codemods import engine  # noqa: F401, PLC0415 - loaded once, before the workers fork
-
+    _preload(targets)
+    chunks = _chunks([_size(target) for target in targets], jobs)
+    jobs_of = ([(index, targets[index], options[index]) for index in chunk] for chunk in chunks)
     pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
     try:
-        yield from pool.imap(_process, zip(targets, options), chunksize=16)
+        # Largest files first, each chunk to whichever worker is free; reports come back
+        # in any order and are yielded in the order of `targets`.
+        done: dict[int, FileReport] = {}
+        next_index = 0
+        for reports in pool.imap_unordered(_process_chunk, jobs_of):
+            for index, report in reports:
+                report.path = targets[index].path  # not sent back: rebuilding a Path costs more than a lookup
+                done[index] = report
+            while next_index in done:
+                yield done.pop(next_index)
+                next_index += 1
     except BaseException:  # Ctrl-C, or the caller stopped early: workers only read, stop them now
         pool.terminate()
         raise
@@ -241,15 +252,61 @@ def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | 
         pool.join()
 
 
+def _preload(targets: Sequence[Target]) -> None:
+    """Import what analysing needs once, before the worker processes fork and share it."""
+    from codemods import engine  # noqa: F401, PLC0415
+
+    if any(target.path.suffix == ".ipynb" for target in targets):
+        from codemods import notebook  # noqa: PLC0415
+
+        notebook.preload()
+
+
+def _size(target: Target) -> int:
+    try:
+        return os.stat(target.real).st_size
+    except OSError:
+        return 0
+
+
+# Each worker gets about this many chunks over a run: enough to even out the load between
+# them, few enough that sending chunks and reports back costs little.
+CHUNKS_PER_WORKER = 12
+
+
+def _chunks(sizes: Sequence[int], jobs: int) -> list[list[int]]:
+    """Indices of `sizes` grouped into chunks of about equal total size, largest files first
+    (a large file started last would keep one worker busy while the others wait)."""
+    order = sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True)
+    budget = max(1, sum(sizes) // (jobs * CHUNKS_PER_WORKER))
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    filled = 0
+    for index in order:
+        chunk.append(index)
+        filled += sizes[index]
+        if filled >= budget:
+            chunks.append(chunk)
+            chunk, filled = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _process_chunk(jobs: list[tuple[int, Target, Options]]) -> list[tuple[int, FileReport]]:
+    reports = []
+    for index, target, options in jobs:
+        report = process_file(target, options)
+        report.path = None  # type: ignore[assignment] - the main process knows it
+        reports.append((index, report))
+    return reports
+
+
 def _usable_cpus() -> int:
     """CPUs this process may run on (fewer than the machine's under `taskset` or a container)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
-
-
-def _process(job: tuple[Target, Options]) -> FileReport:
-    return process_file(*job)
 
 
 def _ignore_interrupts() -> None:
