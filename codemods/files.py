@@ -129,6 +129,7 @@ class _Found:
     path: Path
     real: str
     link: bool
+    real_path: Path | None = None  # `real` as a Path, when the walk had one at hand
 
 
 def _deduplicated(found: list[_Found | PathError], scopes: list[tuple[str, bool]]) -> list[Target | PathError]:
@@ -147,7 +148,7 @@ def _deduplicated(found: list[_Found | PathError], scopes: list[tuple[str, bool]
     return [
         item
         if isinstance(item, PathError)
-        else Target(item.path, Path(item.real), item.link and not _within(item.real, scopes))
+        else Target(item.path, item.real_path or Path(item.real), item.link and not _within(item.real, scopes))
         for item in result
     ]
 
@@ -164,9 +165,10 @@ def _walk(
 ) -> Iterator[_Found | PathError]:
     """Depth first, files before subfolders, names sorted (as `os.walk` with sorted names).
     `real` paths are built alongside the displayed ones: folder links are not followed, so
-    only file links need resolving."""
+    only file links need resolving. Folders are plain strings here (a `Path` per folder
+    costs more than reading it): only folders with files found become `Path`s."""
     excluded, folder_names = exclusion.excluded, exclusion.folder_names
-    stack = [(root, real_root, ignores, True)]
+    stack = [(str(root), real_root, ignores, True)]
     while stack:
         folder, real, ignores, top = stack.pop()
         files: list[os.DirEntry[str]] = []
@@ -176,17 +178,19 @@ def _walk(
             with os.scandir(folder) as scan:
                 for entry in scan:  # sorted below: only the few entries that matter
                     name = entry.name
-                    if _is_folder(entry):
-                        if not (name.startswith(".") or name in folder_names):
+                    if name.endswith(_SOURCE_SUFFIXES):
+                        if not _is_folder(entry):
+                            files.append(entry)
+                        elif not (name.startswith(".") or name in folder_names):
                             folders.append(entry)
-                    elif name.endswith((".py", ".ipynb")):
-                        files.append(entry)
-                    elif name == ".gitignore":
-                        has_ignore_file = True
+                    elif name.startswith("."):
+                        has_ignore_file = has_ignore_file or name == ".gitignore"
                     elif name == "pyvenv.cfg":
-                        is_virtualenv = not top  # a virtual environment named explicitly is checked
+                        is_virtualenv = not top and not _is_folder(entry)  # one named explicitly is checked
+                    elif name not in folder_names and _is_folder(entry):
+                        folders.append(entry)
         except OSError as error:
-            yield PathError(folder, f"cannot read: {_reason(error)}")
+            yield PathError(Path(folder), f"cannot read: {_reason(error)}")
             continue
         if is_virtualenv:
             continue
@@ -195,13 +199,17 @@ def _walk(
             ignores = (*ignores, ignore) if ignore else ignores
         files.sort(key=_name)
         folders.sort(key=_name)
+        paths: tuple[Path, Path] | None = None  # the folder as shown, and its real path
         for entry in files:
             child = os.path.join(real, entry.name)
             if (not ignores or not _ignored(child, ignores, is_dir=False)) and not (
                 excluded is not None and excluded(child, False)
             ):
-                found = _file(folder / entry.name, child, entry)
+                paths = paths or (Path(folder), Path(real))
+                found = _file(paths[0] / entry.name, child, entry)
                 if found is not None:
+                    if not found.link:
+                        found.real_path = paths[1] / entry.name
                     yield found
         subfolders = []
         for entry in folders:
@@ -209,8 +217,11 @@ def _walk(
             if (not ignores or not _ignored(child, ignores, is_dir=True)) and not (
                 excluded is not None and excluded(child, True)
             ):
-                subfolders.append((folder / entry.name, child, ignores, False))
+                subfolders.append((os.path.join(folder, entry.name), child, ignores, False))
         stack.extend(reversed(subfolders))
+
+
+_SOURCE_SUFFIXES = (".py", ".ipynb")
 
 
 def _name(entry: os.DirEntry[str]) -> str:

@@ -6,9 +6,7 @@ writes files (one at a time, so an interruption leaves a known set written) and 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -228,6 +226,8 @@ def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | 
         for target, file_options in zip(targets, options):
             yield process_file(target, file_options)
         return
+    import multiprocessing  # noqa: PLC0415 - a cached run starts no process
+
     _preload(targets)
     chunks = _chunks([_size(target) for target in targets], jobs)
     jobs_of = ([(index, targets[index], options[index]) for index in chunk] for chunk in chunks)
@@ -311,6 +311,8 @@ def _usable_cpus() -> int:
 
 def _ignore_interrupts() -> None:
     # Ctrl-C reaches every process of the terminal's group; only the main process handles it.
+    import signal  # noqa: PLC0415
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
