@@ -208,7 +208,7 @@ def _walk(
                 paths = paths or (Path(folder), Path(real))
                 found = _file(paths[0] / entry.name, child, entry)
                 if found is not None:
-                    if not found.link:
+                    if isinstance(found, _Found) and not found.link:
                         found.real_path = paths[1] / entry.name
                     yield found
         subfolders = []
