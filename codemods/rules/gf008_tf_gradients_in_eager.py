@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
@@ -8,6 +9,10 @@ from codemods.analysis.model import FileModel, Scope, StmtRef
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
+
+# Also after `\n`, `\t` or `\r` as a notebook's JSON text spells a line break or a tab.
+_CALL_OR_ALIAS = re.compile(r"(?:(?<!\w)|(?<=\\[ntr]))gradients\(|\bgradients\s+as\s")
+
 
 class TfGradientsInEager(Rule):
     """
@@ -49,6 +54,12 @@ class TfGradientsInEager(Rule):
     fix_title = "Record the computation on a GradientTape and use tape.gradient"
     applicability = Applicability.UNSAFE
     tokens = ("gradients(",)
+
+    @classmethod
+    def may_fire(cls, text: str) -> bool:
+        # `tf.gradients(` or an imported `gradients(`, not `apply_gradients(`/`compute_gradients(`;
+        # or `from tensorflow import gradients as ...`, called by another name.
+        return "gradients(" in text and _CALL_OR_ALIAS.search(text) is not None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
