@@ -10,8 +10,8 @@ from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
 
-# Also after `\n`, `\t` or `\r` as a notebook's JSON text spells a line break or a tab.
-_CALL_OR_ALIAS = re.compile(r"(?:(?<!\w)|(?<=\\[ntr]))gradients\(|\bgradients\s+as\s")
+# `gradients(` or `gradients as` (a literal first, so the search is as fast as `in`).
+_GRADIENTS = re.compile(r"gradients(?:\(|\s+as\s)")
 
 
 class TfGradientsInEager(Rule):
@@ -59,7 +59,17 @@ class TfGradientsInEager(Rule):
     def may_fire(cls, text: str) -> bool:
         # `tf.gradients(` or an imported `gradients(`, not `apply_gradients(`/`compute_gradients(`;
         # or `from tensorflow import gradients as ...`, called by another name.
-        return "gradients(" in text and _CALL_OR_ALIAS.search(text) is not None
+        if "gradients(" not in text:
+            return False
+        for match in _GRADIENTS.finditer(text):
+            start = match.start()
+            before = text[start - 1 : start]
+            if not (before.isalnum() or before == "_"):
+                return True
+            # A notebook's JSON text spells a line break or a tab before it as `\n`, `\t`.
+            if before in "ntr" and text[start - 2 : start - 1] == "\\" and match.group().endswith("("):
+                return True
+        return False
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
