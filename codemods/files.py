@@ -321,7 +321,8 @@ def _git_dir(dot_git: Path) -> Path:
 # --- reading and writing --------------------------------------------------------------------
 
 
-def read_source(path: Path) -> SourceFile:
+def read_source(path: Path, *, hashed: bool = True) -> SourceFile:
+    """The file's text and encoding; with `hashed`, the SHA-256 of its bytes too (else "")."""
     try:
         data, info = _read_regular_file(path)
     except OSError as error:
@@ -336,7 +337,7 @@ def read_source(path: Path) -> SourceFile:
         raise _decode_error(error) from None
     if encoding == "utf-8-sig":
         text = text.removeprefix("\ufeff")
-    return SourceFile(text, encoding, len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return SourceFile(text, encoding, len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest() if hashed else "")
 
 
 def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:

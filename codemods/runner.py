@@ -46,6 +46,7 @@ class Options:
     unsafe: bool = False
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
+    hashed: bool = True  # hash each file's bytes (what the cache stores); run() clears it without a cache
 
 
 @dataclass
@@ -91,6 +92,8 @@ def run(
     before its report is yielded. `ignores[i]` are more codes to ignore in `targets[i]`
     (per-file ignores). With a `cache`, unchanged files are not analysed again, and results
     are stored and saved once the run is over."""
+    if cache is None:
+        options = replace(options, hashed=False)
     per_file = [_with_ignores(options, ignores[index] if ignores else ()) for index in range(len(targets))]
     rule_keys: dict[tuple[str, ...], str] = {}
 
@@ -154,16 +157,14 @@ def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: 
 
 
 def process_file(target: Target, options: Options) -> FileReport:
-    from codemods import engine  # noqa: PLC0415 - a cached run never loads the rules
-
     report = FileReport(target.path)
     try:
-        source = read_source(target.real)
+        source = read_source(target.real, hashed=options.hashed)
     except ReadError as error:
         report.error = FileError(error.message, error.line, error.column)
         return report
-    report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256
-    rules = engine.select_rules(options.select, options.ignore)
+    report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256 or None
+    rules = _rules(options.select, options.ignore)
     analyse = _analyse_notebook if target.path.suffix == ".ipynb" else _analyse_python
     try:
         found = analyse(source.text, rules, options)
@@ -178,6 +179,19 @@ def process_file(target: Target, options: Options) -> FileReport:
     if found.text != source.text:
         report.original, report.fixed_source, report.encoding = source.text, found.text, source.encoding
     return report
+
+
+_SELECTED: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], list[Rule]] = {}
+
+
+def _rules(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> list[Rule]:
+    """The rules a selection names, worked out once per process and selection."""
+    from codemods import engine  # noqa: PLC0415
+
+    rules = _SELECTED.get((select, ignore))
+    if rules is None:
+        rules = _SELECTED[select, ignore] = engine.select_rules(select, ignore)
+    return rules
 
 
 @dataclass
