@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # rich costs 30 ms to import: a run that prints only plain li
 
 
 class LazyConsole:
-    """A rich `Console` (no highlighting, soft wrap) made on first need. A plain one-line
+    """A rich `Console` (no highlighting or emoji codes, soft wrap) made on first need. A plain one-line
     string printed without markup is written directly: what rich would write for it."""
 
     def __init__(self, stderr: bool = False) -> None:
@@ -32,7 +32,8 @@ class LazyConsole:
         if self._console is None:
             from rich.console import Console  # noqa: PLC0415
 
-            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+            # No emoji codes: a path or message with `:fire:` in it is printed as it is.
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, emoji=False)
         return self._console
 
     def print(self, text: Any = "", *, markup: bool | None = None, **options: Any) -> None:
