@@ -176,14 +176,13 @@ def _reports(
             from codemods.cache import Cache  # noqa: PLC0415 - only runs that use it pay for it
 
             store = Cache(_project_root(settings))
-        checked = run(targets, options, ignores=ignores, cache=store)
         with _progress(len(targets), quiet) as advance:
+            checked = run(targets, options, ignores=ignores, cache=store, progress=advance)
             for item in found:
                 if isinstance(item, PathError):
                     reports.append(FileReport(item.path, error=FileError(item.message)))
                 else:
                     reports.append(next(checked))
-                    advance()
         next(checked, None)  # let the run finish (save the cache, stop its worker processes)
     except KeyboardInterrupt:
         written = [report.path for report in reports if report.written]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -88,11 +88,14 @@ def run(
     *,
     ignores: Sequence[tuple[str, ...]] | None = None,
     cache: Cache | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> Iterator[FileReport]:
     """Reports for `targets`, in the order given; in FIX mode each changed file is written
     before its report is yielded. `ignores[i]` are more codes to ignore in `targets[i]`
     (per-file ignores). With a `cache`, unchanged files are not analysed again, and results
-    are stored and saved once the run is over."""
+    are stored and saved once the run is over. `progress` is called once per file as soon as
+    its report is ready (worker processes finish files in another order than they are yielded)."""
+    progress = progress or _nothing
     if cache is None:
         options = replace(options, hashed=False)
     per_file = [_with_ignores(options, ignores[index] if ignores else ()) for index in range(len(targets))]
@@ -108,8 +111,10 @@ def run(
     if cache is not None:
         for index, (target, file_options) in enumerate(zip(targets, per_file)):
             hits[index] = _cached(cache, target, file_options, rules_of(file_options))
+            if hits[index] is not None:
+                progress()
     misses = [index for index, hit in enumerate(hits) if hit is None]
-    computed = _reports([targets[index] for index in misses], [per_file[index] for index in misses], jobs)
+    computed = _reports([targets[index] for index in misses], [per_file[index] for index in misses], jobs, progress)
     for target, file_options, hit in zip(targets, per_file, hits):
         if hit is not None:
             yield FileReport(target.path, findings=hit)
@@ -123,6 +128,10 @@ def run(
     next(computed, None)  # let the worker processes stop
     if cache is not None:
         cache.save()
+
+
+def _nothing() -> None:
+    pass
 
 
 def _with_ignores(options: Options, ignored: tuple[str, ...]) -> Options:
@@ -248,11 +257,15 @@ def _cell_error(error: CellError) -> FileError:
     return FileError(f"syntax error: {error.message}", error.line, error.column, cell=error.cell)
 
 
-def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | None) -> Iterator[FileReport]:
+def _reports(
+    targets: Sequence[Target], options: Sequence[Options], jobs: int | None, progress: Callable[[], None]
+) -> Iterator[FileReport]:
     jobs = jobs or _usable_cpus()
     if jobs <= 1 or len(targets) < PARALLEL_THRESHOLD:
         for target, file_options in zip(targets, options):
-            yield process_file(target, file_options)
+            report = process_file(target, file_options)
+            progress()
+            yield report
         return
     import multiprocessing  # noqa: PLC0415 - a cached run starts no process
 
@@ -269,6 +282,7 @@ def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | 
             for index, report in reports:
                 report.path = targets[index].path  # not sent back: rebuilding a Path costs more than a lookup
                 done[index] = report
+                progress()
             while next_index in done:
                 yield done.pop(next_index)
                 next_index += 1

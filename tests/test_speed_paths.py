@@ -45,14 +45,17 @@ def test_worker_processes_report_every_file_in_order_as_one_process_does(
     (tmp_path / "broken.py").write_text("import tensorflow as tf\nwith tf.GradientTape() as tape:\n    y = tape.gradient(\n", encoding="utf-8")
     targets = [target for target in discover([tmp_path]) if not isinstance(target, Exception)]
 
+    ready: list[int] = []
+
     def reports(jobs: int) -> list[tuple[Path, list[tuple[str, int]], str | None]]:
         return [
             (report.path, [(f.code, f.line) for f in report.findings], report.error and report.error.message)
-            for report in runner.run(targets, runner.Options(), jobs=jobs)
+            for report in runner.run(targets, runner.Options(), jobs=jobs, progress=lambda: ready.append(jobs))
         ]
 
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
     in_workers = reports(jobs=2)
+    assert ready == [2] * len(targets)  # progress once per file, as each report comes back
     assert [path for path, _, _ in in_workers] == [target.path for target in targets]
     assert in_workers == reports(jobs=1)
     assert any(findings for _, findings, _ in in_workers) and any(error for _, _, error in in_workers)
