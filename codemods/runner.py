@@ -167,28 +167,33 @@ def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: 
 
 
 def process_file(target: Target, options: Options) -> FileReport:
+    return _process(target.path, target.real, target.path.suffix == ".ipynb", options)
+
+
+def _process(path: Path, real: str | Path, notebook: bool, options: Options) -> FileReport:
+    """The report of the file at `real`, shown as `path`."""
     # A parse allocates one object per syntax node, all alive until the file is done: the
     # cyclic garbage collector would walk them again and again (a quarter of the time).
     # Garbage cycles of this file are collected after it, when the collector is back on.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _process_file(target, options)
+        return _process_file(path, real, notebook, options)
     finally:
         if collecting:
             gc.enable()
 
 
-def _process_file(target: Target, options: Options) -> FileReport:
-    report = FileReport(target.path)
+def _process_file(path: Path, real: str | Path, notebook: bool, options: Options) -> FileReport:
+    report = FileReport(path)
     try:
-        source = read_source(target.real, hashed=options.hashed)
+        source = read_source(real, hashed=options.hashed)  # type: ignore[arg-type] - os.open takes a str too
     except ReadError as error:
         report.error = FileError(error.message, error.line, error.column)
         return report
     report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256 or None
     rules = _rules(options.select, options.ignore)
-    analyse = _analyse_notebook if target.path.suffix == ".ipynb" else _analyse_python
+    analyse = _analyse_notebook if notebook else _analyse_python
     try:
         found = analyse(source.text, rules, options)
     except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
@@ -271,7 +276,11 @@ def _reports(
 
     _preload(targets)
     chunks = _chunks([_size(target) for target in targets], jobs)
-    jobs_of = ([(index, targets[index], options[index]) for index in chunk] for chunk in chunks)
+    # Plain strings to the workers: a Path costs more to send and rebuild than to look up.
+    jobs_of = (
+        [(index, os.fspath(targets[index].real), targets[index].path.suffix == ".ipynb", options[index]) for index in chunk]
+        for chunk in chunks
+    )
     pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
     try:
         # Largest files first, each chunk to whichever worker is free; reports come back
@@ -280,7 +289,7 @@ def _reports(
         next_index = 0
         for reports in pool.imap_unordered(_process_chunk, jobs_of):
             for index, report in reports:
-                report.path = targets[index].path  # not sent back: rebuilding a Path costs more than a lookup
+                report.path = targets[index].path
                 done[index] = report
                 progress()
             while next_index in done:
@@ -335,13 +344,8 @@ def _chunks(sizes: Sequence[int], jobs: int) -> list[list[int]]:
     return chunks
 
 
-def _process_chunk(jobs: list[tuple[int, Target, Options]]) -> list[tuple[int, FileReport]]:
-    reports = []
-    for index, target, options in jobs:
-        report = process_file(target, options)
-        report.path = None  # type: ignore[assignment] - the main process knows it
-        reports.append((index, report))
-    return reports
+def _process_chunk(jobs: list[tuple[int, str, bool, Options]]) -> list[tuple[int, FileReport]]:
+    return [(index, _process(None, real, notebook, options)) for index, real, notebook, options in jobs]  # type: ignore[arg-type]
 
 
 def _usable_cpus() -> int:

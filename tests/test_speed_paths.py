@@ -43,6 +43,7 @@ def test_worker_processes_report_every_file_in_order_as_one_process_does(
         body = BUGGY if index % 3 else FIXED
         (tmp_path / f"file_{index:02}.py").write_text(body + "\n# padding\n" * (index * 7 % 5), encoding="utf-8")
     (tmp_path / "broken.py").write_text("import tensorflow as tf\nwith tf.GradientTape() as tape:\n    y = tape.gradient(\n", encoding="utf-8")
+    (tmp_path / "step.ipynb").write_text(nbformat.writes(_cells("import tensorflow as tf", BUGGY)), encoding="utf-8")
     targets = [target for target in discover([tmp_path]) if not isinstance(target, Exception)]
 
     ready: list[int] = []
@@ -59,6 +60,7 @@ def test_worker_processes_report_every_file_in_order_as_one_process_does(
     assert [path for path, _, _ in in_workers] == [target.path for target in targets]
     assert in_workers == reports(jobs=1)
     assert any(findings for _, findings, _ in in_workers) and any(error for _, _, error in in_workers)
+    assert [findings for path, findings, _ in in_workers if path.suffix == ".ipynb"] != [[]]
 
 
 # --- printing without rich ------------------------------------------------------------------------
