@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import operator
 import os
 import re
 import stat
@@ -187,8 +188,12 @@ def _walk(
                         has_ignore_file = has_ignore_file or name == ".gitignore"
                     elif name == "pyvenv.cfg":
                         is_virtualenv = not top and not _is_folder(entry)  # one named explicitly is checked
-                    elif name not in folder_names and _is_folder(entry):
-                        folders.append(entry)
+                    elif name not in folder_names:
+                        try:  # (inlined: this line runs for every file of every folder)
+                            if entry.is_dir(follow_symlinks=False):
+                                folders.append(entry)
+                        except OSError:
+                            pass
         except OSError as error:
             yield PathError(Path(folder), f"cannot read: {_reason(error)}")
             continue
@@ -197,8 +202,8 @@ def _walk(
         if has_ignore_file:
             ignore = _Ignore.read(real, os.path.join(folder, ".gitignore"))
             ignores = (*ignores, ignore) if ignore else ignores
-        files.sort(key=_name)
-        folders.sort(key=_name)
+        files.sort(key=_NAME)
+        folders.sort(key=_NAME)
         paths: tuple[Path, Path] | None = None  # the folder as shown, and its real path
         for entry in files:
             child = os.path.join(real, entry.name)
@@ -224,8 +229,7 @@ def _walk(
 _SOURCE_SUFFIXES = (".py", ".ipynb")
 
 
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+_NAME = operator.attrgetter("name")
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
