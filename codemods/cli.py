@@ -10,16 +10,18 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from codemods import output, typer_fast
 from codemods.config import OUTPUT_FORMATS, ConfigError, Settings, find, load
 from codemods.codes import known, selected
 from codemods.files import EXCLUDED_DIRS, Exclusion, PathError, Target, discover
 from codemods.runner import FileError, FileReport, Mode, Options, run
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="gradfix",
@@ -29,8 +31,13 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stdout = output.LazyConsole()
+stderr = output.LazyConsole(stderr=True)
+
+def _rich(console: object) -> Console:
+    """The rich Console behind `stdout` or `stderr` (a test may have put a Console there)."""
+    return getattr(console, "rich", console)  # type: ignore[return-value]
+
 
 # Runs over more files than this show a progress bar (on a terminal, without --quiet).
 PROGRESS_THRESHOLD = 50
@@ -169,14 +176,13 @@ def _reports(
             from codemods.cache import Cache  # noqa: PLC0415 - only runs that use it pay for it
 
             store = Cache(_project_root(settings))
-        checked = run(targets, options, ignores=ignores, cache=store)
         with _progress(len(targets), quiet) as advance:
+            checked = run(targets, options, ignores=ignores, cache=store, progress=advance)
             for item in found:
                 if isinstance(item, PathError):
                     reports.append(FileReport(item.path, error=FileError(item.message)))
                 else:
                     reports.append(next(checked))
-                    advance()
         next(checked, None)  # let the run finish (save the cache, stop its worker processes)
     except KeyboardInterrupt:
         written = [report.path for report in reports if report.written]
@@ -193,7 +199,7 @@ class _progress:
         if total > PROGRESS_THRESHOLD and not quiet and stderr.is_terminal:
             from rich.progress import Progress  # noqa: PLC0415 - start-up time
 
-            self.bar = Progress(console=stderr, transient=True)
+            self.bar = Progress(console=_rich(stderr), transient=True)
             self.task = self.bar.add_task("Checking", total=total)
 
     def __enter__(self):
@@ -475,7 +481,7 @@ def review(
         stderr.print("error: `gradfix review` asks questions, but standard input is not a terminal; use --yes, or --decisions FILE")
         raise typer.Exit(2)
     reviewer = reviewing.Reviewer(
-        stdout, keys, unsafe=options.unsafe, select=options.select, ignore=options.ignore, patch=patch,
+        _rich(stdout), keys, unsafe=options.unsafe, select=options.select, ignore=options.ignore, patch=patch,
         interactive=keys is reviewing.terminal_key, progress=lambda total: _progress(total, quiet=False),
     )
     found = discover(_paths(paths, files_from), _exclusion(settings, force_exclude))
@@ -486,7 +492,7 @@ def review(
     result = reviewer.review(targets, _per_file_ignores(targets, settings))
     result.errors += len(unchecked)
     if isinstance(keys, reviewing.DecisionFile):
-        keys.report(stderr)
+        keys.report(_rich(stderr))
     raise typer.Exit(result.exit_code)
 
 

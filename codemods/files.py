@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import operator
 import os
 import re
 import stat
@@ -129,6 +130,7 @@ class _Found:
     path: Path
     real: str
     link: bool
+    real_path: Path | None = None  # `real` as a Path, when the walk had one at hand
 
 
 def _deduplicated(found: list[_Found | PathError], scopes: list[tuple[str, bool]]) -> list[Target | PathError]:
@@ -147,7 +149,7 @@ def _deduplicated(found: list[_Found | PathError], scopes: list[tuple[str, bool]
     return [
         item
         if isinstance(item, PathError)
-        else Target(item.path, Path(item.real), item.link and not _within(item.real, scopes))
+        else Target(item.path, item.real_path or Path(item.real), item.link and not _within(item.real, scopes))
         for item in result
     ]
 
@@ -164,9 +166,10 @@ def _walk(
 ) -> Iterator[_Found | PathError]:
     """Depth first, files before subfolders, names sorted (as `os.walk` with sorted names).
     `real` paths are built alongside the displayed ones: folder links are not followed, so
-    only file links need resolving."""
+    only file links need resolving. Folders are plain strings here (a `Path` per folder
+    costs more than reading it): only folders with files found become `Path`s."""
     excluded, folder_names = exclusion.excluded, exclusion.folder_names
-    stack = [(root, real_root, ignores, True)]
+    stack = [(str(root), real_root, ignores, True)]
     while stack:
         folder, real, ignores, top = stack.pop()
         files: list[os.DirEntry[str]] = []
@@ -176,32 +179,42 @@ def _walk(
             with os.scandir(folder) as scan:
                 for entry in scan:  # sorted below: only the few entries that matter
                     name = entry.name
-                    if _is_folder(entry):
-                        if not (name.startswith(".") or name in folder_names):
+                    if name.endswith(_SOURCE_SUFFIXES):
+                        if not _is_folder(entry):
+                            files.append(entry)
+                        elif not (name.startswith(".") or name in folder_names):
                             folders.append(entry)
-                    elif name.endswith((".py", ".ipynb")):
-                        files.append(entry)
-                    elif name == ".gitignore":
-                        has_ignore_file = True
+                    elif name.startswith("."):
+                        has_ignore_file = has_ignore_file or name == ".gitignore"
                     elif name == "pyvenv.cfg":
-                        is_virtualenv = not top  # a virtual environment named explicitly is checked
+                        is_virtualenv = not top and not _is_folder(entry)  # one named explicitly is checked
+                    elif name not in folder_names:
+                        try:  # (inlined: this line runs for every file of every folder)
+                            if entry.is_dir(follow_symlinks=False):
+                                folders.append(entry)
+                        except OSError:
+                            pass
         except OSError as error:
-            yield PathError(folder, f"cannot read: {_reason(error)}")
+            yield PathError(Path(folder), f"cannot read: {_reason(error)}")
             continue
         if is_virtualenv:
             continue
         if has_ignore_file:
             ignore = _Ignore.read(real, os.path.join(folder, ".gitignore"))
             ignores = (*ignores, ignore) if ignore else ignores
-        files.sort(key=_name)
-        folders.sort(key=_name)
+        files.sort(key=_NAME)
+        folders.sort(key=_NAME)
+        paths: tuple[Path, Path] | None = None  # the folder as shown, and its real path
         for entry in files:
             child = os.path.join(real, entry.name)
             if (not ignores or not _ignored(child, ignores, is_dir=False)) and not (
                 excluded is not None and excluded(child, False)
             ):
-                found = _file(folder / entry.name, child, entry)
+                paths = paths or (Path(folder), Path(real))
+                found = _file(paths[0] / entry.name, child, entry)
                 if found is not None:
+                    if isinstance(found, _Found) and not found.link:
+                        found.real_path = paths[1] / entry.name
                     yield found
         subfolders = []
         for entry in folders:
@@ -209,12 +222,14 @@ def _walk(
             if (not ignores or not _ignored(child, ignores, is_dir=True)) and not (
                 excluded is not None and excluded(child, True)
             ):
-                subfolders.append((folder / entry.name, child, ignores, False))
+                subfolders.append((os.path.join(folder, entry.name), child, ignores, False))
         stack.extend(reversed(subfolders))
 
 
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+_SOURCE_SUFFIXES = (".py", ".ipynb")
+
+
+_NAME = operator.attrgetter("name")
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -310,7 +325,8 @@ def _git_dir(dot_git: Path) -> Path:
 # --- reading and writing --------------------------------------------------------------------
 
 
-def read_source(path: Path) -> SourceFile:
+def read_source(path: Path, *, hashed: bool = True) -> SourceFile:
+    """The file's text and encoding; with `hashed`, the SHA-256 of its bytes too (else "")."""
     try:
         data, info = _read_regular_file(path)
     except OSError as error:
@@ -325,7 +341,7 @@ def read_source(path: Path) -> SourceFile:
         raise _decode_error(error) from None
     if encoding == "utf-8-sig":
         text = text.removeprefix("\ufeff")
-    return SourceFile(text, encoding, len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return SourceFile(text, encoding, len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest() if hashed else "")
 
 
 def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:

@@ -4,18 +4,73 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from codemods.findings import Edit, Finding, Position
 from codemods.runner import FileError, FileReport
 from codemods.source import SourceText
 
+if TYPE_CHECKING:  # rich costs 30 ms to import: a run that prints only plain lines never loads it
+    from rich.console import Console
+    from rich.text import Text
+
+
+class LazyConsole:
+    """A rich `Console` (no highlighting or emoji codes, soft wrap) made on first need. A plain one-line
+    string printed without markup is written directly: what rich would write for it."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def rich(self) -> Console:
+        if self._console is None:
+            from rich.console import Console  # noqa: PLC0415
+
+            # No emoji codes: a path or message with `:fire:` in it is printed as it is.
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, emoji=False)
+        return self._console
+
+    def print(self, text: Any = "", *, markup: bool | None = None, **options: Any) -> None:
+        # isprintable() rules out what rich would change: tabs, line breaks, control codes.
+        if markup is False and not options and isinstance(text, str) and text.isprintable() and self._console is None:
+            stream = sys.stderr if self._stderr else sys.stdout
+            stream.write(text + "\n")
+            stream.flush()
+            return
+        self.rich.print(text, markup=markup, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        stream = sys.stderr if self._stderr else sys.stdout
+        if self._console is None and not _isatty(stream) and not _FORCED_TERMINAL & os.environ.keys():
+            return False  # as rich would decide, without loading it
+        return self.rich.is_terminal
+
+    @property
+    def file(self) -> Any:
+        return self.rich.file
+
+
+# Environment variables that can make rich treat output that is not a tty as a terminal.
+_FORCED_TERMINAL = {"FORCE_COLOR", "TTY_COMPATIBLE"}
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
 
 def finding_line(path: Path, finding: Finding, fixable: bool) -> Text:
+    from rich.text import Text  # noqa: PLC0415
+
     line = Text()
     line.append(str(path), style="bold")
     line.append(finding_location(path, finding)[len(str(path)) :] + ": ")

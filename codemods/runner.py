@@ -6,10 +6,9 @@ writes files (one at a time, so an interruption leaves a known set written) and 
 
 from __future__ import annotations
 
-import multiprocessing
+import gc
 import os
-import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -48,6 +47,7 @@ class Options:
     unsafe: bool = False
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
+    hashed: bool = True  # hash each file's bytes (what the cache stores); run() clears it without a cache
 
 
 @dataclass
@@ -88,11 +88,16 @@ def run(
     *,
     ignores: Sequence[tuple[str, ...]] | None = None,
     cache: Cache | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> Iterator[FileReport]:
     """Reports for `targets`, in the order given; in FIX mode each changed file is written
     before its report is yielded. `ignores[i]` are more codes to ignore in `targets[i]`
     (per-file ignores). With a `cache`, unchanged files are not analysed again, and results
-    are stored and saved once the run is over."""
+    are stored and saved once the run is over. `progress` is called once per file as soon as
+    its report is ready (worker processes finish files in another order than they are yielded)."""
+    progress = progress or _nothing
+    if cache is None:
+        options = replace(options, hashed=False)
     per_file = [_with_ignores(options, ignores[index] if ignores else ()) for index in range(len(targets))]
     rule_keys: dict[tuple[str, ...], str] = {}
 
@@ -106,8 +111,10 @@ def run(
     if cache is not None:
         for index, (target, file_options) in enumerate(zip(targets, per_file)):
             hits[index] = _cached(cache, target, file_options, rules_of(file_options))
+            if hits[index] is not None:
+                progress()
     misses = [index for index, hit in enumerate(hits) if hit is None]
-    computed = _reports([targets[index] for index in misses], [per_file[index] for index in misses], jobs)
+    computed = _reports([targets[index] for index in misses], [per_file[index] for index in misses], jobs, progress)
     for target, file_options, hit in zip(targets, per_file, hits):
         if hit is not None:
             yield FileReport(target.path, findings=hit)
@@ -121,6 +128,10 @@ def run(
     next(computed, None)  # let the worker processes stop
     if cache is not None:
         cache.save()
+
+
+def _nothing() -> None:
+    pass
 
 
 def _with_ignores(options: Options, ignored: tuple[str, ...]) -> Options:
@@ -156,17 +167,33 @@ def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: 
 
 
 def process_file(target: Target, options: Options) -> FileReport:
-    from codemods import engine  # noqa: PLC0415 - a cached run never loads the rules
+    return _process(target.path, target.real, target.path.suffix == ".ipynb", options)
 
-    report = FileReport(target.path)
+
+def _process(path: Path, real: str | Path, notebook: bool, options: Options) -> FileReport:
+    """The report of the file at `real`, shown as `path`."""
+    # A parse allocates one object per syntax node, all alive until the file is done: the
+    # cyclic garbage collector would walk them again and again (a quarter of the time).
+    # Garbage cycles of this file are collected after it, when the collector is back on.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        source = read_source(target.real)
+        return _process_file(path, real, notebook, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _process_file(path: Path, real: str | Path, notebook: bool, options: Options) -> FileReport:
+    report = FileReport(path)
+    try:
+        source = read_source(real, hashed=options.hashed)  # type: ignore[arg-type] - os.open takes a str too
     except ReadError as error:
         report.error = FileError(error.message, error.line, error.column)
         return report
-    report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256
-    rules = engine.select_rules(options.select, options.ignore)
-    analyse = _analyse_notebook if target.path.suffix == ".ipynb" else _analyse_python
+    report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256 or None
+    rules = _rules(options.select, options.ignore)
+    analyse = _analyse_notebook if notebook else _analyse_python
     try:
         found = analyse(source.text, rules, options)
     except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
@@ -180,6 +207,19 @@ def process_file(target: Target, options: Options) -> FileReport:
     if found.text != source.text:
         report.original, report.fixed_source, report.encoding = source.text, found.text, source.encoding
     return report
+
+
+_SELECTED: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], list[Rule]] = {}
+
+
+def _rules(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> list[Rule]:
+    """The rules a selection names, worked out once per process and selection."""
+    from codemods import engine  # noqa: PLC0415
+
+    rules = _SELECTED.get((select, ignore))
+    if rules is None:
+        rules = _SELECTED[select, ignore] = engine.select_rules(select, ignore)
+    return rules
 
 
 @dataclass
@@ -222,23 +262,90 @@ def _cell_error(error: CellError) -> FileError:
     return FileError(f"syntax error: {error.message}", error.line, error.column, cell=error.cell)
 
 
-def _reports(targets: Sequence[Target], options: Sequence[Options], jobs: int | None) -> Iterator[FileReport]:
+def _reports(
+    targets: Sequence[Target], options: Sequence[Options], jobs: int | None, progress: Callable[[], None]
+) -> Iterator[FileReport]:
     jobs = jobs or _usable_cpus()
     if jobs <= 1 or len(targets) < PARALLEL_THRESHOLD:
         for target, file_options in zip(targets, options):
-            yield process_file(target, file_options)
+            report = process_file(target, file_options)
+            progress()
+            yield report
         return
-    from codemods import engine  # noqa: F401, PLC0415 - loaded once, before the workers fork
+    import multiprocessing  # noqa: PLC0415 - a cached run starts no process
 
+    _preload(targets)
+    chunks = _chunks([_size(target) for target in targets], jobs)
+    # Plain strings to the workers: a Path costs more to send and rebuild than to look up.
+    jobs_of = (
+        [(index, os.fspath(targets[index].real), targets[index].path.suffix == ".ipynb", options[index]) for index in chunk]
+        for chunk in chunks
+    )
     pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
     try:
-        yield from pool.imap(_process, zip(targets, options), chunksize=16)
+        # Largest files first, each chunk to whichever worker is free; reports come back
+        # in any order and are yielded in the order of `targets`.
+        done: dict[int, FileReport] = {}
+        next_index = 0
+        for reports in pool.imap_unordered(_process_chunk, jobs_of):
+            for index, report in reports:
+                report.path = targets[index].path
+                done[index] = report
+                progress()
+            while next_index in done:
+                yield done.pop(next_index)
+                next_index += 1
     except BaseException:  # Ctrl-C, or the caller stopped early: workers only read, stop them now
         pool.terminate()
         raise
     finally:
         pool.close()
         pool.join()
+
+
+def _preload(targets: Sequence[Target]) -> None:
+    """Import what analysing needs once, before the worker processes fork and share it."""
+    from codemods import engine  # noqa: F401, PLC0415
+
+    if any(target.path.suffix == ".ipynb" for target in targets):
+        from codemods import notebook  # noqa: PLC0415
+
+        notebook.preload()
+
+
+def _size(target: Target) -> int:
+    try:
+        return os.stat(target.real).st_size
+    except OSError:
+        return 0
+
+
+# Each worker gets about this many chunks over a run: enough to even out the load between
+# them, few enough that sending chunks and reports back costs little.
+CHUNKS_PER_WORKER = 12
+
+
+def _chunks(sizes: Sequence[int], jobs: int) -> list[list[int]]:
+    """Indices of `sizes` grouped into chunks of about equal total size, largest files first
+    (a large file started last would keep one worker busy while the others wait)."""
+    order = sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True)
+    budget = max(1, sum(sizes) // (jobs * CHUNKS_PER_WORKER))
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    filled = 0
+    for index in order:
+        chunk.append(index)
+        filled += sizes[index]
+        if filled >= budget:
+            chunks.append(chunk)
+            chunk, filled = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _process_chunk(jobs: list[tuple[int, str, bool, Options]]) -> list[tuple[int, FileReport]]:
+    return [(index, _process(None, real, notebook, options)) for index, real, notebook, options in jobs]  # type: ignore[arg-type]
 
 
 def _usable_cpus() -> int:
@@ -248,12 +355,10 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _process(job: tuple[Target, Options]) -> FileReport:
-    return process_file(*job)
-
-
 def _ignore_interrupts() -> None:
     # Ctrl-C reaches every process of the terminal's group; only the main process handles it.
+    import signal  # noqa: PLC0415
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

@@ -1,6 +1,6 @@
 """Whole-repository speed: `gradfix check` cold, warm and on one core, against Ruff.
 
-    python scripts/bench_repo.py [--repeat 5] [--packages tensorflow keras]
+    python scripts/bench_repo.py [--repeat 5] [--packages tensorflow keras] [--notebooks 300]
 
 For each installed package, in one run, interleaved and repeated (medians of wall time, and
 of CPU time: user + system of the command and its worker processes, which a busy machine
@@ -11,6 +11,9 @@ disturbs less):
 - `gradfix check` again (warm: everything from the cache);
 - `gradfix check --no-cache` bound to one CPU (one worker), giving lines per second per core.
 Then start-up: `python -m codemods --help` wall time and the import time of `codemods.cli`.
+With `--notebooks N`: N notebooks made from the golden programs (split into cells at
+top-level statements, with markdown cells and outputs between them) and the same N programs
+as `.py` files, each checked cold: lines of code per second in notebooks against `.py` files.
 
 Every command runs from an empty scratch folder, so the cache lives there. Machines here
 are shared and noisy: read the ratios of one run, not absolute times.
@@ -19,6 +22,8 @@ are shared and noisy: read the ratios of one run, not absolute times.
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import importlib.util
 import os
 import re
@@ -33,7 +38,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT)}
+# As an installed gradfix runs: from byte code (pip compiles it), so not with
+# PYTHONDONTWRITEBYTECODE, which would compile every module of gradfix on every run.
+ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+ENVIRONMENT["PYTHONPATH"] = str(ROOT)
 
 
 def package_dir(name: str) -> Path | None:
@@ -126,10 +134,77 @@ def start_up(repeat: int) -> None:
         print(f"  {microseconds / 1e6:6.3f} s  {module}")
 
 
+def notebook_of(program: str, number: int) -> str:
+    """`program` as a notebook: a code cell per run of top-level statements (a new cell at
+    each function, class, loop or `with`), a markdown cell and a stream output every other
+    cell; its code cells joined are `program` again."""
+    lines = program.splitlines(keepends=True)
+    starts = sorted(
+        {1}
+        | {
+            node.lineno if not getattr(node, "decorator_list", None) else node.decorator_list[0].lineno
+            for node in ast.parse(program).body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.With))
+        }
+    )
+    cells = []
+    for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines) + 1])):
+        source = lines[start - 1 : end - 1]
+        if not source:
+            continue
+        if index % 2:
+            cells.append({"cell_type": "markdown", "id": f"n{number}-m{index}", "metadata": {}, "source": [f"## Step {index}\n", "What the next cell does."]})
+        outputs = [{"name": "stdout", "output_type": "stream", "text": [f"step {index}: ok\n"]}] if index % 2 else []
+        cells.append(
+            {"cell_type": "code", "execution_count": index + 1, "id": f"n{number}-c{index}", "metadata": {}, "outputs": outputs, "source": source}
+        )
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python", "version": "3.11.7"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def notebooks(count: int, repeat: int) -> None:
+    """`count` golden programs as notebooks and as `.py` files: lines per second of each."""
+    programs = sorted((ROOT / "golden").rglob("*.py"))
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "py").mkdir()
+        (folder / "ipynb").mkdir()
+        lines = 0
+        for number in range(count):
+            program = programs[number % len(programs)].read_text(encoding="utf-8")
+            lines += program.count("\n")
+            (folder / "py" / f"program_{number}.py").write_text(program, encoding="utf-8")
+            (folder / "ipynb" / f"program_{number}.ipynb").write_text(notebook_of(program, number), encoding="utf-8")
+        gradfix = [sys.executable, "-m", "codemods", "check", "--quiet", "--no-cache"]
+        times: dict[str, list[float]] = {}
+        for _ in range(repeat):
+            for kind in ("py", "ipynb"):
+                times.setdefault(kind, []).append(timed([*gradfix, str(folder / kind)], folder, label=kind))
+                label = f"{kind}, one worker"
+                times.setdefault(label, []).append(timed([*gradfix, str(folder / kind)], folder, one_cpu, label))
+    print(f"## {count} golden programs as notebooks and as .py files ({lines:,} lines of code each; {repeat} runs, medians)")
+    print(f"{'':22} {'wall':>9}  {'lines/s':>9}  {'CPU':>9}  {'lines/CPU s':>11}")
+    for label, values in times.items():
+        wall, cpu = statistics.median(values), statistics.median(CPU.pop(label))
+        print(f"{label:22} {wall:7.3f} s  {lines / wall:9,.0f}  {cpu:7.3f} s  {lines / cpu:11,.0f}")
+    wall = {label: statistics.median(values) for label, values in times.items()}
+    print(f"notebooks take {wall['ipynb'] / wall['py']:.2f}x the time of the same code in .py files "
+          f"({wall['ipynb, one worker'] / wall['py, one worker']:.2f}x on one worker)\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--packages", nargs="*", default=["tensorflow", "keras"])
+    parser.add_argument("--notebooks", type=int, default=0, metavar="N", help="also compare N notebooks with N .py files")
     args = parser.parse_args()
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
@@ -140,6 +215,8 @@ def main() -> None:
             print(f"## {name}: not installed, skipped\n")
             continue
         measure(name, folder, args.repeat, ruff)
+    if args.notebooks:
+        notebooks(args.notebooks, args.repeat)
     start_up(args.repeat)
 
 

@@ -68,7 +68,8 @@ class ForwardPassOutsideTape(Rule):
     summary = "The forward pass runs before the GradientTape opens, so its gradients are None"
     fix_title = "Move the forward pass into the tape"
     applicability = Applicability.SAFE
-    tokens = ("GradientTape", ("gradient", "minimize"))
+    # The last group: a gradient call on a tape (`tape.gradient`/`jacobian`, `minimize(..., tape=)`).
+    tokens = ("GradientTape", ("gradient", "minimize"), (".gradient", ".jacobian", ".batch_jacobian", "minimize"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         reported: set[int] = set()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
@@ -8,6 +9,10 @@ from codemods.analysis.model import FileModel, Scope, StmtRef
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
+
+# `gradients(` or `gradients as` (a literal first, so the search is as fast as `in`).
+_GRADIENTS = re.compile(r"gradients(?:\(|\s+as\s)")
+
 
 class TfGradientsInEager(Rule):
     """
@@ -49,6 +54,22 @@ class TfGradientsInEager(Rule):
     fix_title = "Record the computation on a GradientTape and use tape.gradient"
     applicability = Applicability.UNSAFE
     tokens = ("gradients(",)
+
+    @classmethod
+    def may_fire(cls, text: str) -> bool:
+        # `tf.gradients(` or an imported `gradients(`, not `apply_gradients(`/`compute_gradients(`;
+        # or `from tensorflow import gradients as ...`, called by another name.
+        if "gradients(" not in text:
+            return False
+        for match in _GRADIENTS.finditer(text):
+            start = match.start()
+            before = text[start - 1 : start]
+            if not (before.isalnum() or before == "_"):
+                return True
+            # A notebook's JSON text spells a line break or a tab before it as `\n`, `\t`.
+            if before in "ntr" and text[start - 2 : start - 1] == "\\" and match.group().endswith("("):
+                return True
+        return False
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model

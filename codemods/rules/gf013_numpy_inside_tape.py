@@ -76,7 +76,8 @@ class NumpyInsideTape(Rule):
     summary = "NumPy on the differentiated path inside a tape cuts the gradient"
     fix_title = "Use the TensorFlow twin of the NumPy function"
     applicability = Applicability.UNSAFE
-    tokens = ("GradientTape", ("numpy", "predict", "float(", "int("))
+    # The last group: a gradient call on a tape (`tape.gradient`/`jacobian`, `minimize(..., tape=)`).
+    tokens = ("GradientTape", ("numpy", "predict", "float(", "int("), (".gradient", ".jacobian", ".batch_jacobian", "minimize"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[int] = set()
