@@ -78,20 +78,47 @@ class Cache:
                 return None
             entry["size"], entry["mtime_ns"] = stamp.size, stamp.mtime_ns
             self._dirty = True
+        if not self._unchanged(entry.get("dependencies", {})):
+            return None
         try:
             return [finding_from_json(item) for item in entry["findings"]]
         except (KeyError, TypeError, ValueError):
             return None
 
-    def store(self, path: Path, stamp: Stamp, sha256: str, rules: str, findings: Iterable[Finding]) -> None:
+    def _unchanged(self, dependencies: object) -> bool:
+        """Are the files whose functions the findings followed as they were?"""
+        if not isinstance(dependencies, dict):
+            return False
+        for name, recorded in dependencies.items():
+            try:
+                stamp = Stamp.of(Path(name))
+                if [stamp.size, stamp.mtime_ns] != recorded[:2] and digest(Path(name).read_bytes()) != recorded[2]:
+                    return False
+            except (OSError, TypeError, IndexError):
+                return False
+        return True
+
+    def store(
+        self, path: Path, stamp: Stamp, sha256: str, rules: str, findings: Iterable[Finding], dependencies: Iterable[str] = ()
+    ) -> None:
         """Remember `findings` for `path` as it was when read: `stamp` taken before reading
-        the bytes whose hash is `sha256`, checked with `rules`."""
+        the bytes whose hash is `sha256`, checked with `rules`, following functions imported
+        from `dependencies` (their stamps and hashes are taken now)."""
+        followed: dict[str, list[object]] = {}
+        for name in dependencies:
+            try:
+                stamp_now = Stamp.of(Path(name))
+                data = Path(name).read_bytes()
+            except OSError:
+                return  # gone already: nothing worth remembering
+            followed[name] = [stamp_now.size, stamp_now.mtime_ns, digest(data)]
         self._entries[str(path)] = {
             "size": stamp.size,
             "mtime_ns": stamp.mtime_ns,
             "sha256": sha256,
             "rules": rules,
             "findings": [finding_to_json(finding) for finding in findings],
+            **({"dependencies": followed} if followed else {}),
         }
         self._dirty = True
 

@@ -111,6 +111,7 @@ def _options(
         settings.unsafe_fixes if unsafe is None else unsafe,
         settings.select if chosen is None else chosen,
         settings.ignore if ignored is None else ignored,
+        project_root=str(_project_root(settings)),
     )
     if options.select == ():
         stderr.print("error: --select is empty, so no rule would run: name a rule code or prefix (see `gradfix rules`)")

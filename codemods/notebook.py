@@ -28,12 +28,16 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codemods import engine
 from codemods.findings import Edit, Finding, Fix, Position, Range
 from codemods.rules import RULES, Rule
 from codemods.rules.base import Context
 from codemods.source import SourceText
+
+if TYPE_CHECKING:
+    from codemods.analysis.project import Project
 
 # Cell magics whose body is Python run in the notebook's namespace; any other cell magic
 # (%%bash, %%writefile, %%html...) makes its cell something other than Python.
@@ -78,20 +82,25 @@ class NotebookFix:
     errors: list[CellError] = field(default_factory=list)
 
 
-def check_notebook(text: str, *, rules: Iterable[Rule] | None = None) -> NotebookCheck:
+def check_notebook(
+    text: str, *, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None
+) -> NotebookCheck:
     """Findings in a notebook's JSON `text`, each with its `cell` and a position in that
-    cell. Raises `NotebookError` if the text is not a notebook."""
+    cell. Raises `NotebookError` if the text is not a notebook. With a `project`, functions
+    the notebook (read from `path`) imports from other files of the project are followed."""
     rules = list(RULES if rules is None else rules)
     if not _may_fire(text, rules):
         return NotebookCheck()
     program = Program(parse_notebook(text))
     if program.empty:
         return NotebookCheck(errors=program.errors)
-    findings = engine.check(program.text, rules=program.confine(rules))
+    findings = engine.check(program.text, rules=program.confine(rules), project=project, path=path)
     return NotebookCheck([program.localized(f) for f in findings], program.errors)
 
 
-def fix_notebook(text: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> NotebookFix:
+def fix_notebook(
+    text: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None
+) -> NotebookFix:
     """Fix a notebook's JSON `text` to a fixed point; only the changed cells' `source`
     differs in the result. Raises `NotebookError` if the text is not a notebook."""
     rules = list(RULES if rules is None else rules)
@@ -101,13 +110,15 @@ def fix_notebook(text: str, *, unsafe: bool = False, rules: Iterable[Rule] | Non
     program = Program(notebook)
     if program.empty:
         return NotebookFix(text, errors=program.errors)
-    changed, fixed, remaining, failed = _fix_program(program, unsafe, rules)
+    changed, fixed, remaining, failed = _fix_program(program, unsafe, rules, project, path)
     return NotebookFix(notebook.with_sources(changed), fixed, remaining, failed, program.errors)
 
 
-def _fix_program(program: Program, unsafe: bool, rules: list[Rule]) -> tuple[dict[int, str], list[Finding], list[Finding], list[Finding]]:
+def _fix_program(
+    program: Program, unsafe: bool, rules: list[Rule], project: Project | None = None, path: Path | None = None
+) -> tuple[dict[int, str], list[Finding], list[Finding], list[Finding]]:
     """The new source of each cell the fixes change, and the fixed, remaining and failed findings."""
-    result = engine.fix(program.text, unsafe=unsafe, rules=program.confine(rules))
+    result = engine.fix(program.text, unsafe=unsafe, rules=program.confine(rules), project=project, path=path)
     originals = {cell.number: cell.source for cell in program.notebook.cells}
     changed = {cell: source for cell, source in program.cell_sources(result.source).items() if source != originals[cell]}
     # Each fix stays inside one cell and the whole program parses, so each cell does too.

@@ -28,6 +28,7 @@ from codemods.files import (
 from codemods.findings import Finding
 
 if TYPE_CHECKING:  # a cached run loads neither the rules nor notebook support
+    from codemods.analysis.project import Project
     from codemods.notebook import CellError
     from codemods.rules import Rule
 
@@ -48,6 +49,8 @@ class Options:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     hashed: bool = True  # hash each file's bytes (what the cache stores); run() clears it without a cache
+    # Follow functions imported from other files under this folder (None: do not).
+    project_root: str | None = None
 
 
 @dataclass
@@ -71,6 +74,7 @@ class FileReport:
     error: FileError | None = None
     written: bool = False
     cell_errors: list[FileError] = field(default_factory=list)  # notebook cells that do not parse
+    dependencies: list[str] = field(default_factory=list)  # files whose imported functions were followed
     # The file as it was read (for the cache): size and mtime before reading, hash of the bytes.
     stamp: Stamp | None = None
     sha256: str | None = None
@@ -155,7 +159,7 @@ def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: 
     if report.error is not None or report.cell_errors or report.stamp is None or report.sha256 is None:
         return
     if report.fixed_source is None:  # the findings are those of the file as it is
-        cache.store(target.real, report.stamp, report.sha256, rules, report.findings)
+        cache.store(target.real, report.stamp, report.sha256, rules, report.findings, report.dependencies)
     elif report.written:  # what is left is what the new content has
         try:
             stamp = Stamp.of(target.real)
@@ -163,7 +167,7 @@ def _store(cache: Cache, target: Target, report: FileReport, mode: Mode, rules: 
         except OSError:
             return
         if stamp.size == len(data):
-            cache.store(target.real, stamp, digest(data), rules, report.findings)
+            cache.store(target.real, stamp, digest(data), rules, report.findings, report.dependencies)
 
 
 def process_file(target: Target, options: Options) -> FileReport:
@@ -194,8 +198,10 @@ def _process_file(path: Path, real: str | Path, notebook: bool, options: Options
     report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256 or None
     rules = _rules(options.select, options.ignore)
     analyse = _analyse_notebook if notebook else _analyse_python
+    project = _project(options.project_root)
+    where = Path(real)
     try:
-        found = analyse(source.text, rules, options)
+        found = analyse(source.text, rules, options, project, where)
     except Exception as error:  # noqa: BLE001 - a bug in a rule must not stop a repository-wide run
         found = FileError(f"internal error, please report it: {type(error).__name__}: {error}")
     if isinstance(found, FileError):
@@ -206,7 +212,25 @@ def _process_file(path: Path, real: str | Path, notebook: bool, options: Options
     )
     if found.text != source.text:
         report.original, report.fixed_source, report.encoding = source.text, found.text, source.encoding
+    if project is not None:
+        report.dependencies = sorted(str(path) for path in project.dependencies.get(where, ()))
     return report
+
+
+_PROJECTS: dict[str, Project] = {}
+
+
+def _project(root: str | None) -> Project | None:
+    """The process's view of the files under `root` (each helper module parsed once per run
+    and process, however many files import it)."""
+    if root is None:
+        return None
+    project = _PROJECTS.get(root)
+    if project is None:
+        from codemods.analysis.project import Project  # noqa: PLC0415
+
+        project = _PROJECTS[root] = Project(Path(root))
+    return project
 
 
 _SELECTED: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], list[Rule]] = {}
@@ -231,28 +255,28 @@ class _Analysis:
     cell_errors: list[FileError] = field(default_factory=list)
 
 
-def _analyse_python(text: str, rules: list[Rule], options: Options) -> _Analysis | FileError:
+def _analyse_python(text: str, rules: list[Rule], options: Options, project: Project | None, path: Path) -> _Analysis | FileError:
     """The findings (and fixes) of a .py file, or why it cannot be analysed."""
     from codemods import engine  # noqa: PLC0415 - a cached run never loads the rules
 
     try:
         if options.mode is Mode.CHECK:
-            return _Analysis(engine.check(text, rules=rules), text)
-        result = engine.fix(text, unsafe=options.unsafe, rules=rules)
+            return _Analysis(engine.check(text, rules=rules, project=project, path=path), text)
+        result = engine.fix(text, unsafe=options.unsafe, rules=rules, project=project, path=path)
     except engine.SourceError as error:
         return FileError(f"syntax error: {error.message}", error.line, error.column)
     return _Analysis(result.remaining, result.source, result.fixed, result.failed)
 
 
-def _analyse_notebook(text: str, rules: list[Rule], options: Options) -> _Analysis | FileError:
+def _analyse_notebook(text: str, rules: list[Rule], options: Options, project: Project | None, path: Path) -> _Analysis | FileError:
     """The same for a notebook; a cell that does not parse is a cell error, the others are analysed."""
     from codemods import notebook  # noqa: PLC0415 - nbformat is slow to import
 
     try:
         if options.mode is Mode.CHECK:
-            checked = notebook.check_notebook(text, rules=rules)
+            checked = notebook.check_notebook(text, rules=rules, project=project, path=path)
             return _Analysis(checked.findings, text, cell_errors=[_cell_error(e) for e in checked.errors])
-        result = notebook.fix_notebook(text, unsafe=options.unsafe, rules=rules)
+        result = notebook.fix_notebook(text, unsafe=options.unsafe, rules=rules, project=project, path=path)
     except notebook.NotebookError as error:
         return FileError(f"not a valid notebook: {error}")
     return _Analysis(result.remaining, result.text, result.fixed, result.failed, [_cell_error(e) for e in result.errors])

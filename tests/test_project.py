@@ -78,3 +78,26 @@ def test_a_name_rebound_after_its_definition_is_not_followed(tmp_path: Path) -> 
     names = dict(build="build_model", make="make_optimizer", loss="float")
     train = write(tmp_path / "train.py", TRAIN.format(imports="from factories import build_model, make_optimizer", **names))
     assert "GF012" not in codes(train, Project(tmp_path))
+
+
+def gradfix(cwd: Path, *args: str) -> str:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-m", "codemods", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return done.stdout
+
+
+def test_command_line_follows_imports_and_the_cache_notices_a_changed_helper(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the project root
+    helper = write(tmp_path / "factories.py", FACTORIES)
+    names = dict(build="build_model", make="make_optimizer", loss="float")
+    write(tmp_path / "train.py", TRAIN.format(imports="from factories import build_model, make_optimizer", **names))
+    first = gradfix(tmp_path, "check", "train.py", "--output-format", "concise")
+    assert "GF012" in first and "GF013" in first
+    assert gradfix(tmp_path, "check", "train.py", "--output-format", "concise") == first  # from the cache
+    helper.write_text(helper.read_text(encoding="utf-8").replace("tf.keras.optimizers.Adam(lr)", "None"), encoding="utf-8")
+    after = gradfix(tmp_path, "check", "train.py", "--output-format", "concise")
+    assert "GF012" not in after and "GF013" in after
