@@ -219,6 +219,8 @@ def _report_errors(reports: list[FileReport]) -> tuple[int, int]:
     could not be written."""
     unchecked = unwritten = 0
     for report in reports:
+        for warning in report.warnings:
+            stderr.print(f"warning: {output.error_line(report, warning)}", markup=False)
         for error in report.errors:  # a notebook's cell errors: its other cells were checked
             stderr.print(output.error_line(report, error), markup=False)
         if report.error is not None:

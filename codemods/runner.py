@@ -75,6 +75,7 @@ class FileReport:
     written: bool = False
     cell_errors: list[FileError] = field(default_factory=list)  # notebook cells that do not parse
     dependencies: list[str] = field(default_factory=list)  # files whose imported functions were followed
+    warnings: list[FileError] = field(default_factory=list)  # malformed `# noqa` directives
     # The file as it was read (for the cache): size and mtime before reading, hash of the bytes.
     stamp: Stamp | None = None
     sha256: str | None = None
@@ -214,6 +215,13 @@ def _process_file(path: Path, real: str | Path, notebook: bool, options: Options
         report.original, report.fixed_source, report.encoding = source.text, found.text, source.encoding
     if project is not None:
         report.dependencies = sorted(str(path) for path in project.dependencies.get(where, ()))
+    if not notebook and "noqa" in source.text.lower():
+        from codemods import noqa  # noqa: PLC0415
+
+        report.warnings = [
+            FileError(f"invalid `# noqa` directive, it suppresses nothing: {bad.text.strip()}", bad.line)
+            for bad in noqa.parse(source.text).malformed
+        ]
     return report
 
 

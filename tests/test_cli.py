@@ -178,3 +178,12 @@ def test_many_files_are_checked_in_worker_processes(tmp_path: Path) -> None:
     assert f"Found {PARALLEL_THRESHOLD + 1} problems" in out
     lines = [line for line in out.splitlines() if "GF001" in line]
     assert lines == sorted(lines)  # reported in a stable order
+
+
+def test_malformed_noqa_directive_is_a_warning_naming_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(BUGGY.replace("opt.apply_gradients(grads, [w])", "opt.apply_gradients(grads, [w])  # noqa:"), encoding="utf-8")
+    code, out, err = gradfix("check", "--no-cache", path)
+    line = BUGGY.splitlines().index(next(l for l in BUGGY.splitlines() if "opt.apply_gradients(grads, [w])" in l)) + 1
+    assert code == 1 and "GF001" in out  # a malformed directive suppresses nothing
+    assert f"warning: {path}:{line}:1: invalid `# noqa` directive, it suppresses nothing: # noqa:" in err
