@@ -445,3 +445,18 @@ def test_a_plain_call_never_runs_a_class_method_of_the_same_name() -> None:
             return tape.gradient(loss, model.trainable_variables)
     """
     assert findings(source) == []
+
+
+def test_trainable_variables_assigned_on_a_model_every_caller_passes() -> None:
+    source = """
+        import tensorflow as tf
+        def average_into(target, sources):
+            averaged = [tf.add_n([s.trainable_variables[i] for s in sources]) / len(sources)
+                        for i in range(len(target.trainable_variables))]
+            target.trainable_variables = averaged
+        def make():
+            return tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1)])
+        average_into(make(), [make() for _ in range(3)])
+    """
+    assert [f.code for f in findings(source)] == ["GF007"]
+    assert findings(source.replace("return tf.keras.Sequential(", "return tf.Module(") .replace("[tf.keras.Input((3,)), tf.keras.layers.Dense(1)]", "")) == []

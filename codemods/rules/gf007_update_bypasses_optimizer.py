@@ -155,6 +155,8 @@ def _is_keras_model(ctx: Context, scope: Scope, owner: ast.expr) -> bool:
     """A Keras model, whose variable collections are read-only properties: `self` in a
     `keras.Model` subclass, a name bound to a Keras model, or one named like a model.
     (Plain `tf.Module`s and other objects may set such attributes freely.)"""
+    if ctx.model.is_keras_model(owner, scope, owner):
+        return True  # built by Keras or a helper, or handed in by every caller as one
     if isinstance(owner, ast.Name) and owner.id == "self":
         info = scope.class_info
         return info is not None and any(base is not None and base.startswith("keras.") for base in info.bases)
