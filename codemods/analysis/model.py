@@ -660,18 +660,25 @@ class FileModel:
         return found
 
     def call_sites(self, name: str) -> list[tuple[ast.Call, Scope]]:
-        """Calls `name(...)` anywhere in the file, each with the scope it runs in. The table
-        of all plain-name calls is built on the first question, with one walk of the file."""
+        """Calls `name(...)` anywhere in the file (in source order), each with the scope it
+        runs in. The table of all plain-name calls is built on the first question, from the
+        file's calls (one walk, shared with `calls_in`)."""
         if self._call_sites is None:
             table: dict[str, list[tuple[ast.Call, Scope]]] = {}
             functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
-            for node in ast.walk(self.tree):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                    where = self.scopes[0]
-                    for scope in functions:
-                        if scope.node.lineno < node.lineno <= (scope.node.end_lineno or 0):  # type: ignore[union-attr]
-                            where = scope  # the innermost (latest starting) function holding the call
-                    table.setdefault(node.func.id, []).append((node, where))
+            calls = sorted((c for c in self.calls_in() if isinstance(c.func, ast.Name)), key=lambda c: c.lineno)
+            # One sweep down the lines: `open` holds the functions started above the call, the
+            # innermost (latest starting) last; function line ranges nest, never cross.
+            enclosing: list[Scope] = []
+            started = 0
+            for node in calls:
+                while started < len(functions) and functions[started].node.lineno < node.lineno:  # type: ignore[union-attr]
+                    enclosing.append(functions[started])
+                    started += 1
+                while enclosing and (enclosing[-1].node.end_lineno or 0) < node.lineno:  # type: ignore[union-attr]
+                    enclosing.pop()
+                where = enclosing[-1] if enclosing else self.scopes[0]
+                table.setdefault(node.func.id, []).append((node, where))  # type: ignore[attr-defined]
             self._call_sites = table
         return self._call_sites.get(name, [])
 
@@ -709,12 +716,11 @@ class FileModel:
         found = self._forward.get(id(info))
         if found is not None:
             return found
-        code = "\n".join(self.lines)
         keras_model = any(base is not None and base.startswith("keras.") for base in info.bases)
         attrs: set[str] = set()
         for attr, bindings in info.self_bindings.items():
             value = bindings[-1].value
-            if re.search(rf"\b{re.escape(attr)}\.trainable\s*=\s*False", code):
+            if attr in self._frozen_words:
                 continue
             name = self.imports.call_name(value) if isinstance(value, ast.Call) else None
             if name is not None and name.startswith(_FORWARD_CONSTRUCTORS):
@@ -738,6 +744,11 @@ class FileModel:
         found = frozenset(attrs)
         self._forward[id(info)] = found
         return found
+
+    @cached_property
+    def _frozen_words(self) -> frozenset[str]:
+        """Every `<word>.trainable = False` of the text (one search, not one per attribute)."""
+        return frozenset(re.findall(r"\b(\w+)\.trainable\s*=\s*False", "\n".join(self.lines)))
 
     def injected_optimizer(self, info: ClassInfo, attr: str) -> OptimizerRef | None:
         """`self.<attr> = optimizer` in a method whose parameter `optimizer` is named (or
