@@ -69,7 +69,7 @@ class VariableRecreated(Rule):
                 if name not in trained:
                     continue
                 if globals_ is None:  # worked out for the scopes that need them only
-                    globals_ = _declared_global(scope) if "global" in ctx.source.text else set()
+                    globals_ = _declared_global(scope) if _GLOBAL.search(ctx.source.text) else set()
                     optimizers = _optimizer_positions(model, scope)
                 creations = [b for b in bindings if model.is_variable(b.value) and b.unpack_index is None]
                 earlier_global = name in globals_ and any(model.is_variable(b.value) for b in module.bindings.get(name, []))
@@ -148,6 +148,9 @@ def _trained_names(model: FileModel) -> set[str]:
             if isinstance(node, ast.Name):
                 names.add(node.id)
     return names
+
+
+_GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
 
 
 def _declared_global(scope: Scope) -> set[str]:
