@@ -162,9 +162,16 @@ class SourceText:
         return Position(line, len(text))
 
     def apply(self, edits: Iterable[Edit]) -> str:
-        """The text with `edits` applied; they must not overlap."""
-        text = self.text
-        for edit in sorted(edits, key=lambda e: (e.range.start, e.range.end), reverse=True):
+        """The text with `edits` applied; they must not overlap. The pieces are joined once,
+        so applying many edits to a long text copies it once, not once per edit."""
+        pieces: list[str] = []
+        done = 0  # offset up to which the text has been copied or replaced
+        # Insertions at one point land latest first (as applying edits back to front did).
+        ordered = sorted(enumerate(edits), key=lambda pair: (pair[1].range.start, pair[1].range.end, -pair[0]))
+        for _, edit in ordered:
             start, end = self.offset(edit.range.start), self.offset(edit.range.end)
-            text = text[:start] + edit.content + text[end:]
-        return text
+            pieces.append(self.text[done:start])
+            pieces.append(edit.content)
+            done = max(done, end)
+        pieces.append(self.text[done:])
+        return "".join(pieces)
