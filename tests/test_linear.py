@@ -379,3 +379,25 @@ def test_edits_joined_once_give_what_applying_them_back_to_front_gives(text: str
         done = end
     edits.reverse()  # not in order
     assert source.apply(edits) == _apply_back_to_front(source, edits)
+
+
+def test_a_long_sum_is_searched_for_variables_once_not_once_per_term(monkeypatch) -> None:
+    from codemods.analysis import dataflow
+
+    calls: list[int] = []
+    original = dataflow._reads_a_variable
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(dataflow, "_reads_a_variable", counting)
+
+    def searches(terms: int) -> int:
+        text = "import tensorflow as tf\nx = " + " + ".join(["2.0"] * terms + ["tf.constant(1.0)"]) + "\ny = x\n"
+        model = FileModel(ast.parse(text), text)
+        calls.clear()
+        assert dataflow.is_plain_tensor(model, model.scopes[0], "x", model.tree.body[2])
+        return len(calls)
+
+    assert searches(200) == searches(100) == 1
