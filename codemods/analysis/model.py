@@ -292,7 +292,7 @@ class FileModel:
         self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
         self._forward: dict[int, frozenset[str]] = {}
         self._numpy_parameters: dict[int, list[str]] = {}
-        self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] | None = None
+        self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] = {}
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -661,26 +661,53 @@ class FileModel:
 
     def call_sites(self, name: str) -> list[tuple[ast.Call, Scope]]:
         """Calls `name(...)` anywhere in the file (in source order), each with the scope it
-        runs in. The table of all plain-name calls is built on the first question, from the
-        file's calls (one walk, shared with `calls_in`)."""
-        if self._call_sites is None:
-            table: dict[str, list[tuple[ast.Call, Scope]]] = {}
-            functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
-            calls = sorted((c for c in self.calls_in() if isinstance(c.func, ast.Name)), key=lambda c: c.lineno)
-            # One sweep down the lines: `open` holds the functions started above the call, the
-            # innermost (latest starting) last; function line ranges nest, never cross.
-            enclosing: list[Scope] = []
-            started = 0
-            for node in calls:
-                while started < len(functions) and functions[started].node.lineno < node.lineno:  # type: ignore[union-attr]
-                    enclosing.append(functions[started])
-                    started += 1
-                while enclosing and (enclosing[-1].node.end_lineno or 0) < node.lineno:  # type: ignore[union-attr]
-                    enclosing.pop()
-                where = enclosing[-1] if enclosing else self.scopes[0]
-                table.setdefault(node.func.id, []).append((node, where))  # type: ignore[attr-defined]
-            self._call_sites = table
-        return self._call_sites.get(name, [])
+        runs in. Only the top-level statements whose lines spell `name` are walked."""
+        found = self._call_sites.get(name)
+        if found is None:
+            calls = sorted(
+                (c for root in self._statements_spelling(name) for c in self.calls_in(root) if isinstance(c.func, ast.Name) and c.func.id == name),
+                key=lambda c: (c.lineno, c.col_offset),
+            )
+            found = self._call_sites[name] = [(call, self._function_at(call.lineno)) for call in calls]
+        return found
+
+    def _statements_spelling(self, name: str) -> list[ast.AST]:
+        """The top-level statements with a line holding the word `name` (the whole module
+        for a text that is not ASCII: `ast` normalizes identifiers)."""
+        if not self._ascii:
+            return [self.tree]
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        body = self.tree.body
+        starts = [min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]) for stmt in body]
+        found: dict[int, ast.AST] = {}
+        for number, line in enumerate(self.lines, start=1):
+            if name in line and pattern.search(line):
+                index = bisect.bisect_right(starts, number) - 1
+                if index >= 0 and number <= (body[index].end_lineno or body[index].lineno):
+                    found[index] = body[index]
+        return [found[index] for index in sorted(found)]
+
+    @cached_property
+    def _ascii(self) -> bool:
+        return all(line.isascii() for line in self.lines)
+
+    def _function_at(self, line: int) -> Scope:
+        """The innermost (latest starting) function whose lines after its `def` hold `line`;
+        the module if none does. Function line ranges nest, never cross."""
+        starts, functions = self._functions_by_start
+        index = bisect.bisect_left(starts, line) - 1  # the latest to start on an earlier line
+        # The one sought encloses that one (or is it): climb out until a function holds `line`.
+        scope: Scope | None = functions[index] if index >= 0 else None
+        while scope is not None and not isinstance(scope.node, ast.Module):
+            if line <= (scope.node.end_lineno or 0):
+                return scope
+            scope = scope.parent
+        return self.scopes[0]
+
+    @cached_property
+    def _functions_by_start(self) -> tuple[list[int], list[Scope]]:
+        functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
+        return [s.node.lineno for s in functions], functions  # type: ignore[union-attr]
 
     def numpy_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
         """The parameters (in order, `self` dropped) a function defined in the file hands to
