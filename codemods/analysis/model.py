@@ -676,16 +676,27 @@ class FileModel:
         for a text that is not ASCII: `ast` normalizes identifiers)."""
         if not self._ascii:
             return [self.tree]
-        pattern = re.compile(rf"\b{re.escape(name)}\b")
-        body = self.tree.body
-        starts = [min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]) for stmt in body]
+        body, starts = self.tree.body, self._top_level_starts
         found: dict[int, ast.AST] = {}
-        for number, line in enumerate(self.lines, start=1):
-            if name in line and pattern.search(line):
-                index = bisect.bisect_right(starts, number) - 1
-                if index >= 0 and number <= (body[index].end_lineno or body[index].lineno):
-                    found[index] = body[index]
+        for number in self._lines_by_word.get(name, ()):
+            index = bisect.bisect_right(starts, number) - 1
+            if index >= 0 and number <= (body[index].end_lineno or body[index].lineno):
+                found[index] = body[index]
         return [found[index] for index in sorted(found)]
+
+    @cached_property
+    def _lines_by_word(self) -> dict[str, list[int]]:
+        """The lines (in order) each word of the text is on."""
+        index: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            for word in set(re.findall(r"\w+", line)):
+                index.setdefault(word, []).append(number)
+        return index
+
+    @cached_property
+    def _top_level_starts(self) -> list[int]:
+        """The first line of each top-level statement (its first decorator's, if any)."""
+        return [min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]) for stmt in self.tree.body]
 
     @cached_property
     def _ascii(self) -> bool:
