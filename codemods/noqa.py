@@ -4,18 +4,18 @@ The grammar is Ruff's: `# noqa` alone suppresses everything on its line; `# noqa
 GF003` (codes separated by commas and/or spaces, whitespace allowed around the colon)
 suppresses those codes. Anything else that starts `# noqa` (`# noqa-GF002`, `# noqa:` with
 no code) is malformed: it suppresses nothing and is reported as a warning. Only real comments
-count: the text is tokenized, so `"# noqa"` inside a string suppresses nothing. Tokenizing
-costs more than parsing, so it is done only for files that mention `noqa` at all.
+count (`source.comment_tokens`), so `"# noqa"` inside a string suppresses nothing; they are
+read only for files that mention `noqa` at all.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from dataclasses import dataclass
 
 from codemods.findings import Edit, Position, Range
+from codemods.source import comment_tokens
 
 _DIRECTIVE = re.compile(r"#\s*noqa(?=$|[\s:#])", re.IGNORECASE)
 _CODES = re.compile(r"\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:(?:\s*,\s*|\s+)[A-Z]+[0-9]+)*)", re.IGNORECASE)
@@ -140,11 +140,4 @@ def _read_through(text: str, line: int) -> tuple[str | None, tuple[int, str] | N
 
 def _comments(text: str) -> list[tuple[int, int, str]]:
     """(line, column, text) of each comment token; columns in characters."""
-    comments: list[tuple[int, int, str]] = []
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
-            if token.type == tokenize.COMMENT:
-                comments.append((token.start[0], token.start[1], token.string))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass  # the file parsed with `ast`; keep the comments read so far
-    return comments
+    return comment_tokens(text)

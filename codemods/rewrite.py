@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from codemods.findings import Edit, Position, Range
@@ -39,7 +40,7 @@ def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, la
     indent = _indent_of(source.line_text(block[first].lineno))
     wrapped = bool(indent)
     try:
-        module = cst.parse_module(_WRAPPER + text if wrapped else text)
+        module = _parsed(_WRAPPER + text if wrapped else text)
         body = list(module.body[0].body.body) if wrapped else list(module.body)  # type: ignore[attr-defined]
         if len(body) != last - first + 1:
             return None  # `a; b` on one line: ast and libcst disagree on what a statement is
@@ -61,6 +62,15 @@ def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, la
     else:  # the region is the end of a file without a final newline
         end = Position(end_line, len(source.line_text(end_line)))
     return Edit(Range(Position(start_line, 0), end), rendered)
+
+
+@lru_cache(maxsize=1024)
+def _parsed(text: str) -> cst.Module:
+    """libcst's tree of `text`. Its trees are immutable, so one is shared by every rewrite of
+    the same lines: the fix loop's next round, the language server's next version."""
+    import libcst as cst
+
+    return cst.parse_module(text)
 
 
 def _with_original_line_breaks(original: list[str], rendered: str, newline: str) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -20,11 +22,54 @@ from codemods.findings import Edit, Position, Range
 # str.splitlines() also splits on \f, \v, \x1c-\x1e, \x85, \u2028 and \u2029.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _LONE_LF = re.compile(r"(?<!\r)\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Up to the next comment or string literal, and that comment or string (a string's prefix
+# letters do not change where it ends). In a text that parses, a `#` or a quote outside a
+# string starts a comment or a string: this finds what the tokenizer finds, ~50x faster.
+_TO_COMMENT_OR_STRING = re.compile(
+    "[^#'\"]*(?:"
+    r"(?P<comment>#[^\r\n]*)"
+    r"|'''[^'\\]*(?:(?:\\(?:\r\n|.)|'(?!''))[^'\\]*)*'''"
+    r'|"""[^"\\]*(?:(?:\\(?:\r\n|.)|"(?!""))[^"\\]*)*"""'
+    r"|'[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'"
+    r'|"[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"'
+    ")",
+    re.DOTALL,
+)
+# From Python 3.12 an f-string's replacement field may hold quotes of its own kind and
+# comments: only the tokenizer reads those right.
+_F_STRING = re.compile(r"(?<!\w)[rRbBuU]?[fF][rRbBuU]?['\"]")
 
 
 def physical_lines(text: str) -> list[str]:
     """The lines of `text` as Python counts them, without their line breaks."""
     return [line.rstrip("\r\n") for line in _LINE.findall(text)]
+
+
+def comment_tokens(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, text) of each comment token of `text` (which parses), as `tokenize`
+    reads them; columns in characters."""
+    if sys.version_info >= (3, 12) and _F_STRING.search(text):
+        return _tokenized_comments(text)
+    breaks = [match.end() for match in _LINE_BREAK.finditer(text)]
+    found = []
+    for match in _TO_COMMENT_OR_STRING.finditer(text):
+        start = match.start("comment")
+        if start >= 0:
+            line = bisect_right(breaks, start)
+            found.append((line + 1, start - (breaks[line - 1] if line else 0), match.group("comment")))
+    return found
+
+
+def _tokenized_comments(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            if token.type == tokenize.COMMENT:
+                found.append((token.start[0], token.start[1], token.string))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the file parsed with `ast`; keep the comments read so far
+    return found
 
 
 def line_break_of(line: str) -> str:
@@ -51,16 +96,8 @@ class SourceText:
 
     @cached_property
     def comments(self) -> list[tuple[Position, str]]:
-        """Where each comment token starts, and its text (tokenizing costs more than parsing:
-        read only when a fix deletes a `#`)."""
-        found: list[tuple[Position, str]] = []
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(self.text, newline="").readline):
-                if token.type == tokenize.COMMENT:
-                    found.append((Position(*token.start), token.string))
-        except (tokenize.TokenError, SyntaxError):
-            pass  # the file parsed with `ast`; keep the comments read so far
-        return found
+        """Where each comment token starts, and its text (read only when a fix deletes a `#`)."""
+        return [(Position(line, column), comment) for line, column, comment in comment_tokens(self.text)]
 
     def comments_in(self, range_: Range) -> list[str]:
         """The comments that start inside `range_`."""
@@ -125,9 +162,16 @@ class SourceText:
         return Position(line, len(text))
 
     def apply(self, edits: Iterable[Edit]) -> str:
-        """The text with `edits` applied; they must not overlap."""
-        text = self.text
-        for edit in sorted(edits, key=lambda e: (e.range.start, e.range.end), reverse=True):
+        """The text with `edits` applied; they must not overlap. The pieces are joined once,
+        so applying many edits to a long text copies it once, not once per edit."""
+        pieces: list[str] = []
+        done = 0  # offset up to which the text has been copied or replaced
+        # Insertions at one point land latest first (as applying edits back to front did).
+        ordered = sorted(enumerate(edits), key=lambda pair: (pair[1].range.start, pair[1].range.end, -pair[0]))
+        for _, edit in ordered:
             start, end = self.offset(edit.range.start), self.offset(edit.range.end)
-            text = text[:start] + edit.content + text[end:]
-        return text
+            pieces.append(self.text[done:start])
+            pieces.append(edit.content)
+            done = max(done, end)
+        pieces.append(self.text[done:])
+        return "".join(pieces)

@@ -343,3 +343,117 @@ def test_a_plain_call_never_resolves_to_a_method_of_the_same_name() -> None:
     fit = model.scopes[-1]
     call = model.scope_calls(fit)[0][0]
     assert model.function_called(call, fit) is model.tree.body[0]
+
+
+# -- call sites, comments, applying edits -------------------------------------------------------
+
+
+def _call_sites_by_definition(model: FileModel, name: str) -> list[tuple[int, int, ast.AST]]:
+    """The plain definition: each call's scope is the latest-starting function whose lines
+    (after its `def` line) hold it."""
+    functions = [s for s in model.scopes if not isinstance(s.node, ast.Module)]
+    found = []
+    for node in ast.walk(model.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
+            where = model.scopes[0]
+            for scope in sorted(functions, key=lambda s: s.node.lineno):
+                if scope.node.lineno < node.lineno <= scope.node.end_lineno:
+                    where = scope
+            found.append((node.lineno, node.col_offset, where.node))
+    return sorted(found, key=lambda site: (site[0], site[1]))
+
+
+_top_level = st.sampled_from(
+    [
+        "g(4)",
+        "x = g(g(5))",
+        "def f(a=g()):\n    g(1)",
+        "def f():\n    def h(): return g(2)\n    g(3)",
+        "@g\ndef m(x): g(x)",
+        "class C:\n    def n(self):\n        return [g(i) for i in range(2)]\n    g(6)",
+        "def p():\n    def q():\n        def r():\n            g(7)\n        g(8)\n    g(9)",
+        "def s(): return g(10)",
+    ]
+)
+
+
+@given(st.lists(_top_level, min_size=1, max_size=8))
+def test_call_sites_are_found_in_the_scope_the_plain_definition_gives(parts: list[str]) -> None:
+    text = "\n".join(parts) + "\n"
+    model = FileModel(ast.parse(text), text)
+    sites = sorted(((call.lineno, call.col_offset, scope.node) for call, scope in model.call_sites("g")), key=lambda s: (s[0], s[1]))
+    assert sites == _call_sites_by_definition(model, "g")
+
+
+def _tokenized(text: str) -> list[tuple[int, int, str]]:
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(text, newline="").readline)
+    return [(t.start[0], t.start[1], t.string) for t in tokens if t.type == tokenize.COMMENT]
+
+
+_code_pieces = st.sampled_from(
+    ["x = 1", "# a comment", "s = '# not one'", 's = "it\'s # not"', "t = '''\n# inside\n'''", 'u = """a\\\n# b"""',
+     "v = ('a'  # kept\n     'b')", "w = r'\\'  # after'", "y = b'#' # yes", "z = '\\\\'  # after a backslash", "", "    "]
+)
+
+
+@given(st.lists(_code_pieces, max_size=8), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_comments_are_the_tokenizer_s_comment_tokens(pieces: list[str], newline: str) -> None:
+    from codemods.source import comment_tokens
+
+    text = newline.join(piece.replace("\n", newline) for piece in pieces) + newline
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return
+    assert comment_tokens(text) == _tokenized(text)
+
+
+def _apply_back_to_front(source: SourceText, edits: list[Edit]) -> str:
+    text = source.text
+    for edit in sorted(edits, key=lambda e: (e.range.start, e.range.end), reverse=True):
+        start, end = source.offset(edit.range.start), source.offset(edit.range.end)
+        text = text[:start] + edit.content + text[end:]
+    return text
+
+
+@given(st.text("ab\n", max_size=12), st.lists(st.tuples(st.integers(0, 12), st.booleans(), st.sampled_from(["X", "", "\n"])), max_size=6))
+def test_edits_joined_once_give_what_applying_them_back_to_front_gives(text: str, cuts: list[tuple[int, bool, str]]) -> None:
+    source = SourceText(text)
+
+    def position(offset: int) -> Position:
+        line = text[:offset].count("\n") + 1
+        return Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+
+    edits, done = [], 0
+    for length, insertion, content in cuts:
+        start = min(done + length // 2, len(text))
+        end = start if insertion else min(start + length % 3 + 1, len(text))
+        edits.append(Edit(Range(position(start), position(end)), content))
+        done = end
+    edits.reverse()  # not in order
+    assert source.apply(edits) == _apply_back_to_front(source, edits)
+
+
+def test_a_long_sum_is_searched_for_variables_once_not_once_per_term(monkeypatch) -> None:
+    from codemods.analysis import dataflow
+
+    calls: list[int] = []
+    original = dataflow._reads_a_variable
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(dataflow, "_reads_a_variable", counting)
+
+    def searches(terms: int) -> int:
+        text = "import tensorflow as tf\nx = " + " + ".join(["2.0"] * terms + ["tf.constant(1.0)"]) + "\ny = x\n"
+        model = FileModel(ast.parse(text), text)
+        calls.clear()
+        assert dataflow.is_plain_tensor(model, model.scopes[0], "x", model.tree.body[2])
+        return len(calls)
+
+    assert searches(200) == searches(100) == 1

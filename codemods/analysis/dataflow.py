@@ -424,17 +424,19 @@ def _plain_at_every_call(model: FileModel, scope: Scope, binding, depth: int) ->
     return True
 
 
-def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST, depth: int) -> bool:
+def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST, depth: int, read_checked: bool = False) -> bool:
+    """`read_checked`: `value` is part of an expression already known to read no variable
+    (so a sum of n terms is walked once, not once per term)."""
     if isinstance(value, ast.Call):
         return model.imports.call_name(value) in _TENSOR_FACTORIES
     if isinstance(value, ast.BinOp):
         # Arithmetic with a plain tensor on either side gives a plain tensor (the other
         # side may be a Python number, or a name holding one).
-        if _reads_a_variable(model, scope, value, at):
+        if not read_checked and _reads_a_variable(model, scope, value, at):
             return False  # `w * x + b` is an intermediate of the variables, not a plain tensor
-        return any(_plain_tensor_expression(model, scope, side, at, depth + 1) for side in (value.left, value.right))
+        return any(_plain_tensor_expression(model, scope, side, at, depth + 1, True) for side in (value.left, value.right))
     if isinstance(value, ast.UnaryOp):
-        return _plain_tensor_expression(model, scope, value.operand, at, depth + 1)
+        return _plain_tensor_expression(model, scope, value.operand, at, depth + 1, read_checked)
     if isinstance(value, ast.Name):
         return is_plain_tensor(model, scope, value.id, at, depth + 1)
     return False

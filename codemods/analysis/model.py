@@ -312,7 +312,7 @@ class FileModel:
         self._injected: dict[tuple[int, str], OptimizerRef | None] = {}
         self._forward: dict[int, frozenset[str]] = {}
         self._numpy_parameters: dict[int, list[str]] = {}
-        self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] | None = None
+        self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] = {}
         self._flows: dict[object, object] = {}  # summaries of functions for values through helpers
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
@@ -830,20 +830,65 @@ class FileModel:
         return found
 
     def call_sites(self, name: str) -> list[tuple[ast.Call, Scope]]:
-        """Calls `name(...)` anywhere in the file, each with the scope it runs in. The table
-        of all plain-name calls is built on the first question, with one walk of the file."""
-        if self._call_sites is None:
-            table: dict[str, list[tuple[ast.Call, Scope]]] = {}
-            functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
-            for node in ast.walk(self.tree):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                    where = self.scopes[0]
-                    for scope in functions:
-                        if scope.node.lineno < node.lineno <= (scope.node.end_lineno or 0):  # type: ignore[union-attr]
-                            where = scope  # the innermost (latest starting) function holding the call
-                    table.setdefault(node.func.id, []).append((node, where))
-            self._call_sites = table
-        return self._call_sites.get(name, [])
+        """Calls `name(...)` anywhere in the file (in source order), each with the scope it
+        runs in. Only the top-level statements whose lines spell `name` are walked."""
+        found = self._call_sites.get(name)
+        if found is None:
+            calls = sorted(
+                (c for root in self._statements_spelling(name) for c in self.calls_in(root) if isinstance(c.func, ast.Name) and c.func.id == name),
+                key=lambda c: (c.lineno, c.col_offset),
+            )
+            found = self._call_sites[name] = [(call, self._function_at(call.lineno)) for call in calls]
+        return found
+
+    def _statements_spelling(self, name: str) -> list[ast.AST]:
+        """The top-level statements with a line holding the word `name` (the whole module
+        for a text that is not ASCII: `ast` normalizes identifiers)."""
+        if not self._ascii:
+            return [self.tree]
+        body, starts = self.tree.body, self._top_level_starts
+        found: dict[int, ast.AST] = {}
+        for number in self._lines_by_word.get(name, ()):
+            index = bisect.bisect_right(starts, number) - 1
+            if index >= 0 and number <= (body[index].end_lineno or body[index].lineno):
+                found[index] = body[index]
+        return [found[index] for index in sorted(found)]
+
+    @cached_property
+    def _lines_by_word(self) -> dict[str, list[int]]:
+        """The lines (in order) each word of the text is on."""
+        index: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            for word in set(re.findall(r"\w+", line)):
+                index.setdefault(word, []).append(number)
+        return index
+
+    @cached_property
+    def _top_level_starts(self) -> list[int]:
+        """The first line of each top-level statement (its first decorator's, if any)."""
+        return [min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]) for stmt in self.tree.body]
+
+    @cached_property
+    def _ascii(self) -> bool:
+        return all(line.isascii() for line in self.lines)
+
+    def _function_at(self, line: int) -> Scope:
+        """The innermost (latest starting) function whose lines after its `def` hold `line`;
+        the module if none does. Function line ranges nest, never cross."""
+        starts, functions = self._functions_by_start
+        index = bisect.bisect_left(starts, line) - 1  # the latest to start on an earlier line
+        # The one sought encloses that one (or is it): climb out until a function holds `line`.
+        scope: Scope | None = functions[index] if index >= 0 else None
+        while scope is not None and not isinstance(scope.node, ast.Module):
+            if line <= (scope.node.end_lineno or 0):
+                return scope
+            scope = scope.parent
+        return self.scopes[0]
+
+    @cached_property
+    def _functions_by_start(self) -> tuple[list[int], list[Scope]]:
+        functions = sorted((s for s in self.scopes if not isinstance(s.node, ast.Module)), key=lambda s: s.node.lineno)  # type: ignore[union-attr]
+        return [s.node.lineno for s in functions], functions  # type: ignore[union-attr]
 
     def numpy_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
         """The parameters (in order, `self` dropped) a function defined in the file hands to
@@ -879,12 +924,11 @@ class FileModel:
         found = self._forward.get(id(info))
         if found is not None:
             return found
-        code = "\n".join(self.lines)
         keras_model = any(base is not None and base.startswith("keras.") for base in info.bases)
         attrs: set[str] = set()
         for attr, bindings in info.self_bindings.items():
             value = bindings[-1].value
-            if re.search(rf"\b{re.escape(attr)}\.trainable\s*=\s*False", code):
+            if attr in self._frozen_words:
                 continue
             name = self.imports.call_name(value) if isinstance(value, ast.Call) else None
             if name is not None and name.startswith(_FORWARD_CONSTRUCTORS):
@@ -908,6 +952,11 @@ class FileModel:
         found = frozenset(attrs)
         self._forward[id(info)] = found
         return found
+
+    @cached_property
+    def _frozen_words(self) -> frozenset[str]:
+        """Every `<word>.trainable = False` of the text (one search, not one per attribute)."""
+        return frozenset(re.findall(r"\b(\w+)\.trainable\s*=\s*False", "\n".join(self.lines)))
 
     def injected_optimizer(self, info: ClassInfo, attr: str) -> OptimizerRef | None:
         """`self.<attr> = optimizer` in a method whose parameter `optimizer` is named (or

@@ -11,6 +11,7 @@ becomes `tensorflow.*`.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 _CANONICAL_PREFIXES = (
     ("tensorflow.compat.v1.keras.", "keras."),
@@ -28,6 +29,7 @@ _TENSORFLOW_PACKAGES = ("tensorflow", "keras", "tf_keras")
 _ROOT_PACKAGES = (*_TENSORFLOW_PACKAGES, "numpy")
 
 
+@lru_cache(maxsize=4096)  # a file asks for the same few names thousands of times
 def canonical(name: str) -> str:
     rewritten = True
     while rewritten:

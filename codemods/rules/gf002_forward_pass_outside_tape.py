@@ -230,10 +230,13 @@ def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
         return True
     if binding.kind != "def" or not isinstance(binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
-    return any(
-        isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}
-        for node in ast.walk(binding.node)
-    )
+    known: dict[int, bool] = scope.tables.setdefault("helpers taking gradients", {})  # type: ignore[assignment]
+    if id(binding.node) not in known:  # each helper's body is walked once per scope asking
+        known[id(binding.node)] = any(
+            isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}
+            for node in ast.walk(binding.node)
+        )
+    return known[id(binding.node)]
 
 
 def _defines_code(stmt: ast.stmt) -> bool:

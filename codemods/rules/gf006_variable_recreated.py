@@ -68,6 +68,7 @@ class VariableRecreated(Rule):
         receivers = _receivers_by_name(ctx)
         steps = _steps_by_receiver(model)
         module = model.scopes[0]
+        global_lines = [number for number, line in enumerate(model.lines, start=1) if "global" in line and _GLOBAL.search(line)]
         for scope in model.scopes:
             optimizers: dict[str, _Optimizers] | None = None
             globals_: set[str] | None = None
@@ -75,7 +76,7 @@ class VariableRecreated(Rule):
                 if name not in trained:
                     continue
                 if globals_ is None:  # worked out for the scopes that need them only
-                    globals_ = _declared_global(scope) if "global" in ctx.source.text else set()
+                    globals_ = _declared_global(scope) if _mentions(global_lines, scope) else set()
                     optimizers = _optimizer_positions(model, scope)
                 creations = [b for b in bindings if model.is_variable(b.value) and b.unpack_index is None]
                 earlier_global = name in globals_ and any(model.is_variable(b.value) for b in module.bindings.get(name, []))
@@ -209,6 +210,17 @@ def _trained_names(model: FileModel) -> set[str]:
             if isinstance(node, ast.Name):
                 names.add(node.id)
     return names
+
+
+_GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
+
+
+def _mentions(lines: list[int], scope: Scope) -> bool:
+    """Does one of `lines` (in order) lie within the scope's function?"""
+    if isinstance(scope.node, ast.Module):
+        return False
+    first, last = scope.node.lineno, scope.node.end_lineno or scope.node.lineno
+    return bisect.bisect_left(lines, first) < bisect.bisect_right(lines, last)
 
 
 def _declared_global(scope: Scope) -> set[str]:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
-from codemods.analysis.model import FileModel, Scope, StmtRef
+from codemods.analysis.model import TF_FUNCTION, FileModel, Scope, StmtRef
+from codemods.analysis.names import canonical
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
@@ -92,7 +94,7 @@ def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
     a decorator defined in the file that returns `tf.function`)."""
     names: set[str] = set()
     for scope in model.scopes:
-        if scope.is_tf_function:
+        if scope.is_tf_function and not (scope.parent is not None and scope.parent.is_tf_function):  # nested ones are in it
             names |= {call.func.id for call in model.calls_in(scope.node) if isinstance(call.func, ast.Name)}
     for call in model.calls_in():
         if not call.args or not isinstance(call.args[0], (ast.Name, ast.Attribute)):
@@ -108,12 +110,32 @@ def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
 def _tf_function_wrappers(model: FileModel) -> set[str]:
     """Functions defined in the file that call `tf.function` (decorator factories that
     compile what they wrap)."""
+    candidates = _lines_that_may_name_tf_function(model)
     return {
         scope.name
         for scope in model.scopes
         if not isinstance(scope.node, ast.Module)
+        and _any_between(candidates, _first_line(scope.node), scope.node.end_lineno or scope.node.lineno)
         and any(isinstance(n, (ast.Call, ast.Attribute, ast.Name)) and model.imports.qualify(n.func if isinstance(n, ast.Call) else n) == "tensorflow.function" for n in ast.walk(scope.node))
     }
+
+
+def _lines_that_may_name_tf_function(model: FileModel) -> list[int] | None:
+    """The lines (in order) holding a word that can name `tf.function`: `function`, or a
+    name imported as it; None for a text that is not ASCII (names are NFKC-normalized)."""
+    words = {"function", *(alias for alias, bound in model.imports.aliases.items() if canonical(bound) == TF_FUNCTION)}
+    if not all(line.isascii() for line in model.lines):
+        return None
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
+    return [number for number, line in enumerate(model.lines, start=1) if pattern.search(line)]
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+
+def _any_between(lines: list[int] | None, first: int, last: int) -> bool:
+    return lines is None or bisect.bisect_left(lines, first) < bisect.bisect_right(lines, last)
 
 
 def _traced(scope: Scope, traced: set[str], wrappers: set[str]) -> bool:
