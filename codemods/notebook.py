@@ -140,7 +140,9 @@ class CellsFix:
     errors: list[CellError] = field(default_factory=list)
 
 
-def check_cells(cells: Sequence[str | None], *, rules: Iterable[Rule] | None = None) -> NotebookCheck:
+def check_cells(
+    cells: Sequence[str | None], *, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None
+) -> NotebookCheck:
     """As `check_notebook`, for a notebook given as the sources of its cells in order (None
     for a cell that is not Python code): a finding's `cell` counts from 1 over `cells`, its
     range and its fix's edits are in that cell's source as given."""
@@ -150,11 +152,18 @@ def check_cells(cells: Sequence[str | None], *, rules: Iterable[Rule] | None = N
     program = Program(_notebook_of(cells))
     if program.empty:
         return NotebookCheck(errors=program.errors)
-    findings = engine.check(program.text, rules=program.confine(rules))
+    findings = engine.check(program.text, rules=program.confine(rules), project=project, path=path)
     return NotebookCheck([_in_cell(program.localized(f), cells) for f in findings], program.errors)
 
 
-def fix_cells(cells: Sequence[str | None], *, unsafe: bool = False, rules: Iterable[Rule] | None = None) -> CellsFix:
+def fix_cells(
+    cells: Sequence[str | None],
+    *,
+    unsafe: bool = False,
+    rules: Iterable[Rule] | None = None,
+    project: Project | None = None,
+    path: Path | None = None,
+) -> CellsFix:
     """As `fix_notebook`, for a notebook given as its cells' sources (see `check_cells`):
     the new source of each cell that changed."""
     rules = list(RULES if rules is None else rules)
@@ -163,7 +172,7 @@ def fix_cells(cells: Sequence[str | None], *, unsafe: bool = False, rules: Itera
     program = Program(_notebook_of(cells))
     if program.empty:
         return CellsFix(errors=program.errors)
-    changed, fixed, remaining, failed = _fix_program(program, unsafe, rules)
+    changed, fixed, remaining, failed = _fix_program(program, unsafe, rules, project, path)
     return CellsFix(changed, fixed, remaining, failed, program.errors)
 
 

@@ -883,3 +883,45 @@ async def test_notebook_actions_with_inline_edits() -> None:
         "cell:2": step.replace("opt.apply_gradients(grads, [w])", "opt.apply_gradients(zip(grads, [w]))"),
         "cell:3": "opt.apply_gradients(zip(grads, [w]))",
     }
+
+
+# --- functions imported from other files of the workspace -------------------------------------
+
+WORKSPACE = Path(__import__("tempfile").mkdtemp(prefix="gradfix-lsp-workspace-"))
+(WORKSPACE / "factories.py").write_text(
+    "import tensorflow as tf\n\n\ndef make_optimizer(lr=1e-3):\n    return tf.keras.optimizers.Adam(lr)\n", encoding="utf-8"
+)
+IMPORTING = """import tensorflow as tf
+from factories import make_optimizer
+
+model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+
+
+def train_step(x, y):
+    optimizer = make_optimizer()
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+"""
+
+
+@pytest_lsp.fixture(config=INIT_CONFIG, scope="module")
+async def in_workspace(lsp_client: LanguageClient):
+    folder = types.WorkspaceFolder(uri=WORKSPACE.as_uri(), name="workspace")
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES, workspace_folders=[folder]))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_functions_imported_from_workspace_files_are_followed(in_workspace: LanguageClient) -> None:
+    document = Document(in_workspace, (WORKSPACE / "train.py").as_uri(), IMPORTING)
+    assert [d.code for d in await document.diagnostics()] == ["GF012"]  # the helper builds an optimizer per call
+    unsaved = Document(in_workspace, "untitled:Untitled-1", IMPORTING)
+    assert [d.code for d in await unsaved.diagnostics()] == ["GF012"]  # no file of its own: from the root
+    # The helper file changes on disk: the next analysis reads it again.
+    helper = WORKSPACE / "factories.py"
+    helper.write_text(helper.read_text(encoding="utf-8").replace("tf.keras.optimizers.Adam(lr)", "None"), encoding="utf-8")
+    os.utime(helper, ns=(helper.stat().st_atime_ns, helper.stat().st_mtime_ns + 10**9))
+    document.change(document.text + "\n")
+    assert [d.code for d in await document.diagnostics()] == []

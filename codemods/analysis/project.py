@@ -29,6 +29,7 @@ class Project:
         self.root = root.resolve()
         self._read = read or (lambda path: path.read_text(encoding="utf-8"))
         self._models: dict[Path, FileModel | None] = {}
+        self._stamps: dict[Path, tuple[int, int]] = {}
         # checked file -> the files whose functions its findings depend on (for the cache)
         self.dependencies: dict[Path, set[Path]] = {}
 
@@ -57,8 +58,16 @@ class Project:
         return None
 
     def model(self, path: Path) -> FileModel | None:
-        if path not in self._models:
+        """The model of `path` as it is now: one kept for the run (or an editor session) is
+        read again when the file's size or modification time changed."""
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        stamp = (status.st_size, status.st_mtime_ns)
+        if self._stamps.get(path) != stamp:
             self._models[path] = self._load(path)
+            self._stamps[path] = stamp
         return self._models[path]
 
     def _load(self, path: Path) -> FileModel | None:

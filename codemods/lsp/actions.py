@@ -74,10 +74,10 @@ def fix_all_edit(analysis: Analysis, unsafe: bool) -> types.WorkspaceEdit | None
     snapshot = analysis.snapshot
     parts = list(analysis.parts.values())
     if snapshot.cells is None:
-        new_texts = {0: fix(snapshot.text, unsafe=unsafe, rules=snapshot.settings.rules).source}
+        new_texts = {0: fix(snapshot.text, unsafe=unsafe, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path).source}
     else:
         sources = [cell.text if cell.python else None for cell in snapshot.cells]
-        fixed = fix_cells(sources, unsafe=unsafe, rules=snapshot.settings.rules)
+        fixed = fix_cells(sources, unsafe=unsafe, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path)
         new_texts = {number - 1: text for number, text in fixed.sources.items()}
     changes = []
     for index, new_text in sorted(new_texts.items()):

@@ -17,9 +17,11 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from lsprotocol import types
 
+from codemods.analysis.project import Project
 from codemods.docs import rule_url
 from codemods.engine import SourceError, check
 from codemods.findings import Finding
@@ -48,6 +50,9 @@ class Snapshot:
     settings: Settings
     encoding: str
     cells: tuple[Cell, ...] | None = None  # a notebook's cells, in order
+    # The workspace's files, for functions the document imports from them, and its file.
+    project: Project | None = None
+    path: Path | None = None
 
     @property
     def notebook(self) -> bool:
@@ -82,7 +87,7 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
     try:
         if snapshot.cells is not None:
             return _analyse_notebook(snapshot, snapshot.cells)
-        findings = check(snapshot.text, rules=snapshot.settings.rules)
+        findings = check(snapshot.text, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path)
     except SourceError:
         return None
     except Exception:  # noqa: BLE001 - a bug in one rule must not take the editor's server down
@@ -93,7 +98,8 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
 
 
 def _analyse_notebook(snapshot: Snapshot, cells: tuple[Cell, ...]) -> Analysis:
-    result = check_cells([cell.text if cell.python else None for cell in cells], rules=snapshot.settings.rules)
+    sources = [cell.text if cell.python else None for cell in cells]
+    result = check_cells(sources, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path)
     by_cell: dict[int, list[Finding]] = {}
     for finding in result.findings:
         by_cell.setdefault(finding.cell or 0, []).append(finding)

@@ -12,11 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 
+from codemods.analysis.project import Project
 from codemods.formats import tool_version
 from codemods.lsp import actions
 from codemods.lsp.analysis import Analysis, Cell, Part, Scheduler, Snapshot
@@ -40,6 +43,7 @@ class GradfixServer(LanguageServer):
         super().__init__(name="gradfix", version=tool_version(), notebook_document_sync=NOTEBOOK_SYNC)
         self.opened: set[str] = set()  # text documents open in the client, as it spells their URIs
         self.settings = Settings()
+        self.project: Project | None = None  # the workspace folder's files, once the client names it
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gradfix")
         self.scheduler = Scheduler(self.executor, self.publish)
 
@@ -60,14 +64,14 @@ class GradfixServer(LanguageServer):
         notebook = self.workspace.get_notebook_document(notebook_uri=uri)
         if notebook is not None:
             cells = tuple(self._cell(cell) for cell in notebook.cells)
-            self.scheduler.submit(Snapshot(uri, notebook.version, "", self.settings, encoding, cells))
+            self.scheduler.submit(Snapshot(uri, notebook.version, "", self.settings, encoding, cells, self.project, _file(uri)))
             return
         if uri not in self.opened:
             return  # e.g. a didChange for a document never opened
         document = self.workspace.get_text_document(uri)
         if (document.language_id or PYTHON) != PYTHON:
             return
-        self.scheduler.submit(Snapshot(uri, document.version, document.source, self.settings, encoding))
+        self.scheduler.submit(Snapshot(uri, document.version, document.source, self.settings, encoding, None, self.project, _file(uri)))
 
     def _cell(self, cell: types.NotebookCell) -> Cell:
         if self.workspace.get_notebook_document(cell_uri=cell.document) is None:
@@ -102,12 +106,23 @@ class GradfixServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=f"gradfix: {error}"))
 
 
+def _file(uri: str) -> Path | None:
+    """The file a `file:` URI names (None for unsaved buffers and other schemes)."""
+    if not uri.startswith("file:"):
+        return None
+    path = uris.to_fs_path(uri)
+    return Path(path) if path else None
+
+
 def create_server() -> GradfixServer:
     server = GradfixServer()
 
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         server.configure(params.initialization_options)
+        folders = [folder.uri for folder in params.workspace_folders or []] or [params.root_uri or ""]
+        root = _file(folders[0]) if folders[0] else None
+        server.project = Project(root) if root is not None and root.is_dir() else None
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
