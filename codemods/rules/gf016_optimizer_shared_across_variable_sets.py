@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import read_names, variable_roots
@@ -108,6 +109,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
         compiles = ".compile(" in ctx.source.text
         if not compiles and not any(s.apply_calls for s in model.scopes[1:]):
             return  # no function of the file steps an optimizer, and nothing is compiled
+        if not _builds_optimizer(ctx.source.text):
+            return  # no optimizer object is built (`compile(optimizer="adam")` builds one per model)
         for scope in model.scopes:
             if not (scope.bindings or scope.class_info):
                 continue
@@ -158,6 +161,16 @@ def _rebound_in_loop(
                 return message, _fresh_optimizer_after(ctx, apply, binding, rebinding)
         return None
     return None
+
+
+_OPTIMIZER_CLASS = re.compile(r"\b(?:Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl|Lion|Adafactor)\(")
+
+
+def _builds_optimizer(text: str) -> bool:
+    """Is an optimizer built in the file: a constructor, or a factory named like one
+    (`make_optimizer()`)? Substring tests first: a leading `\\w*` pattern scans slowly."""
+    lowered = text.lower()
+    return any(word in lowered for word in ("optimizer(", "optimiser(", "optimizers.get(")) or bool(_OPTIMIZER_CLASS.search(text))
 
 
 def _has_loops(scope) -> bool:
