@@ -64,7 +64,11 @@ class OptimizerSharedAcrossVariableSets(Rule):
     summary = "One optimizer instance updates two different variable collections"
     fix_title = "Give the second variable collection its own optimizer"
     applicability = Applicability.UNSAFE
-    tokens = (("apply_gradients", ".compile("),)
+    # `apply_gradients`, or a `compile(...)` with an optimizer object built in the file.
+    tokens = (
+        ("apply_gradients", ".compile("),
+        ("apply_gradients", "ptimizer(", "Adam(", "SGD(", "RMSprop(", "Adagrad(", "Adadelta(", "Adamax(", "Nadam(", "Ftrl(", "Lion(", "Adafactor(", "optimizers.get("),
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._through_helpers(ctx)
