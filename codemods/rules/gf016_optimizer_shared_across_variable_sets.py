@@ -145,14 +145,7 @@ def _rebound_in_loop(
             name = root.split(".")[0]
             if name == "self":
                 continue
-            for rebinding in apply.scope.bindings.get(name, []):
-                ref = rebinding.ref
-                if ref is None or not (ref.stmt is loop or ref.inside(loop)):
-                    continue
-                if ref.stmt is not loop and any(isinstance(p, ast.If) for p in ref.parents[ref.parents.index(loop) :]):
-                    continue  # built on the first iteration only, perhaps
-                if rebinding.kind not in {"assign", "for"} or ctx.model.is_variable(rebinding.value):
-                    continue  # a re-created tf.Variable is GF006's finding
+            for rebinding in _bound_every_iteration(ctx, apply.scope, name, loop):
                 if rebinding.kind == "assign" and rebinding.position > (apply.call.lineno, apply.call.col_offset):
                     continue
                 value = rebinding.value
@@ -207,18 +200,25 @@ def _built_before(ctx: Context, scope, name: str, at: ast.AST, loop: ast.stmt) -
 def _fresh_binding_in(ctx: Context, scope, name: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
     """A binding of `name` made on every iteration of `loop` before `before`: a new model
     (not a re-created tf.Variable, which is GF006's finding)."""
+    for rebinding in _bound_every_iteration(ctx, scope, name, loop):
+        if rebinding.kind == "assign" and not _new_each_iteration(scope, rebinding, loop, before):
+            continue
+        return rebinding
+    return None
+
+
+def _bound_every_iteration(ctx: Context, scope, name: str, loop: ast.stmt) -> Iterator[Binding]:
+    """Assignments and loop targets binding `name` on every iteration of `loop` (not under
+    an `if`, which may run on the first iteration only), but for re-created tf.Variables,
+    which are GF006's finding."""
     for rebinding in scope.bindings.get(name, []):
         ref = rebinding.ref
         if ref is None or not (ref.stmt is loop or ref.inside(loop)):
             continue
         if ref.stmt is not loop and any(isinstance(p, ast.If) for p in ref.parents[ref.parents.index(loop) :]):
-            continue  # built on the first iteration only, perhaps
-        if rebinding.kind not in {"assign", "for"} or ctx.model.is_variable(rebinding.value):
             continue
-        if rebinding.kind == "assign" and not _new_each_iteration(scope, rebinding, loop, before):
-            continue
-        return rebinding
-    return None
+        if rebinding.kind in {"assign", "for"} and not ctx.model.is_variable(rebinding.value):
+            yield rebinding
 
 
 def _fresh_self_binding_in(scope, attr: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
