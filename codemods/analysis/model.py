@@ -854,6 +854,15 @@ class FileModel:
                 found[index] = body[index]
         return [found[index] for index in sorted(found)]
 
+    def spelled_within(self, word: str, node: ast.AST) -> bool:
+        """Does a line of `node` hold `word` (always True for a text that is not ASCII)?"""
+        if not self._ascii:
+            return True
+        lines = self._lines_by_word.get(word, [])
+        first = getattr(node, "lineno", 1)
+        index = bisect.bisect_left(lines, first)
+        return index < len(lines) and lines[index] <= (getattr(node, "end_lineno", None) or len(self.lines))
+
     @cached_property
     def _lines_by_word(self) -> dict[str, list[int]]:
         """The lines (in order) each word of the text is on."""

@@ -5,7 +5,7 @@ import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.model import CLIP_FUNCTIONS, ApplyCall, Binding, ClipCall, Scope
+from codemods.analysis.model import CLIP_FUNCTIONS, ApplyCall, Binding, ClipCall, FileModel, Scope
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements
 from codemods.rules.base import Context, Rule
@@ -182,6 +182,9 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
     if not scope.apply_calls:
         return []
     model = ctx.model
+    helpers = _clipping_helper_names(model)
+    if not helpers or not any(model.spelled_within(name, scope.node) for name in helpers):
+        return []  # no clipping helper in the file, or none named in this function
     found = []
     for call, ref in model.scope_calls(scope):
         stmt = ref.stmt
@@ -197,6 +200,19 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
         if isinstance(argument, ast.Name):
             found.append(ClipCall(call, f"helper {function.name}", argument, result, None, ref))  # type: ignore[union-attr]
     return found
+
+
+def _clipping_helper_names(model: FileModel) -> frozenset[str]:
+    """Names of the file's functions that return their argument clipped (once per file)."""
+    tables = model.scopes[0].tables
+    found = tables.get("clipping helpers")
+    if found is None:
+        found = tables["clipping helpers"] = frozenset(
+            scope.node.name
+            for scope in model.scopes
+            if isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and model.clipping_helper(scope.node) is not None
+        )
+    return found  # type: ignore[return-value]
 
 
 def _unclipped_use(scope: Scope, clip: ClipCall, grads: str) -> ast.Name | None:
