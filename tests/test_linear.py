@@ -457,3 +457,30 @@ def test_a_long_sum_is_searched_for_variables_once_not_once_per_term(monkeypatch
         return len(calls)
 
     assert searches(200) == searches(100) == 1
+
+
+def test_gf009_reads_of_a_repeated_gradient_name_are_filtered_once_per_scope(monkeypatch) -> None:
+    from codemods.rules import gf009_gradients_never_applied as gf009
+
+    block = """
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x) - y))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """
+    head = "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\noptimizer = tf.keras.optimizers.Adam()\n"
+    calls: list[int] = []
+    original = gf009._only_logged
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(gf009, "_only_logged", counted)
+    counts = []
+    for blocks in (10, 20, 40):
+        calls.clear()
+        assert check(head + src(block) * blocks) == []
+        counts.append(len(calls))
+    # One look per read of `grads` in the script, however many blocks bind it (was blocks x reads).
+    assert counts == [10, 20, 40]

@@ -85,7 +85,7 @@ class GradientsNeverApplied(Rule):
             variable_like = is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable)
             if not variable_like and not gradient.ref.loops:
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
-            positions = sorted(p for each in names for p in model.load_positions(gradient.scope, each))
+            positions, applying_positions = _read_positions(ctx, gradient, names)
             reads = _Reads(positions, exclude=stmt)
             late = _updated_after_loop(model, gradient, names, reads)
             if late and _gap_after_loop(model, gradient, late) and not all(_applies(u) or _updates_sources([u], gradient.sources) for u in late):
@@ -100,7 +100,7 @@ class GradientsNeverApplied(Rule):
             if not optimizers:
                 continue
             # A line that only logs the gradients reads them without applying anything.
-            applying = _Reads([p for p in positions if not _only_logged(ctx, gradient, p[0])], exclude=stmt)
+            applying = _Reads(applying_positions, exclude=stmt)
             if applying.after(stmt) or any(applying.within_lines(loop) for loop in gradient.ref.loops):
                 continue  # read later, or earlier in a loop that also computes them (the previous iteration's)
             message = f"Gradients `{name}` are computed but never applied; the weights never change"
@@ -172,6 +172,18 @@ class _Reads:
         low = bisect.bisect_left(self.positions, (node.lineno, -1))
         high = bisect.bisect_left(self.positions, ((node.end_lineno or node.lineno) + 1, -1))
         return self._any(low, high)
+
+
+def _read_positions(ctx: Context, gradient: GradientCall, names: list[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the scope reads `names`, in order: all reads, and those not on a logging-only
+    line. Once per scope and names, shared by every gradient call binding them (a notebook
+    or script repeats `grads = tape.gradient(...)` block after block)."""
+    key = ("gf009 reads", tuple(names))
+    found = gradient.scope.tables.get(key)
+    if found is None:
+        positions = sorted(p for each in names for p in ctx.model.load_positions(gradient.scope, each))
+        found = gradient.scope.tables[key] = (positions, [p for p in positions if not _only_logged(ctx, gradient, p[0])])
+    return found  # type: ignore[return-value]
 
 
 _LOGGING = re.compile(r"(?:tf\.summary\.\w+|print|tf\.print|logging\.\w+|logger\.\w+|wandb\.log)\(")
