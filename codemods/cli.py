@@ -486,6 +486,7 @@ def review(
     reviewer = reviewing.Reviewer(
         _rich(stdout), keys, unsafe=options.unsafe, select=options.select, ignore=options.ignore, patch=patch,
         interactive=keys is reviewing.terminal_key, progress=lambda total: _progress(total, quiet=False),
+        project_root=options.project_root,
     )
     found = discover(_paths(paths, files_from), _exclusion(settings, force_exclude))
     unchecked = [item for item in found if isinstance(item, PathError)]

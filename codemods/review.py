@@ -34,7 +34,8 @@ from codemods.files import OUTSIDE, ReadError, Target, WriteError, read_source, 
 from codemods.findings import Applicability, Edit, Finding, Position
 from codemods.noqa import suppression_edit
 from codemods.rules import RULES_BY_CODE, Rule
-from codemods.runner import FileError, FileReport, Mode, Options, run
+from codemods.analysis.project import Project
+from codemods.runner import FileError, FileReport, Mode, Options, project_of, run
 from codemods.source import SourceText
 
 Cell = int | None  # a notebook cell's number; None for a `.py` file
@@ -66,9 +67,10 @@ class Action(str, Enum):
 class FileKind:
     """A `.py` file: its text is the program."""
 
-    def findings(self, text: str, rules: Sequence[Rule]) -> list[Finding]:
-        """Every finding in `text`. Raises `SourceError` if it does not parse."""
-        return check(text, rules=rules)
+    def findings(self, text: str, rules: Sequence[Rule], project: Project | None = None, path: Path | None = None) -> list[Finding]:
+        """Every finding in `text` (read from `path`, following imports into `project`).
+        Raises `SourceError` if it does not parse."""
+        return check(text, rules=rules, project=project, path=path)
 
     def codes(self, text: str) -> dict[Cell, str]:
         """The text each finding's positions (and its fix's edits) count in, by its `cell`."""
@@ -89,10 +91,10 @@ class NotebookKind(FileKind):
     """A notebook: its text is the JSON; its code cells are checked as one program, a
     finding's positions count in its cell, and only the edited cell's `source` changes."""
 
-    def findings(self, text: str, rules: Sequence[Rule]) -> list[Finding]:
+    def findings(self, text: str, rules: Sequence[Rule], project: Project | None = None, path: Path | None = None) -> list[Finding]:
         """Raises `NotebookError` if `text` is not a notebook; cells that do not parse are
         left out (the scan reports them)."""
-        return notebook.check_notebook(text, rules=rules).findings
+        return notebook.check_notebook(text, rules=rules, project=project, path=path).findings
 
     def codes(self, text: str) -> dict[Cell, str]:
         return dict(notebook.cell_codes(text))
@@ -164,8 +166,11 @@ class Offer:
 class TextReview:
     """Decisions on the fixable findings of one text, with undo."""
 
-    def __init__(self, text: str, rules: Sequence[Rule], unsafe: bool, kind: FileKind = PYTHON) -> None:
+    def __init__(
+        self, text: str, rules: Sequence[Rule], unsafe: bool, kind: FileKind = PYTHON, project: Project | None = None, path: Path | None = None
+    ) -> None:
         self.original = text
+        self.project, self.path = project, path  # functions imported from other files are followed there
         self.rules = list(rules)
         self.unsafe = unsafe
         self.kind = kind
@@ -189,7 +194,7 @@ class TextReview:
 
     def _check(self) -> tuple[str, list[Finding], dict[Cell, str]]:
         if self._checked is None or self._checked[0] != self.text:
-            findings = [f for f in self.kind.findings(self.text, self.rules) if f.fixable(self.unsafe)]
+            findings = [f for f in self.kind.findings(self.text, self.rules, self.project, self.path) if f.fixable(self.unsafe)]
             self._checked = (self.text, findings, self.kind.codes(self.text) if findings else {})
         return self._checked
 
@@ -399,6 +404,7 @@ class Reviewer:
         interactive: bool = True,
         root: Path | None = None,
         progress: Progress = nullcontext_progress,
+        project_root: str | None = None,
     ) -> None:
         self.console = console
         self.keys = keys
@@ -409,6 +415,7 @@ class Reviewer:
         self.interactive = interactive
         self.progress = progress
         self.root = (root or repository_root(Path.cwd())).resolve()
+        self.project_root = project_root  # where imported functions are followed (None: nowhere)
         self._quit = False
         self._logged: dict[Path, int] = {}  # decisions already printed, per file (scripts)
         self._counts: dict[Path, int] = {}  # fixable findings per file when scanned
@@ -441,7 +448,7 @@ class Reviewer:
     def _scan(
         self, targets: Sequence[Target], ignores: Sequence[tuple[str, ...]] | None, result: ReviewResult
     ) -> list[Path]:
-        options = Options(Mode.CHECK, self.unsafe, self.select, self.ignore)
+        options = Options(Mode.CHECK, self.unsafe, self.select, self.ignore, project_root=self.project_root)
         queue = []
         self._targets = {target.path: target for target in targets}
         if ignores:
@@ -477,8 +484,10 @@ class Reviewer:
 
     def _review_file(self, path: Path, index: int, queue: list[Path], result: ReviewResult) -> FileOutcome | None:
         try:
-            source = read_source(self._targets[path].real)
-            review = TextReview(source.text, self._rules.get(path, self.rules), self.unsafe, kind_of(path))
+            real = self._targets[path].real
+            source = read_source(real)
+            project = project_of(self.project_root)
+            review = TextReview(source.text, self._rules.get(path, self.rules), self.unsafe, kind_of(path), project, Path(real))
             review.candidates()
         except (ReadError, notebook.NotebookError, SourceError) as error:  # changed since the scan
             self.console.print(output.error_line(FileReport(path, error=_file_error(error))), markup=False, style="red")

@@ -199,7 +199,7 @@ def _process_file(path: Path, real: str | Path, notebook: bool, options: Options
     report.stamp, report.sha256 = Stamp(source.size, source.mtime_ns), source.sha256 or None
     rules = _rules(options.select, options.ignore)
     analyse = _analyse_notebook if notebook else _analyse_python
-    project = _project(options.project_root)
+    project = project_of(options.project_root)
     where = Path(real)
     try:
         found = analyse(source.text, rules, options, project, where)
@@ -228,7 +228,7 @@ def _process_file(path: Path, real: str | Path, notebook: bool, options: Options
 _PROJECTS: dict[str, Project] = {}
 
 
-def _project(root: str | None) -> Project | None:
+def project_of(root: str | None) -> Project | None:
     """The process's view of the files under `root` (each helper module parsed once per run
     and process, however many files import it)."""
     if root is None:

@@ -101,3 +101,17 @@ def test_command_line_follows_imports_and_the_cache_notices_a_changed_helper(tmp
     helper.write_text(helper.read_text(encoding="utf-8").replace("tf.keras.optimizers.Adam(lr)", "None"), encoding="utf-8")
     after = gradfix(tmp_path, "check", "train.py", "--output-format", "concise")
     assert "GF012" not in after and "GF013" in after
+
+
+def test_review_follows_imports_as_check_does(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "factories.py", FACTORIES)
+    names = dict(build="build_model", make="make_optimizer", loss="float")
+    train = write(tmp_path / "train.py", TRAIN.format(imports="from factories import build_model, make_optimizer", **names))
+    before = train.read_text(encoding="utf-8")
+    checked = gradfix(tmp_path, "check", "--no-cache", "--unsafe-fixes", "--select", "GF012", "--output-format", "concise", "train.py")
+    assert "GF012" in checked
+    gradfix(tmp_path, "review", "--yes", "--unsafe-fixes", "--select", "GF012", "train.py")
+    after = train.read_text(encoding="utf-8")
+    assert after != before and "    optimizer = make_optimizer()" not in after  # hoisted out of the step
+    assert gradfix(tmp_path, "check", "--no-cache", "--select", "GF012", "--output-format", "concise", "train.py").strip() == ""
