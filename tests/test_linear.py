@@ -342,7 +342,7 @@ def test_a_plain_call_never_resolves_to_a_method_of_the_same_name() -> None:
     model = FileModel(ast.parse(text), text)
     fit = model.scopes[-1]
     call = model.scope_calls(fit)[0][0]
-    assert model.function_called(call, fit) is model.tree.body[0]
+    assert model.callee(call, fit) is model.tree.body[0]
 
 
 # -- call sites, comments, applying edits -------------------------------------------------------

@@ -1017,7 +1017,8 @@ class FileModel:
             bindings = scope.class_info.self_bindings.get(expr.attr, [])
             values = [b for b in bindings if b.value is not None]
             if values:
-                owner = next((s for s in self.scopes if s.class_info is scope.class_info and s.node is _function_holding(scope.class_info.node, values[-1].node)), scope)
+                method = _function_holding(scope.class_info.node, values[-1].node)
+                owner = (self.scope_of(method) if method is not None else None) or scope
                 return self.is_keras_model(values[-1].value, owner, values[-1].node, depth + 1)  # type: ignore[arg-type]
             return False
         return value is not None and self.is_keras_model(value, scope, at, depth + 1)
@@ -1144,10 +1145,6 @@ class FileModel:
             if index < len(call.args):
                 return call.args[index]
         return None
-
-    def function_called(self, call: ast.Call, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        """`callee(call, scope)` (kept for the rules that ask by this name)."""
-        return self.callee(call, scope)
 
     def _plain_function(self, name: str, scope: Scope) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The last function `name` defined outside any class body, seen from `scope`: a

@@ -194,7 +194,7 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
             result = stmt.targets[0].id
         else:
             continue
-        function = model.function_called(call, scope)
+        function = model.callee(call, scope)
         parameter = model.clipping_helper(function) if function is not None else None
         argument = model.argument_for(call, function, parameter) if parameter is not None else None  # type: ignore[arg-type]
         if isinstance(argument, ast.Name):

@@ -92,7 +92,7 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
     for call, ref in model.scope_calls(scope):
         if not opened <= (call.lineno, call.col_offset) < until or not any(isinstance(a, ast.Name) and a.id == tape.name for a in [*call.args, *(k.value for k in call.keywords)]):
             continue
-        function = model.function_called(call, scope)
+        function = model.callee(call, scope)
         if function is None or model.scope_of(function) is scope:
             continue
         if any(isinstance(argument, ast.Name) and argument.id == tape.name for argument in (model.argument_for(call, function, p) for p in model.tape_parameters(function))):

@@ -158,7 +158,7 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
     for call, where in model.scope_calls(scope):
         if where.loops[: len(loops)] != loops or (call.lineno, call.col_offset) < binding.position:
             continue
-        function = model.function_called(call, scope)
+        function = model.callee(call, scope)
         if function is None or model.scope_of(function) is scope:
             continue
         applies = _helper_applies(ctx, scope, binding, call, function)

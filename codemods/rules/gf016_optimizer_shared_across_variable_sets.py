@@ -124,7 +124,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 if compiles and isinstance(call.func, ast.Attribute) and call.func.attr == "compile":
                     found = _compiled_in_loop(ctx, scope, call, ref)
                 else:
-                    function = model.function_called(call, scope)
+                    function = model.callee(call, scope)
                     found = _stepped_in_loop(ctx, scope, call, ref, function) if function is not None and model.scope_of(function) is not scope else None
                 if found is not None:
                     yield self.finding(ctx, call, found[0], [found[1]])
