@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from codemods import noqa
 from codemods.analysis.model import FileModel
+from codemods.collector import collector_paused
 from codemods.findings import Finding, Fix, Position, Range
 from codemods.rules import RULES, Rule
 from codemods.rules.base import Context
@@ -64,6 +65,11 @@ def check(source: str, *, rules: Iterable[Rule] | None = None, project: Project 
     """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse.
     With a `project`, functions `source` (read from `path`) imports from other files of the
     project are followed."""
+    with collector_paused():
+        return _check(source, rules, project, path)
+
+
+def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, path: Path | None) -> list[Finding]:
     active = _may_fire(RULES if rules is None else rules, source)
     if not active:
         return []
@@ -112,7 +118,11 @@ def fix(
     other (a round brings back a text seen before) are undone and reported in `failed`;
     `fixed` lists only the fixes whose changes are in the returned text.
     """
-    rules = list(RULES if rules is None else rules)
+    with collector_paused():
+        return _fix(source, unsafe, list(RULES if rules is None else rules), project, path)
+
+
+def _fix(source: str, unsafe: bool, rules: list[Rule], project: Project | None, path: Path | None) -> FixResult:
     result = FixResult(source)
     rejected: set[tuple[str, str]] = set()
     states = [source]  # the text after each round; rounds[i] took states[i] to states[i + 1]

@@ -6,7 +6,6 @@ writes files (one at a time, so an interruption leaves a known set written) and 
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from codemods.cache import Cache, Stamp, digest
 from codemods.codes import selected
+from codemods.collector import collector_paused
 from codemods.files import (
     OUTSIDE,
     ReadError,
@@ -177,16 +177,8 @@ def process_file(target: Target, options: Options) -> FileReport:
 
 def _process(path: Path, real: str | Path, notebook: bool, options: Options) -> FileReport:
     """The report of the file at `real`, shown as `path`."""
-    # A parse allocates one object per syntax node, all alive until the file is done: the
-    # cyclic garbage collector would walk them again and again (a quarter of the time).
-    # Garbage cycles of this file are collected after it, when the collector is back on.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # reading a notebook's JSON allocates as much as a parse
         return _process_file(path, real, notebook, options)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _process_file(path: Path, real: str | Path, notebook: bool, options: Options) -> FileReport:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from codemods.analysis.model import FileModel, Scope, StmtRef
 from codemods.analysis.names import dotted_name
+from codemods.analysis.walk import children, walk
 
 VARIABLE_COLLECTIONS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})
 _COLLECTION_CALLS = frozenset({"list", "tuple"})
@@ -29,7 +30,7 @@ def assigned_names(stmt: ast.stmt) -> set[str]:
         targets = [stmt.target]
     names: set[str] = set()
     for target in targets:
-        for node in ast.walk(target):
+        for node in walk(target):
             if isinstance(node, ast.Name):
                 names.add(node.id)
     return names
@@ -53,7 +54,7 @@ def plain_assignment_names(stmt: ast.stmt) -> list[str] | None:
 
 def read_names(node: ast.AST) -> set[str]:
     """Names loaded anywhere in `node` (including inside lambdas and comprehensions)."""
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 def value_of(stmt: ast.stmt) -> ast.AST:
@@ -71,7 +72,7 @@ def reads_through_calls(node: ast.AST, scope: Scope, depth: int = 2) -> set[str]
     names = read_names(node)
     if depth == 0:
         return names
-    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)):
+    for call in (n for n in walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)):
         binding = scope.lookup(call.func.id)
         if binding is None:
             continue
@@ -100,7 +101,7 @@ def _parameters(function: ast.AST) -> set[str]:
 
 def _free_names(function: ast.AST) -> set[str]:
     local = _parameters(function)
-    for node in ast.walk(function):
+    for node in walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             local.add(node.id)
     return read_names(function) - local
@@ -193,7 +194,7 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str], forward: fr
     if not roots and not tainted:
         return False
     called = _called_roots(node, roots)
-    inference = {id(call.func) for call in ast.walk(node) if isinstance(call, ast.Call) and _training_false(call)} if forward else set()
+    inference = {id(call.func) for call in walk(node) if isinstance(call, ast.Call) and _training_false(call)} if forward else set()
     for child, parent in _with_parents(node):
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id in tainted:
             return True
@@ -230,7 +231,7 @@ def _called_roots(node: ast.AST, roots: set[str]) -> dict[int, ast.AST | None]:
     """For each root occurrence at the base of a called expression (`model(x)`,
     `model.encoder(x)`, `self.call(x)`), the accessor applied to the root (None if direct)."""
     found: dict[int, ast.AST | None] = {}
-    for call in ast.walk(node):
+    for call in walk(node):
         if not isinstance(call, ast.Call):
             continue
         accessor: ast.AST | None = None
@@ -250,7 +251,7 @@ def _with_parents(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:
     while stack:
         node, parent = stack.pop()
         yield node, parent
-        for child in ast.iter_child_nodes(node):
+        for child in children(node):
             stack.append((child, node))
 
 
@@ -447,4 +448,4 @@ def _reads_a_variable(model: FileModel, scope: Scope, value: ast.expr, at: ast.A
         binding = scope.lookup(name, at)
         if binding is not None and model.is_variable(binding.value):
             return True
-    return any(isinstance(n, ast.Attribute) and n.attr in VARIABLE_COLLECTIONS for n in ast.walk(value))
+    return any(isinstance(n, ast.Attribute) and n.attr in VARIABLE_COLLECTIONS for n in walk(value))

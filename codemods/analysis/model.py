@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from codemods.analysis.names import ImportTable
+from codemods.analysis.walk import children, preorder, walk
 from codemods.source import physical_lines
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class Tape:
 
     def _find_watched(self) -> set[str]:
         names: set[str] = set()
-        for node in ast.walk(self.with_stmt):
+        for node in walk(self.with_stmt):
             func = node.func if isinstance(node, ast.Call) else None
             if (
                 isinstance(func, ast.Attribute)
@@ -113,7 +114,7 @@ class Tape:
                 and func.value.id == self.name
                 and node.args  # type: ignore[union-attr]
             ):
-                names |= {n.id for n in ast.walk(node.args[0]) if isinstance(n, ast.Name)}  # type: ignore[union-attr]
+                names |= {n.id for n in walk(node.args[0]) if isinstance(n, ast.Name)}  # type: ignore[union-attr]
         return names
 
 
@@ -730,7 +731,7 @@ class FileModel:
                 if isinstance(node, ast.Return):
                     returns.append(node)
                 elif isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+                    stack.extend(child for child in children(node) if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
                 elif isinstance(node, (ast.excepthandler, ast.match_case)):
                     stack.extend(node.body)
             summary = (scope, returns)
@@ -835,11 +836,22 @@ class FileModel:
         found = self._call_sites.get(name)
         if found is None:
             calls = sorted(
-                (c for root in self._statements_spelling(name) for c in self.calls_in(root) if isinstance(c.func, ast.Name) and c.func.id == name),
+                (c for root in self._statements_spelling(name) for c in self._calls_by_name(root).get(name, ())),
                 key=lambda c: (c.lineno, c.col_offset),
             )
             found = self._call_sites[name] = [(call, self._function_at(call.lineno)) for call in calls]
         return found
+
+    def _calls_by_name(self, root: ast.AST) -> dict[str, list[ast.Call]]:
+        """The calls `name(...)` under `root`, by `name` (once per statement asked about)."""
+        key = ("calls by name", id(root))
+        table = self._flows.get(key)
+        if table is None:
+            table = self._flows[key] = {}
+            for call in self.calls_in(root):
+                if isinstance(call.func, ast.Name):
+                    table.setdefault(call.func.id, []).append(call)  # type: ignore[attr-defined]
+        return table  # type: ignore[return-value]
 
     def _statements_spelling(self, name: str) -> list[ast.AST]:
         """The top-level statements with a line holding the word `name` (the whole module
@@ -909,7 +921,7 @@ class FileModel:
         arguments = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
         names = set(arguments) | {a.arg for a in function.args.kwonlyargs}
         used: set[str] = set()
-        for node in ast.walk(function):
+        for node in walk(function):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
@@ -917,7 +929,7 @@ class FileModel:
                 used.add(func.value.id)
             elif (self.imports.call_name(node) or "").startswith("numpy."):
                 for argument in [*node.args, *(k.value for k in node.keywords)]:
-                    inside = list(ast.walk(argument))
+                    inside = list(walk(argument))
                     owners = {id(n.value) for n in inside if isinstance(n, ast.Attribute)}  # `t.shape` is metadata
                     used |= {n.id for n in inside if isinstance(n, ast.Name) and id(n) not in owners}
         found = [a if a in used & names else "" for a in arguments if a not in {"self", "cls"}]
@@ -941,7 +953,7 @@ class FileModel:
                 continue
             name = self.imports.call_name(value) if isinstance(value, ast.Call) else None
             if name is not None and name.startswith(_FORWARD_CONSTRUCTORS):
-                layers = [self.imports.call_name(c) or "" for c in ast.walk(value) if isinstance(c, ast.Call)]
+                layers = [self.imports.call_name(c) or "" for c in walk(value) if isinstance(c, ast.Call)]
                 if not all(_PREPROCESSING.search(layer) for layer in layers if layer.startswith("keras.layers.")) or name.startswith("keras.applications."):
                     attrs.add(attr)
                 elif not any(layer.startswith("keras.layers.") for layer in layers):
@@ -1113,7 +1125,7 @@ class FileModel:
                     continue
                 ref = self._refs.get(id(stmt))
                 for part in _own_expressions(stmt):
-                    for node in _walk_expression(part):
+                    for node in preorder(part):
                         if isinstance(node, ast.Call) and ref is not None:
                             found.append((node, ref))  # type: ignore[union-attr]
                 for inner in reversed(list(_inner_statements(stmt))):
@@ -1121,6 +1133,19 @@ class FileModel:
             found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
             scope.tables[key] = found
         return found  # type: ignore[return-value]
+
+    def calls_passing(self, scope: Scope, name: str) -> list[tuple[ast.Call, StmtRef]]:
+        """The calls of `scope`'s own statements (as `scope_calls`) that pass the bare name
+        `name` as an argument (`helper(tape, x)`, `helper(t=tape)`): one index per scope."""
+        key = "calls by argument name"
+        table = scope.tables.get(key)
+        if table is None:
+            table = scope.tables[key] = {}
+            for call, ref in self.scope_calls(scope):
+                passed = {a.id for a in [*call.args, *(k.value for k in call.keywords)] if isinstance(a, ast.Name)}
+                for argument in passed:
+                    table.setdefault(argument, []).append((call, ref))  # type: ignore[attr-defined]
+        return table.get(name, [])  # type: ignore[attr-defined]
 
     def scope_of(self, function: ast.AST) -> Scope | None:
         """The scope of a function defined in the file (table built once)."""
@@ -1209,23 +1234,25 @@ class FileModel:
         self._flows[key] = found
         return found
 
-    def attribute_reads(self) -> dict[str, int]:
-        """How often each attribute name is read anywhere in the file (`x.grads` loaded,
-        or `"grads"` as a string constant, for `getattr`): one walk of the file, on the first
-        question."""
-        found = self._flows.get("attribute reads")
+    def attribute_read(self, name: str) -> bool:
+        """Is attribute `name` read anywhere in the file (`x.grads` loaded), or named in a
+        string constant (`"grads"`, for `getattr`)? Only the top-level statements whose
+        lines spell `name` are walked."""
+        key = ("attribute read", name)
+        found = self._flows.get(key)
         if found is None:
-            found = {}
-            for node in ast.walk(self.tree):
-                word = None
-                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
-                    word = node.attr
-                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
-                    word = node.value
-                if word is not None:
-                    found[word] = found.get(word, 0) + 1  # type: ignore[attr-defined]
-            self._flows["attribute reads"] = found
+            lines = self._lines_by_word.get(name, []) if self._ascii else range(1, len(self.lines) + 1)
+            statements = dict.fromkeys(stmt for stmt in map(self._top_level_at, lines) if stmt is not None)
+            found = self._flows[key] = any(_reads_attribute(node, name) for stmt in statements for node in walk(stmt))
         return found  # type: ignore[return-value]
+
+    def _top_level_at(self, line: int) -> ast.stmt | None:
+        """The top-level statement whose lines (decorators included) hold `line`."""
+        index = bisect.bisect_right(self._top_level_starts, line) - 1
+        if index < 0:
+            return None
+        stmt = self.tree.body[index]
+        return stmt if line <= (stmt.end_lineno or stmt.lineno) else None
 
     def applying_receivers(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ApplyCall]]:
         """The `apply_gradients` calls a function defined in the file makes, by receiver as
@@ -1357,7 +1384,7 @@ def _self_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[s
     takes gradients itself."""
     called: set[str] = set()
     takes_gradients = False
-    for node in ast.walk(function):
+    for node in walk(function):
         if isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}:
             takes_gradients = True
         if isinstance(node, ast.Call):
@@ -1540,7 +1567,7 @@ class _Builder:
             first, last = root.lineno, root.end_lineno or root.lineno  # type: ignore[attr-defined]
             if not any(line in lines for line in range(first, last + 1)):
                 return
-        for node in _walk_expression(root):
+        for node in preorder(root):
             if isinstance(node, ast.Call):
                 self.call(node, ref, scope)
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
@@ -1718,14 +1745,10 @@ def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
         yield from case.body
 
 
-def _walk_expression(root: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of a simple statement or expression, without entering nested scopes' bodies
-    other than lambdas and comprehensions (which run where they are written)."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+def _reads_attribute(node: ast.AST, name: str) -> bool:
+    if isinstance(node, ast.Attribute):
+        return node.attr == name and not isinstance(node.ctx, ast.Store)
+    return isinstance(node, ast.Constant) and node.value == name
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:

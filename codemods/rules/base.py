@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import ClassVar
 
 from codemods.analysis.model import FileModel
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding, Fix, Position, Range
 from codemods.source import SourceText
 
@@ -148,7 +149,7 @@ class Context:
 
     @cached_property
     def _file_indent_unit(self) -> str | None:
-        for node in ast.walk(self.model.tree):
+        for node in walk(self.model.tree):
             body = getattr(node, "body", None)
             if not isinstance(node, ast.stmt) or not isinstance(body, list) or not body:
                 continue

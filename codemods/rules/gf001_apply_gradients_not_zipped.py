@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from codemods.analysis.model import ApplyCall, FileModel, Scope
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -98,7 +99,7 @@ def _names_mean_the_same(origin: Scope, here: Scope, sources: ast.expr) -> bool:
         if search is origin:
             return True
         search = search.parent
-    names = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    names = {n.id for n in walk(sources) if isinstance(n, ast.Name)}
     return origin.class_info is not None and origin.class_info is here.class_info and names == {"self"}
 
 

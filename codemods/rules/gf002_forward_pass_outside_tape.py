@@ -15,6 +15,7 @@ from codemods.analysis.dataflow import (
     variable_roots,
 )
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -234,7 +235,7 @@ def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
     if id(binding.node) not in known:  # each helper's body is walked once per scope asking
         known[id(binding.node)] = any(
             isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}
-            for node in ast.walk(binding.node)
+            for node in walk(binding.node)
         )
     return known[id(binding.node)]
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.model import CLIP_FUNCTIONS, ApplyCall, Binding, ClipCall, FileModel, Scope
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements
 from codemods.rules.base import Context, Rule
@@ -187,6 +188,9 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
         return []  # no clipping helper in the file, or none named in this function
     found = []
     for call, ref in model.scope_calls(scope):
+        func = call.func
+        if (func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)) not in helpers:
+            continue  # `callee` resolves `name(...)` and `self.name(...)` to a function named so
         stmt = ref.stmt
         if isinstance(stmt, ast.Expr) and stmt.value is call:
             result = None
@@ -279,7 +283,7 @@ def _clipped_pair_lists(ctx: Context, scope: Scope) -> Iterator[Binding]:
         if any(
             isinstance(node, ast.Call) and imports.call_name(node) in CLIP_FUNCTIONS and node.args
             and isinstance(node.args[0], ast.Name) and node.args[0].id == grad
-            for node in ast.walk(element.elts[0])
+            for node in walk(element.elts[0])
         ):
             yield binding
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS
 from codemods.analysis.model import ApplyCall, GradientCall, Scope
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule, dump
 
@@ -113,7 +114,7 @@ class GradientVariableMisordered(Rule):
             if xs is None or model.tf_gradients_origin(first, scope, at) is not None:
                 return None
             exact = _key(first) == _key(xs) and all(
-                scope.lookup(n.id, at) is scope.lookup(n.id, graph_gradients) for n in ast.walk(xs) if isinstance(n, ast.Name)
+                scope.lookup(n.id, at) is scope.lookup(n.id, graph_gradients) for n in walk(xs) if isinstance(n, ast.Name)
             )
             if not exact and not _names_variables(first):
                 return None
@@ -147,7 +148,7 @@ def _same_variables(variables: ast.expr, sources: ast.expr, scope: Scope, at: as
     """Is `variables` (at `at`) the very expression the gradients were taken for?"""
     if _key(variables) != _key(sources):
         return False
-    names = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    names = {n.id for n in walk(sources) if isinstance(n, ast.Name)}
     return all(scope.lookup(name, at) is gradient.scope.lookup(name, gradient.call) for name in names) and scope is gradient.scope
 
 

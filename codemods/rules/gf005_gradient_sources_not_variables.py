@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule, dump
 
@@ -188,13 +189,13 @@ def _product_of(model: FileModel, value: ast.expr, wanted: str | None, depth: in
         return _product_of(model, value.left, wanted, depth + 1) or _product_of(model, value.right, wanted, depth + 1)
     else:
         return False
-    reads = [any(dump(n) == wanted for n in ast.walk(o)) for o in operands]
+    reads = [any(dump(n) == wanted for n in walk(o)) for o in operands]
     return any(reads) and not all(reads)
 
 
 def _visible_at(variable: ast.expr, gradient: GradientCall, apply: ApplyCall) -> bool:
     """Does `variable` mean the same at the gradient call as at `apply_gradients`?"""
-    names = {n.id for n in ast.walk(variable) if isinstance(n, ast.Name)}
+    names = {n.id for n in walk(variable) if isinstance(n, ast.Name)}
     return all(
         gradient.scope.lookup(name, gradient.call) is not None
         and gradient.scope.lookup(name, gradient.call) is apply.scope.lookup(name, apply.call)

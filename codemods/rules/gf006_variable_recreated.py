@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from codemods.analysis.dataflow import variable_roots
 from codemods.analysis.model import Binding, ClassInfo, FileModel, Scope
 from codemods.analysis.names import dotted_name
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -110,12 +111,12 @@ class VariableRecreated(Rule):
             if scope is None or not any(c.func.attr in {"assign_sub", "assign_add"} for c in assigns):  # type: ignore[attr-defined]
                 continue
             steps = [c for c in assigns if c.func.attr in {"assign_sub", "assign_add"}]  # type: ignore[attr-defined]
-            attrs_read = {n.attr for c in calls for n in ast.walk(c) if isinstance(n, ast.Attribute)}
+            attrs_read = {n.attr for c in calls for n in walk(c) if isinstance(n, ast.Attribute)}
             candidates: list[tuple[str, Binding]] = []
             for name, bindings in scope.bindings.items():
                 # The slot feeds the update of another variable: `variable.assign_sub(lr * velocity)`.
                 feeds = any(
-                    dotted_name(c.func.value) != name and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(c))  # type: ignore[attr-defined]
+                    dotted_name(c.func.value) != name and any(isinstance(n, ast.Name) and n.id == name for n in walk(c))  # type: ignore[attr-defined]
                     for c in steps
                 )
                 candidates += [(name, b) for b in bindings if feeds and _fresh_slot(model, b.value)]
@@ -179,7 +180,7 @@ def _trained_attributes(model: FileModel, info: ClassInfo) -> set[str]:
     first, last = info.node.lineno, info.node.end_lineno or info.node.lineno
     for apply in model.apply_calls():
         if first <= apply.call.lineno <= last:
-            for node in ast.walk(apply.call):
+            for node in walk(apply.call):
                 if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
                     found.add(node.attr)
     return found
@@ -206,7 +207,7 @@ def _trained_names(model: FileModel) -> set[str]:
         if gradient.sources is not None and (gradient.method == "minimize" or model.applied_to(gradient) is not None):
             names |= variable_roots(gradient.sources, gradient.scope, gradient.call)
     for apply in model.apply_calls():
-        for node in ast.walk(apply.call):
+        for node in walk(apply.call):
             if isinstance(node, ast.Name):
                 names.add(node.id)
     return names
@@ -226,7 +227,7 @@ def _mentions(lines: list[int], scope: Scope) -> bool:
 def _declared_global(scope: Scope) -> set[str]:
     if isinstance(scope.node, ast.Module):
         return set()
-    return {name for node in ast.walk(scope.node) if isinstance(node, ast.Global) for name in node.names}
+    return {name for node in walk(scope.node) if isinstance(node, ast.Global) for name in node.names}
 
 
 def _in_loop_with_optimizer_outside(ctx: Context, scope: Scope, binding: Binding) -> bool:
@@ -244,7 +245,7 @@ def _receivers_by_name(ctx: Context) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for apply in ctx.model.apply_calls():
         receiver = ctx.text(apply.receiver)
-        for node in ast.walk(apply.call):
+        for node in walk(apply.call):
             if isinstance(node, ast.Name):
                 found.setdefault(node.id, set()).add(receiver)
     return found

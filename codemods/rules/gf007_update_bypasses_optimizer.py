@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.model import FileModel, Scope
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding, Range
 
 from codemods.rules.base import Context, Rule
@@ -136,7 +137,7 @@ def _unpacked_update(model: FileModel, scope: Scope, stmt: ast.stmt) -> tuple[as
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in {"assign_sub", "assign"}):
         return None
     owner = ast.dump(call.func.value)
-    for node in ast.walk(call):
+    for node in walk(call):
         if not isinstance(node, ast.Name):
             continue
         binding = scope.lookup(node.id, stmt)
@@ -272,7 +273,7 @@ def _pair_update(call: ast.expr, pair: tuple[tuple[str, ast.expr], tuple[str, as
         variables, gradient_name, grads = second_iter, first_name, first_iter
     else:
         return None
-    if not any(isinstance(n, ast.Name) and n.id == gradient_name for n in ast.walk(call)):
+    if not any(isinstance(n, ast.Name) and n.id == gradient_name for n in walk(call)):
         return None
     return call, grads, variables
 
@@ -296,7 +297,7 @@ def _index_update(loop: ast.For, call: ast.expr) -> tuple[ast.Call, ast.expr, as
     variables = indexed(call.func.value)
     if variables is None:
         return None
-    others = {found.id: found for node in ast.walk(call) if node is not call.func.value and (found := indexed(node)) and found.id != variables.id}
+    others = {found.id: found for node in walk(call) if node is not call.func.value and (found := indexed(node)) and found.id != variables.id}
     if len(others) != 1:
         return None
     return call, next(iter(others.values())), variables
@@ -328,7 +329,7 @@ def _is_gradients(model: FileModel, scope: Scope, name: ast.Name, at: ast.AST) -
 
 
 def _gradient_names(model: FileModel, scope: Scope, value: ast.AST, at: ast.AST) -> list[str]:
-    names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    names = {n.id for n in walk(value) if isinstance(n, ast.Name)}
     return sorted(n for n in names if model.gradient_origin(ast.Name(n, ast.Load()), scope, at) is not None)
 
 
@@ -352,8 +353,8 @@ def _mentions(node: ast.AST, expr: ast.expr) -> bool:
     """`expr` (the updated collection) appears inside `node`: the optimizer updates the same
     variables (a perturb/restore around a second tape) or applies the updated buffers."""
     wanted = ast.dump(expr)
-    return any(ast.dump(n) == wanted for n in ast.walk(node) if type(n) is type(expr))
+    return any(ast.dump(n) == wanted for n in walk(node) if type(n) is type(expr))
 
 
 def _applies(apply_call, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(apply_call.call))
+    return any(isinstance(n, ast.Name) and n.id == name for n in walk(apply_call.call))

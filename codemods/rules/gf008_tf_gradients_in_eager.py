@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from codemods.analysis.dataflow import target_computation
 from codemods.analysis.model import TF_FUNCTION, FileModel, Scope, StmtRef
 from codemods.analysis.names import canonical
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
@@ -116,7 +117,7 @@ def _tf_function_wrappers(model: FileModel) -> set[str]:
         for scope in model.scopes
         if not isinstance(scope.node, ast.Module)
         and _any_between(candidates, _first_line(scope.node), scope.node.end_lineno or scope.node.lineno)
-        and any(isinstance(n, (ast.Call, ast.Attribute, ast.Name)) and model.imports.qualify(n.func if isinstance(n, ast.Call) else n) == "tensorflow.function" for n in ast.walk(scope.node))
+        and any(isinstance(n, (ast.Call, ast.Attribute, ast.Name)) and model.imports.qualify(n.func if isinstance(n, ast.Call) else n) == "tensorflow.function" for n in walk(scope.node))
     }
 
 
@@ -229,7 +230,7 @@ def _differentiation_helper(model: FileModel, scope: Scope, call: ast.Call) -> b
     pending: list[ast.AST] = [call.args[0]]
     seen: set[str] = set()
     while pending:
-        for node in ast.walk(pending.pop()):
+        for node in walk(pending.pop()):
             if isinstance(node, ast.Call):
                 if _runs_local_code(model, scope, node.func, parameters):
                     return False  # a model, a layer or a helper of the file runs here

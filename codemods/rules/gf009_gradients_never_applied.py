@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import is_variable_like
 from codemods.analysis.model import FileModel, GradientCall
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -120,7 +121,7 @@ class GradientsNeverApplied(Rule):
         target = stmt.targets[0]
         if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
             return None
-        if gradient.scope.class_info is None or model.attribute_reads().get(target.attr, 0) or gradient.sources is None:
+        if gradient.scope.class_info is None or model.attribute_read(target.attr) or gradient.sources is None:
             return None
         if not is_variable_like(gradient.sources, gradient.scope, gradient.call, model.is_variable):
             return None
@@ -218,7 +219,7 @@ def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[st
         return []
     updates: list[ast.stmt] = []
     for statement in ref.block[ref.index + 1 :]:
-        mentions = any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(statement))
+        mentions = any(isinstance(n, ast.Name) and n.id in names for n in walk(statement))
         if mentions and _is_update(statement):
             updates.append(statement)
             continue
@@ -241,10 +242,10 @@ def _applies(update: ast.stmt) -> bool:
 def _updates_sources(updates: list[ast.stmt], sources: ast.expr) -> bool:
     """Does every update change something the gradients were taken for (`w.assign_sub(...)`
     or `w -= ...` with `w` among the sources, a parameter the file cannot see is a variable)?"""
-    differentiated = {n.id for n in ast.walk(sources) if isinstance(n, ast.Name)}
+    differentiated = {n.id for n in walk(sources) if isinstance(n, ast.Name)}
     for update in updates:
         if isinstance(update, (ast.For, ast.AsyncFor)):
-            differentiated |= {n.id for n in ast.walk(update.target) if isinstance(n, ast.Name)} if differentiated & {n.id for n in ast.walk(update.iter) if isinstance(n, ast.Name)} else set()
+            differentiated |= {n.id for n in walk(update.target) if isinstance(n, ast.Name)} if differentiated & {n.id for n in walk(update.iter) if isinstance(n, ast.Name)} else set()
             if not _updates_sources(update.body, ast.Tuple([ast.Name(n) for n in differentiated], ast.Load())):
                 return False
             continue
@@ -278,7 +279,7 @@ def _passes_through(statement: ast.stmt) -> bool:
     """A statement control always passes through to the next (logging, bookkeeping, an
     `if` around them): nothing that returns, raises, leaves a loop or defines a scope."""
     if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.If)):
-        return not any(isinstance(node, _LEAVING) for node in ast.walk(statement))
+        return not any(isinstance(node, _LEAVING) for node in walk(statement))
     return False
 
 
@@ -291,11 +292,11 @@ def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt
     position = loop.body.index(gradient.ref.stmt)  # type: ignore[attr-defined]
     first_update = block.index(updates[0], start)
     between = block[start + 1 : first_update]
-    bound_between = {name for stmt in between for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) for name in [node.id]}
-    if bound_between & {n.id for u in updates for n in ast.walk(u) if isinstance(n, ast.Name)}:
+    bound_between = {name for stmt in between for node in walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) for name in [node.id]}
+    if bound_between & {n.id for u in updates for n in walk(u) if isinstance(n, ast.Name)}:
         return None  # the update reads what the statements in between set up
-    bound_by_updates = {n.id for u in updates if isinstance(u, (ast.For, ast.AsyncFor)) for n in ast.walk(u.target) if isinstance(n, ast.Name)}
-    if bound_by_updates & {n.id for n in ast.walk(loop) if isinstance(n, ast.Name)}:
+    bound_by_updates = {n.id for u in updates if isinstance(u, (ast.For, ast.AsyncFor)) for n in walk(u.target) if isinstance(n, ast.Name)}
+    if bound_by_updates & {n.id for n in walk(loop) if isinstance(n, ast.Name)}:
         return None  # a moved `for v, g in ...` would rebind a name the loop uses
 
     def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:

@@ -89,8 +89,8 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
     # A later tape of the same name takes over from where it opens.
     later = [(t.with_stmt.lineno, t.with_stmt.col_offset) for t in scope.tapes if t.name == tape.name and t is not tape]
     until = min((p for p in later if p > opened), default=(float("inf"), 0))
-    for call, ref in model.scope_calls(scope):
-        if not opened <= (call.lineno, call.col_offset) < until or not any(isinstance(a, ast.Name) and a.id == tape.name for a in [*call.args, *(k.value for k in call.keywords)]):
+    for call, ref in model.calls_passing(scope, tape.name):
+        if not opened <= (call.lineno, call.col_offset) < until:
             continue
         function = model.callee(call, scope)
         if function is None or model.scope_of(function) is scope:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from codemods.analysis.dataflow import assigned_names, flatten, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding, Scope
 from codemods.analysis.names import dotted_name
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -282,7 +283,7 @@ def _created_lazily(binding: Binding) -> bool:
     return any(
         isinstance(parent, ast.If) and any(
             (isinstance(n, ast.Name) and n.id == short) or (isinstance(n, ast.Attribute) and n.attr == short)
-            for n in ast.walk(parent.test)
+            for n in walk(parent.test)
         )
         for parent in binding.ref.parents  # type: ignore[union-attr]
     )

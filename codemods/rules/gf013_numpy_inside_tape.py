@@ -12,6 +12,7 @@ from codemods.analysis.dataflow import (
     variable_roots,
 )
 from codemods.analysis.model import GradientCall, Tape
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -112,7 +113,7 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
             needed |= read_names(value_of(stmt))
     imports = ctx.model.imports
     for stmt in reversed(on_path):
-        for node in ast.walk(value_of(stmt)):
+        for node in walk(value_of(stmt)):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func

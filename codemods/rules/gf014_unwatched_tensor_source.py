@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
 from codemods.analysis.model import GradientCall, Scope, Tape
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -113,7 +114,7 @@ def _subscripts(scope: Scope) -> dict[tuple[int, int], ast.Subscript]:
     table = scope.tables.get("subscripted names")
     if table is None:
         table = scope.tables["subscripted names"] = {
-            (node.value.lineno, node.value.col_offset): node for node in ast.walk(scope.node) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+            (node.value.lineno, node.value.col_offset): node for node in walk(scope.node) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
         }
     return table  # type: ignore[return-value]
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
 from codemods.analysis.model import FileModel, GradientCall, Scope
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
 from codemods.rules.base import Context, Rule
@@ -108,7 +109,7 @@ def _returns_callable(model: FileModel, call: ast.Call, scope: Scope) -> bool:
     if function is None:
         return False
     callee, returns = model.function_summary(function)
-    nested = {item.name for item in ast.walk(function) if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item is not function}
+    nested = {item.name for item in walk(function) if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item is not function}
     return any(isinstance(r.value, ast.Lambda) or (isinstance(r.value, ast.Name) and r.value.id in nested) for r in returns)
 
 
