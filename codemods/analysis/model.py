@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from codemods.analysis.names import ImportTable
-from codemods.analysis.walk import children, preorder, walk
+from codemods.analysis.walk import calls_under, children, nodes_under, walk
 from codemods.source import physical_lines
 
 if TYPE_CHECKING:
@@ -1064,7 +1064,7 @@ class FileModel:
             alias = next((a for a in stmt.names if (a.asname or a.name) == func.id), None)
             if alias is None:
                 return None
-            found = self.project.function(self.path, stmt.module or "", stmt.level, alias.name)
+            found = self._project_function(stmt.module or "", stmt.level, alias.name)
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             binding = scope.lookup(func.value.id, call)
             stmt = binding.node if binding is not None and binding.kind == "import" else None
@@ -1073,7 +1073,7 @@ class FileModel:
             alias = next((a for a in stmt.names if (a.asname or a.name) == func.value.id), None)
             if alias is None or (alias.asname is None and "." in alias.name):
                 return None
-            found = self.project.function(self.path, alias.name, 0, func.attr)
+            found = self._project_function(alias.name, 0, func.attr)
         else:
             return None
         if found is not None and found[0].path is not None:
@@ -1082,6 +1082,14 @@ class FileModel:
             if self.path is not None:
                 self.project.dependencies.setdefault(self.path, set()).update(self.dependencies)
         return found
+
+    def _project_function(self, module: str, level: int, name: str) -> tuple[FileModel, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """`Project.function` asked once per check for each imported name (`tf.zeros` is
+        looked up on disk once, not at every call)."""
+        key = ("project function", module, level, name)
+        if key not in self._flows:
+            self._flows[key] = self.project.function(self.path, module, level, name)  # type: ignore[union-attr]
+        return self._flows[key]  # type: ignore[return-value]
 
     def resolve_function(self, call: ast.Call, scope: Scope) -> tuple[FileModel, ast.FunctionDef | ast.AsyncFunctionDef] | None:
         """The function `call` runs, with the model of the file defining it: this file's
@@ -1124,10 +1132,8 @@ class FileModel:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     continue
                 ref = self._refs.get(id(stmt))
-                for part in _own_expressions(stmt):
-                    for node in preorder(part):
-                        if isinstance(node, ast.Call) and ref is not None:
-                            found.append((node, ref))  # type: ignore[union-attr]
+                if ref is not None:
+                    found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
                 for inner in reversed(list(_inner_statements(stmt))):
                     stack.append(inner)
             found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
@@ -1567,10 +1573,10 @@ class _Builder:
             first, last = root.lineno, root.end_lineno or root.lineno  # type: ignore[attr-defined]
             if not any(line in lines for line in range(first, last + 1)):
                 return
-        for node in preorder(root):
+        for node in nodes_under(root, _CALLS_AND_WALRUSES):
             if isinstance(node, ast.Call):
                 self.call(node, ref, scope)
-            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            elif isinstance(node.target, ast.Name):  # type: ignore[attr-defined]
                 scope.bind(Binding(node.target.id, "assign", node, node.value, ref=ref))
 
     def call(self, call: ast.Call, ref: StmtRef, scope: Scope) -> None:
@@ -1659,6 +1665,7 @@ class _Builder:
                 scope.clip_calls.append(ClipCall(stmt.value, clip, loop.iter, None, loop.target.id, ref))
 
 
+_CALLS_AND_WALRUSES = frozenset({ast.Call, ast.NamedExpr})
 _INTERESTING = re.compile(r"[Gg]radient|jacobian|minimize|clip_by")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 

@@ -45,13 +45,35 @@ def walk(root: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
-def preorder(root: ast.AST) -> Iterator[ast.AST]:
-    """`root` and every node under it, depth first, each node before its children, children
-    in source order."""
+_LEAVES = (ast.Name, ast.Constant)
+_CALL = frozenset({ast.Call})
+
+
+def nodes_under(root: ast.AST, kinds: frozenset[type]) -> list[ast.AST]:
+    """The nodes of the classes `kinds` in `root` (itself included), depth first, each node
+    before its children, children in field order: one tight loop, no generator, names and
+    constants (most nodes) not looked into."""
+    found: list[ast.AST] = []
     stack = [root]
     while stack:
         node = stack.pop()
-        yield node
-        below = children(node)
+        kind = node.__class__
+        if kind in kinds:
+            found.append(node)
+        if kind in _LEAVES:
+            continue
+        below = []
+        for name in _FIELDS.get(kind) or _fields_of(kind):
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                below.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                below.append(value)
         below.reverse()
         stack.extend(below)
+    return found
+
+
+def calls_under(root: ast.AST) -> list[ast.Call]:
+    """The calls in `root`, in `nodes_under`'s order (an outer call before those inside it)."""
+    return nodes_under(root, _CALL)  # type: ignore[return-value]
