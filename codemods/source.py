@@ -33,6 +33,9 @@ _TO_COMMENT_OR_STRING = re.compile(
     r'|"""[^"\\]*(?:(?:\\(?:\r\n|.)|"(?!""))[^"\\]*)*"""'
     r"|'[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*'"
     r'|"[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*"'
+    # The code after the last comment or string: matched, not failed, or the search would
+    # start again at each of its characters (quadratic in the length of that tail).
+    r"|\Z"
     ")",
     re.DOTALL,
 )

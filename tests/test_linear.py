@@ -484,3 +484,102 @@ def test_gf009_reads_of_a_repeated_gradient_name_are_filtered_once_per_scope(mon
         counts.append(len(calls))
     # One look per read of `grads` in the script, however many blocks bind it (was blocks x reads).
     assert counts == [10, 20, 40]
+
+
+@given(st.lists(_code_pieces, max_size=8))
+def test_the_comment_scan_never_restarts_a_failed_search(pieces: list[str]) -> None:
+    """Its matches tile the text, end included: a search that failed would be tried again
+    from every following character (quadratic in the code after the last string)."""
+    from codemods.source import _TO_COMMENT_OR_STRING
+
+    text = "\n".join(pieces) + "\nx = 1\n" * 50
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return
+    ends = 0
+    for match in _TO_COMMENT_OR_STRING.finditer(text):
+        assert match.start() == ends
+        ends = match.end()
+    assert ends == len(text)
+
+
+_trees = st.sampled_from(
+    ["x = f(a, *b, k=c)[1:2]", "with t as u:\n    del v.w", "for i in j:\n    pass\nelse:\n    y = lambda: (z := 1)",
+     "class K(B, metaclass=M):\n    @d\n    def m(self, p: int = 0, *q, r, **s) -> None:\n        return {k: v for k, v in q}",
+     "try:\n    a\nexcept E as e:\n    b\nfinally:\n    c", "match m:\n    case [1, *rest]:\n        pass", "f'{x!r:>{w}}'"]
+)
+
+
+@given(st.lists(_trees, min_size=1, max_size=5))
+def test_walk_visits_what_ast_walk_visits_in_its_order_but_contexts(parts: list[str]) -> None:
+    from codemods.analysis.walk import calls_under, walk
+
+    tree = ast.parse("\n".join(parts))
+    contexts = (ast.Load, ast.Store, ast.Del)
+    assert list(walk(tree)) == [node for node in ast.walk(tree) if not isinstance(node, contexts)]
+    assert {id(c) for c in calls_under(tree)} == {id(n) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+
+
+def test_attribute_reads_are_loads_and_string_names_not_stores_or_comments() -> None:
+    text = src(
+        '''
+        """Keeps `self.grads` (a docstring mentions it)."""
+        class Trainer:
+            def step(self):
+                self.grads = 1  # self.grads is never read
+                self.seen = 2
+                self.named = 3
+
+        def report(trainer):
+            print(trainer.seen, getattr(trainer, "named"))
+        '''
+    )
+    model = FileModel(ast.parse(text), text)
+    assert not model.attribute_read("grads")
+    assert model.attribute_read("seen") and model.attribute_read("named")
+
+
+def test_a_clipping_function_imported_under_another_name_is_still_a_clip() -> None:
+    text = src(
+        """
+        import tensorflow as tf
+        from tensorflow import clip_by_global_norm as cg
+
+        def step(model, optimizer, x, y):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(model(x) - y))
+            g = tape.gradient(loss, model.trainable_variables)
+            c, _ = cg(g, 1.0)
+            optimizer.apply_gradients(zip(g, model.trainable_variables))
+        """
+    )
+    assert [f.code for f in check(text)] == ["GF003"]
+
+
+def test_an_imported_name_is_looked_up_in_the_project_once_per_check(tmp_path) -> None:
+    from codemods.analysis.project import Project
+
+    looked: list[tuple[str, str]] = []
+
+    class Counting(Project):
+        def function(self, importer, module, level, name):  # type: ignore[no-untyped-def]
+            looked.append((module, name))
+            return super().function(importer, module, level, name)
+
+    head = src(
+        """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        for epoch in range(3):
+            optimizer = tf.keras.optimizers.Adam()
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(model(tf.ones([2, 1])))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        """
+    )
+    text = head + "x = tf.zeros([2])\ny = tf.zeros([3])\n" * 50
+    (tmp_path / "train.py").write_text(text)
+    check(text, project=Counting(tmp_path), path=tmp_path / "train.py")
+    assert len(looked) == len(set(looked)) and ("tensorflow", "zeros") in looked

@@ -346,6 +346,15 @@ class FileModel:
             search = search.parent
         return False
 
+    def on_interesting_lines(self, node: ast.AST) -> bool:
+        """Does one of `node`'s lines mention a gradient API (always, without the text)?"""
+        lines = self.interesting_lines
+        if lines is None:
+            return True
+        first = node.lineno  # type: ignore[attr-defined]
+        last = node.end_lineno or first  # type: ignore[attr-defined]
+        return first in lines if first == last else not lines.isdisjoint(range(first, last + 1))
+
     def gradient_calls(self) -> Iterator[GradientCall]:
         for scope in self.scopes:
             yield from scope.gradient_calls
@@ -1444,6 +1453,7 @@ class _Builder:
     def __init__(self, model: FileModel) -> None:
         self.model = model
         self._current_class: ClassInfo | None = None
+        self._clips_renamed = False
 
     def build(self) -> None:
         module = self.model.tree
@@ -1456,6 +1466,9 @@ class _Builder:
                 self.model.classes[stmt.name] = ClassInfo(stmt, [])
         for info in self.model.classes.values():
             info.bases = [self.model.imports.qualify(base) for base in info.node.bases]
+        # Clipping calls are found on the lines `_INTERESTING` matches, unless a clipping
+        # function is imported under another name (`from tensorflow import clip_by_norm as cn`).
+        self._clips_renamed = any("clip_by" in bound and "clip_by" not in local for local, bound in self.model.imports.aliases.items())
         scope = Scope(module, None)
         self.model.scopes.append(scope)
         self.block(module.body, scope)
@@ -1482,72 +1495,75 @@ class _Builder:
 
     def statement(self, ref: StmtRef, scope: Scope) -> None:
         stmt = ref.stmt
+        kind = stmt.__class__
+        if kind not in _COMPOUND:
+            self.simple_statement(stmt, ref, scope)
+            return
         inner = (*ref.parents, stmt)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for decorator in stmt.decorator_list:
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            for decorator in stmt.decorator_list:  # type: ignore[attr-defined]
                 self.expression(decorator, ref, scope)
-            scope.bind(Binding(stmt.name, "def", stmt, ref=ref))
-            self.function(stmt, scope, self._current_class)
-            return
-        if isinstance(stmt, ast.ClassDef):
-            scope.bind(Binding(stmt.name, "def", stmt, ref=ref))
-            previous, self._current_class = self._current_class, self.model.classes.get(stmt.name)
+            scope.bind(Binding(stmt.name, "def", stmt, ref=ref))  # type: ignore[attr-defined]
+            self.function(stmt, scope, self._current_class)  # type: ignore[arg-type]
+        elif kind is ast.ClassDef:
+            scope.bind(Binding(stmt.name, "def", stmt, ref=ref))  # type: ignore[attr-defined]
+            previous, self._current_class = self._current_class, self.model.classes.get(stmt.name)  # type: ignore[attr-defined]
             # Class bodies are walked as part of the enclosing scope; methods get their own.
-            self.block(stmt.body, scope, inner)
+            self.block(stmt.body, scope, inner)  # type: ignore[attr-defined]
             self._current_class = previous
-            return
-        if isinstance(stmt, (ast.With, ast.AsyncWith)):
-            for item in stmt.items:
+        elif kind is ast.With or kind is ast.AsyncWith:
+            for item in stmt.items:  # type: ignore[attr-defined]
                 self.expression(item.context_expr, ref, scope)
                 if item.optional_vars is not None:
                     self.bind_target(item.optional_vars, None, ref, scope, "with")
-                self.tape_from_with_item(item, stmt, ref, scope)
-            self.block(stmt.body, scope, inner)
-            return
-        if isinstance(stmt, (ast.For, ast.AsyncFor)):
-            self.expression(stmt.iter, ref, scope)
-            self.bind_target(stmt.target, None, ref, scope, "for")
-            self.discarded_loop_clip(stmt, ref, scope)
-            self.block(stmt.body, scope, inner)
-            self.block(stmt.orelse, scope, inner)
-            return
-        if isinstance(stmt, (ast.If, ast.While)):
-            self.expression(stmt.test, ref, scope)
-            self.block(stmt.body, scope, inner)
-            self.block(stmt.orelse, scope, inner)
-            return
-        if isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            self.block(stmt.body, scope, inner)
-            for handler in stmt.handlers:
+                self.tape_from_with_item(item, stmt, ref, scope)  # type: ignore[arg-type]
+            self.block(stmt.body, scope, inner)  # type: ignore[attr-defined]
+        elif kind is ast.For or kind is ast.AsyncFor:
+            self.expression(stmt.iter, ref, scope)  # type: ignore[attr-defined]
+            self.bind_target(stmt.target, None, ref, scope, "for")  # type: ignore[attr-defined]
+            if self._clips_renamed or self.model.on_interesting_lines(stmt):
+                self.discarded_loop_clip(stmt, ref, scope)  # type: ignore[arg-type]
+            self.block(stmt.body, scope, inner)  # type: ignore[attr-defined]
+            self.block(stmt.orelse, scope, inner)  # type: ignore[attr-defined]
+        elif kind is ast.If or kind is ast.While:
+            self.expression(stmt.test, ref, scope)  # type: ignore[attr-defined]
+            self.block(stmt.body, scope, inner)  # type: ignore[attr-defined]
+            self.block(stmt.orelse, scope, inner)  # type: ignore[attr-defined]
+        elif kind is ast.Match:
+            self.expression(stmt.subject, ref, scope)  # type: ignore[attr-defined]
+            for case in stmt.cases:  # type: ignore[attr-defined]
+                self.block(case.body, scope, inner)
+        else:  # try, and try with except* groups
+            self.block(stmt.body, scope, inner)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
                 if handler.name:
                     scope.bind(Binding(handler.name, "other", handler, ref=ref))
                 self.block(handler.body, scope, inner)
-            self.block(stmt.orelse, scope, inner)
-            self.block(stmt.finalbody, scope, inner)
-            return
-        if isinstance(stmt, ast.Match):
-            self.expression(stmt.subject, ref, scope)
-            for case in stmt.cases:
-                self.block(case.body, scope, inner)
-            return
-        # Simple statements.
-        self.expression(stmt, ref, scope)
-        if isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                self.bind_target(target, stmt.value, ref, scope, "assign")
-            self.clip_assignment(stmt.targets[0], stmt.value, ref, scope)
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            scope.bind(Binding(stmt.target.id, "assign", stmt, stmt.value, ref=ref))
-        elif isinstance(stmt, ast.AugAssign):
-            self.bind_target(stmt.target, None, ref, scope, "other")
-        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for alias in stmt.names:
+            self.block(stmt.orelse, scope, inner)  # type: ignore[attr-defined]
+            self.block(stmt.finalbody, scope, inner)  # type: ignore[attr-defined]
+
+    def simple_statement(self, stmt: ast.stmt, ref: StmtRef, scope: Scope) -> None:
+        interesting = self.model.on_interesting_lines(stmt)
+        if interesting:
+            self.expression(stmt, ref, scope, checked=True)
+        kind = stmt.__class__
+        if kind is ast.Assign:
+            for target in stmt.targets:  # type: ignore[attr-defined]
+                self.bind_target(target, stmt.value, ref, scope, "assign")  # type: ignore[attr-defined]
+            if interesting or self._clips_renamed:
+                self.clip_assignment(stmt.targets[0], stmt.value, ref, scope)  # type: ignore[attr-defined]
+        elif kind is ast.AnnAssign:
+            if isinstance(stmt.target, ast.Name):  # type: ignore[attr-defined]
+                scope.bind(Binding(stmt.target.id, "assign", stmt, stmt.value, ref=ref))  # type: ignore[attr-defined]
+        elif kind is ast.AugAssign:
+            self.bind_target(stmt.target, None, ref, scope, "other")  # type: ignore[attr-defined]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            for alias in stmt.names:  # type: ignore[attr-defined]
                 scope.bind(Binding((alias.asname or alias.name).split(".")[0], "import", stmt, ref=ref))
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            if self.model.imports.call_name(stmt.value) == "tensorflow.clip_by_global_norm" and stmt.value.args:
-                scope.clip_calls.append(
-                    ClipCall(stmt.value, "tensorflow.clip_by_global_norm", stmt.value.args[0], None, None, ref)
-                )
+        elif kind is ast.Expr and (interesting or self._clips_renamed):
+            value = stmt.value  # type: ignore[attr-defined]
+            if isinstance(value, ast.Call) and value.args and self.model.imports.call_name(value) == "tensorflow.clip_by_global_norm":
+                scope.clip_calls.append(ClipCall(value, "tensorflow.clip_by_global_norm", value.args[0], None, None, ref))
 
     def bind_target(self, target: ast.expr, value: ast.expr | None, ref: StmtRef, scope: Scope, kind) -> None:
         if isinstance(target, ast.Name):
@@ -1567,12 +1583,9 @@ class _Builder:
                 if info is not None:
                     info.self_bindings.setdefault(target.attr, []).append(Binding(target.attr, kind, target, value, ref=ref))
 
-    def expression(self, root: ast.AST, ref: StmtRef, scope: Scope) -> None:
-        lines = self.model.interesting_lines
-        if lines is not None:
-            first, last = root.lineno, root.end_lineno or root.lineno  # type: ignore[attr-defined]
-            if not any(line in lines for line in range(first, last + 1)):
-                return
+    def expression(self, root: ast.AST, ref: StmtRef, scope: Scope, checked: bool = False) -> None:
+        if not checked and not self.model.on_interesting_lines(root):
+            return
         for node in nodes_under(root, _CALLS_AND_WALRUSES):
             if isinstance(node, ast.Call):
                 self.call(node, ref, scope)
@@ -1666,6 +1679,10 @@ class _Builder:
 
 
 _CALLS_AND_WALRUSES = frozenset({ast.Call, ast.NamedExpr})
+_COMPOUND = frozenset(
+    {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.If, ast.While}
+    | {ast.Match, ast.Try, getattr(ast, "TryStar", ast.Try)}
+)
 _INTERESTING = re.compile(r"[Gg]radient|jacobian|minimize|clip_by")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -1681,16 +1698,20 @@ def _interesting_lines(text: str) -> set[int]:
 
 
 def _all_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
-    for stmt in stmts:
+    """Every statement, nested ones included, each before those inside it (in the order
+    body, orelse, finalbody, except handlers, match cases)."""
+    stack = stmts[::-1]
+    while stack:
+        stmt = stack.pop()
         yield stmt
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            inner = getattr(stmt, name, None)
-            if isinstance(inner, list) and inner:
-                if isinstance(inner[0], ast.stmt):
-                    yield from _all_statements(inner)
-                else:  # except handlers and match cases hold statement lists
-                    for part in inner:
-                        yield from _all_statements(part.body)
+        if stmt.__class__ not in _COMPOUND:
+            continue
+        inner: list[ast.stmt] = []
+        for name in ("body", "orelse", "finalbody"):
+            inner.extend(getattr(stmt, name, ()))
+        for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+            inner.extend(part.body)
+        stack.extend(reversed(inner))
 
 
 @dataclass(frozen=True)
