@@ -61,22 +61,30 @@ def select_rules(select: Collection[str] | None = None, ignore: Collection[str] 
     return chosen
 
 
-def check(source: str, *, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None) -> list[Finding]:
+def check(
+    source: str,
+    *,
+    rules: Iterable[Rule] | None = None,
+    project: Project | None = None,
+    path: Path | None = None,
+    tree: ast.Module | None = None,
+) -> list[Finding]:
     """Findings in `source`, sorted by position. Raises `SourceError` if it does not parse.
     With a `project`, functions `source` (read from `path`) imports from other files of the
-    project are followed."""
+    project are followed. `tree`: `ast.parse(source)`, when the caller has it already."""
     with collector_paused():
-        return _check(source, rules, project, path)
+        return _check(source, rules, project, path, tree)
 
 
-def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, path: Path | None) -> list[Finding]:
+def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, path: Path | None, tree: ast.Module | None = None) -> list[Finding]:
     active = _may_fire(RULES if rules is None else rules, source)
     if not active:
         return []
     # The text is analysed as it is: positions and line breaks are those of Python's
     # tokenizer (\n, \r\n or \r, even mixed), and each fix writes the line break of the line
     # it lands on, so no line a fix does not change is touched.
-    tree = _parse(source)
+    if tree is None:
+        tree = _parse(source)
     ctx = Context(SourceText(source), FileModel(tree, source, project=project, path=path))
     findings: list[Finding] = []
     for rule in active:
@@ -109,27 +117,34 @@ def _may_fire(rules: Iterable[Rule], text: str) -> list[Rule]:
 
 
 def fix(
-    source: str, *, unsafe: bool = False, rules: Iterable[Rule] | None = None, project: Project | None = None, path: Path | None = None
+    source: str,
+    *,
+    unsafe: bool = False,
+    rules: Iterable[Rule] | None = None,
+    project: Project | None = None,
+    path: Path | None = None,
+    tree: ast.Module | None = None,
 ) -> FixResult:
     """Apply every applicable fix, re-check, and repeat until nothing more can be fixed.
 
     Fixes whose edits overlap an earlier one wait for the next round; a fix whose result
     does not parse is dropped (reported in `failed`), never applied. Fixes that undo each
     other (a round brings back a text seen before) are undone and reported in `failed`;
-    `fixed` lists only the fixes whose changes are in the returned text.
+    `fixed` lists only the fixes whose changes are in the returned text. `tree`:
+    `ast.parse(source)`, when the caller has it already.
     """
     with collector_paused():
-        return _fix(source, unsafe, list(RULES if rules is None else rules), project, path)
+        return _fix(source, unsafe, list(RULES if rules is None else rules), project, path, tree)
 
 
-def _fix(source: str, unsafe: bool, rules: list[Rule], project: Project | None, path: Path | None) -> FixResult:
+def _fix(source: str, unsafe: bool, rules: list[Rule], project: Project | None, path: Path | None, tree: ast.Module | None) -> FixResult:
     result = FixResult(source)
     rejected: set[tuple[str, str]] = set()
     states = [source]  # the text after each round; rounds[i] took states[i] to states[i + 1]
     rounds: list[list[Finding]] = []
     for _ in range(MAX_FIX_ITERATIONS):
         text = states[-1]
-        findings = check(text, rules=rules, project=project, path=path)
+        findings = check(text, rules=rules, project=project, path=path, tree=tree if text is source else None)
         candidates = [f for f in findings if f.fixable(unsafe) and _key(f) not in rejected]
         if not candidates:
             result.remaining = findings

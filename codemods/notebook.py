@@ -94,7 +94,7 @@ def check_notebook(
     program = Program(parse_notebook(text))
     if program.empty:
         return NotebookCheck(errors=program.errors)
-    findings = engine.check(program.text, rules=program.confine(rules), project=project, path=path)
+    findings = engine.check(program.text, rules=program.confine(rules), project=project, path=path, tree=program.tree)
     return NotebookCheck([program.localized(f) for f in findings], program.errors)
 
 
@@ -118,7 +118,7 @@ def _fix_program(
     program: Program, unsafe: bool, rules: list[Rule], project: Project | None = None, path: Path | None = None
 ) -> tuple[dict[int, str], list[Finding], list[Finding], list[Finding]]:
     """The new source of each cell the fixes change, and the fixed, remaining and failed findings."""
-    result = engine.fix(program.text, unsafe=unsafe, rules=program.confine(rules), project=project, path=path)
+    result = engine.fix(program.text, unsafe=unsafe, rules=program.confine(rules), project=project, path=path, tree=program.tree)
     originals = {cell.number: cell.source for cell in program.notebook.cells}
     changed = {cell: source for cell, source in program.cell_sources(result.source).items() if source != originals[cell]}
     # Each fix stays inside one cell and the whole program parses, so each cell does too.
@@ -152,7 +152,7 @@ def check_cells(
     program = Program(_notebook_of(cells))
     if program.empty:
         return NotebookCheck(errors=program.errors)
-    findings = engine.check(program.text, rules=program.confine(rules), project=project, path=path)
+    findings = engine.check(program.text, rules=program.confine(rules), project=project, path=path, tree=program.tree)
     return NotebookCheck([_in_cell(program.localized(f), cells) for f in findings], program.errors)
 
 
@@ -492,17 +492,43 @@ class Program:
         self.cells: list[_MaskedCell] = []
         self.text = ""
         self._localized: dict[int, tuple[Finding, Finding]] = {}
+        self.tree: ast.Module | None = None  # the program's, when it was parsed whole
         if notebook.language not in (None, "python"):
             return
-        for cell in notebook.cells:
-            if cell.kind != "code":
-                continue
-            masked = self._mask(cell)
-            if masked is not None and self._parses_alone(cell.number, masked.text):
-                self.cells.append(masked)
-        self.text = "".join(
-            (f"# {self.tag}-cell {cell.number}\n" if index else "") + cell.text for index, cell in enumerate(self.cells)
-        )
+        masked = [m for cell in notebook.cells if cell.kind == "code" and (m := self._mask(cell)) is not None]
+        self.cells = masked
+        self.text = self._joined()
+        self.tree = self._parsed_whole()
+        if self.tree is None:  # some cell does not parse alone: find which, leave them out
+            self.cells = [cell for cell in masked if self._parses_alone(cell.number, cell.text)]
+            self.text = self._joined()
+
+    def _joined(self) -> str:
+        return "".join((f"# {self.tag}-cell {cell.number}\n" if index else "") + cell.text for index, cell in enumerate(self.cells))
+
+    def _parsed_whole(self) -> ast.Module | None:
+        """The program's tree if it parses and each of its statements lies in one cell (then
+        each cell parses alone as well): one parse instead of one per cell and another of all."""
+        firsts, lasts, line = [], [], 1
+        for index, cell in enumerate(self.cells):
+            line += 1 if index else 0  # the marker line before each cell but the first
+            firsts.append(line)
+            line += cell.text.count("\n")
+            lasts.append(line - 1)
+            if cell.text.rstrip("\n").endswith("\\"):
+                return None  # continued into the next cell's marker line: it may not parse alone
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        for stmt in tree.body:
+            start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+            index = bisect.bisect_right(firsts, start) - 1
+            if index < 0 or (stmt.end_lineno or stmt.lineno) > lasts[index]:
+                return None  # reaches into the next cell (`x = (` in one cell, `1)` in the next)
+        return tree
 
     @property
     def empty(self) -> bool:

@@ -270,6 +270,33 @@ def test_a_cell_that_does_not_parse_is_reported_and_the_others_are_fixed() -> No
 
 
 @pytest.mark.parametrize(
+    "first, second, errors",
+    [
+        ("x = (", "1)", [(3, 1, 5), (4, 1, 2)]),  # parses joined, not cell by cell
+        ("if True:", "    x = 1", [(3, 1, 9), (4, 1, 4)]),
+        ("x = 1 + \\", "y = 2", [(3, 1, 10)]),  # a backslash would join the next cell's marker line
+    ],
+)
+def test_a_statement_reaching_into_the_next_cell_is_an_error_in_each_cell(first: str, second: str, errors: list) -> None:
+    text = notebook_text(SETUP, first, second, BUGGY_STEP)
+    checked = check_notebook(text)
+    assert [(e.cell, e.line, e.column) for e in checked.errors] == errors
+    assert [(f.code, f.cell) for f in checked.findings] == [("GF001", 5)]
+
+
+def test_a_notebook_whose_cells_all_parse_is_parsed_once(monkeypatch) -> None:
+    import ast
+    import symtable
+
+    parses: list[str] = []
+    real_parse, real_symtable = ast.parse, symtable.symtable
+    monkeypatch.setattr(ast, "parse", lambda text, *a, **k: parses.append("ast") or real_parse(text, *a, **k))
+    monkeypatch.setattr(symtable, "symtable", lambda text, *a, **k: parses.append("symtable") or real_symtable(text, *a, **k))
+    assert [(f.code, f.cell) for f in check_notebook(notebook_text(SETUP, "%timeit 1", BUGGY_STEP)).findings] == [("GF001", 4)]
+    assert parses == ["ast"]
+
+
+@pytest.mark.parametrize(
     "text, message",
     [
         ('{"cells": [apply_gradients', "invalid JSON"),
