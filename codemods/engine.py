@@ -77,7 +77,7 @@ def check(
 
 
 def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, path: Path | None, tree: ast.Module | None = None) -> list[Finding]:
-    active = _may_fire(RULES if rules is None else rules, source)
+    active = rules_that_may_fire(RULES if rules is None else rules, source)
     if not active:
         return []
     # The text is analysed as it is: positions and line breaks are those of Python's
@@ -94,7 +94,7 @@ def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, p
     return sorted(findings, key=lambda f: (f.range.start, f.code))
 
 
-def _may_fire(rules: Iterable[Rule], text: str) -> list[Rule]:
+def rules_that_may_fire(rules: Iterable[Rule], text: str) -> list[Rule]:
     """The rules whose tokens all occur in `text`. Most files contain none of them, and many
     rules share tokens, so each token is searched for once per file."""
     present: dict[str, bool] = {}
@@ -254,6 +254,11 @@ def _parse(text: str) -> ast.Module:
         raise SourceError(error.msg or "invalid syntax", error.lineno or 1, error.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting
         raise SourceError(str(error), 1, 1) from None
+
+
+def parse(text: str) -> ast.Module:
+    """`ast.parse(text)`, warnings silenced. Raises `SourceError`."""
+    return _parse(text)
 
 
 def parses(text: str) -> bool:

@@ -1,10 +1,12 @@
 """How fast the language server answers an editor, against `ruff server` in the same run.
 
-    python scripts/bench_lsp.py [--repeat 20] [--lines 200 1000 5000]
+    python scripts/bench_lsp.py [--repeat 20] [--lines 200 1000 5000] [--where end|middle]
 
 Spawns the real `gradfix lsp` (and `ruff server`, if installed), opens a file of training
 code of each size, then times (medians):
-- an edit (one small incremental `didChange`) until the `publishDiagnostics` for that version;
+- an edit (one small incremental `didChange`: a comment line added or removed at the end of
+  the file, or in its middle, which moves every line after it) until the
+  `publishDiagnostics` for that version;
 - a `textDocument/codeAction` request at a finding (gradfix) once that version is analysed.
 
 Ruff checks the same text with its default rules: it answers for a different analysis, but
@@ -53,8 +55,9 @@ class RawInitializeResult(LanguageServerProtocol):
 
 
 class Session:
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], where: str = "end") -> None:
         self.command = command
+        self.where = where
         self.client = LanguageClient("bench-lsp", "1", protocol_cls=RawInitializeResult)
         self.published: list[tuple[str, int | None, float, list[types.Diagnostic]]] = []
         self.arrived = asyncio.Event()
@@ -108,15 +111,16 @@ class Session:
             types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
         )
         _, diagnostics = await self.diagnostics(uri, 1, mark)
-        last_line = text.count("\n")
+        line = text.count("\n") if self.where == "end" else text.count("\n") // 2
         changes, actions = [], []
         for version in range(2, repeat + 2):
-            # Alternately add and remove a comment line at the end: a small incremental edit.
-            at = types.Position(last_line + 1, 0)
+            # Alternately add and remove a comment line (at the end, or in the middle): a small
+            # incremental edit.
+            at = types.Position(line + 1, 0)
             if version % 2 == 0:
                 change = types.TextDocumentContentChangePartial(range=types.Range(at, at), text="# edited\n")
             else:
-                change = types.TextDocumentContentChangePartial(range=types.Range(at, types.Position(last_line + 2, 0)), text="")
+                change = types.TextDocumentContentChangePartial(range=types.Range(at, types.Position(line + 2, 0)), text="")
             mark, start = len(self.published), time.perf_counter()
             self.client.text_document_did_change(
                 types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(uri=uri, version=version), [change])
@@ -137,6 +141,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--lines", type=int, nargs="+", default=[200, 1000, 5000])
+    parser.add_argument("--where", choices=["end", "middle"], default="end", help="where the edited line is")
     args = parser.parse_args()
     servers = {"gradfix lsp": [sys.executable, "-m", "codemods", "lsp"]}
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
@@ -146,7 +151,7 @@ async def main() -> None:
         print("ruff not installed: measuring gradfix alone")
     print(f"{'server':<12} {'lines':>6} {'diags':>6} {'didChange->diagnostics':>23} {'codeAction':>11}")
     for name, command in servers.items():
-        session = Session(command)
+        session = Session(command, args.where)
         await session.start()
         for lines in args.lines:
             text = training_file(lines)

@@ -12,6 +12,7 @@ A result is kept (and published) only if its snapshot is still the newest for it
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import logging
 from collections.abc import Callable
@@ -23,8 +24,9 @@ from lsprotocol import types
 
 from codemods.analysis.project import Project
 from codemods.docs import rule_url
-from codemods.engine import SourceError, check
+from codemods.engine import SourceError, check, parse, rules_that_may_fire
 from codemods.findings import Finding
+from codemods.incremental import reparse
 from codemods.lsp.convert import Positions
 from codemods.lsp.settings import Settings
 from codemods.notebook import check_cells
@@ -87,7 +89,7 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
     try:
         if snapshot.cells is not None:
             return _analyse_notebook(snapshot, snapshot.cells)
-        findings = check(snapshot.text, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path)
+        findings = check(snapshot.text, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path, tree=_PARSES.tree(snapshot))
     except SourceError:
         return None
     except Exception:  # noqa: BLE001 - a bug in one rule must not take the editor's server down
@@ -95,6 +97,31 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
         return None
     part = _part(snapshot.uri, snapshot.version, snapshot.text, findings, snapshot.encoding)
     return Analysis(snapshot, {part.uri: part})
+
+
+class _Parses:
+    """The last tree parsed of each text document, to parse its next version incrementally
+    (`codemods.incremental`): on each keystroke only the lines around the edit are parsed.
+    A document's versions are analysed one at a time (`Scheduler`), so no lock is needed."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str, ast.Module]] = {}
+
+    def tree(self, snapshot: Snapshot) -> ast.Module | None:
+        """The snapshot's tree; None when no rule could fire on it (`check` returns at once).
+        Raises `SourceError`."""
+        if not rules_that_may_fire(snapshot.settings.rules, snapshot.text):
+            return None
+        last = self._last.get(snapshot.uri)
+        tree = reparse(last[0], last[1], snapshot.text) if last is not None else parse(snapshot.text)
+        self._last[snapshot.uri] = (snapshot.text, tree)
+        return tree
+
+    def forget(self, uri: str) -> None:
+        self._last.pop(uri, None)
+
+
+_PARSES = _Parses()
 
 
 def _analyse_notebook(snapshot: Snapshot, cells: tuple[Cell, ...]) -> Analysis:
@@ -157,6 +184,7 @@ class Scheduler:
     def forget(self, uri: str) -> None:
         for table in (self._newest, self._waiting, self._good, self._settled):
             table.pop(uri, None)
+        _PARSES.forget(uri)
         self._wake(uri)
 
     def last_good(self, uri: str) -> Analysis | None:

@@ -1,0 +1,71 @@
+"""Parsing an edited text again, reusing what did not change.
+
+An editor sends a new version of a document on every keystroke, and most of it is the
+previous version's text. The top-level statements that lie wholly in the unchanged lines
+before the edit are taken from the previous tree as they are, and so are those after it when
+the edit adds or removes no line; only the lines between are parsed. The result is
+`ast.parse` of the new text, node for node and position for position (the tests compare them
+on random edits), or the error `ast.parse` gives.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+
+from codemods.engine import parse
+from codemods.source import SourceText
+
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
+
+
+def reparse(previous_text: str, previous_tree: ast.Module, text: str) -> ast.Module:
+    """`ast.parse(text)` for `text`, an edit of `previous_text` (whose tree is `previous_tree`).
+    Raises `SourceError` as `engine.parse` does."""
+    if "barry_as_FLUFL" in text:
+        return parse(text)  # a future import that changes how later lines parse
+    old, new = SourceText(previous_text).lines, SourceText(text).lines
+    same_start = _common_prefix(old, new)
+    same_end = _common_prefix(old[::-1], new[::-1]) if len(old) == len(new) else 0
+    same_end = min(same_end, len(new) - same_start)
+    body = previous_tree.body
+    # Statements before the edit: whole in the unchanged lines, the last one not compound
+    # (an indented line or an `else:` after it would extend it), and none sharing a line
+    # with a statement that is parsed again (`x = 1; y = 2`).
+    kept = 0
+    while kept < len(body) and (body[kept].end_lineno or 0) <= same_start:
+        kept += 1
+    while kept and (isinstance(body[kept - 1], _COMPOUND) or (kept < len(body) and _first_line(body[kept]) <= (body[kept - 1].end_lineno or 0))):
+        kept -= 1
+    # Statements after the edit, when no line was added or removed: whole in the unchanged
+    # lines, and none sharing a line with one parsed again.
+    after = len(body)
+    if same_end:
+        unchanged_from = len(new) - same_end + 1
+        while after > kept and _first_line(body[after - 1]) >= unchanged_from:
+            after -= 1
+        while after < len(body) and after > kept and (body[after - 1].end_lineno or 0) >= _first_line(body[after]):
+            after += 1
+    start = (body[kept - 1].end_lineno or 0) + 1 if kept else 1
+    stop = _first_line(body[after]) - 1 if after < len(body) else len(new)
+    region = "\n" * (start - 1) + "".join(new[start - 1 : stop])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            middle = ast.parse(region)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return parse(text)  # the error as the whole text gives it
+    return ast.Module(body=[*body[:kept], *middle.body, *body[after:]], type_ignores=[])
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+
+
+def _common_prefix(a: list[str], b: list[str]) -> int:
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
