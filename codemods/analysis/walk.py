@@ -36,12 +36,7 @@ def walk(root: ast.AST) -> Iterator[ast.AST]:
     """`root` and every node under it, breadth first, in `ast.walk`'s order."""
     todo = [root]
     for node in todo:  # the list grows while it is read: a queue without popping
-        for name in _FIELDS.get(node.__class__) or _fields_of(node.__class__):
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                todo.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                todo.append(value)
+        todo.extend(children(node))
         yield node
 
 
@@ -62,13 +57,7 @@ def nodes_under(root: ast.AST, kinds: frozenset[type]) -> list[ast.AST]:
             found.append(node)
         if kind in _LEAVES:
             continue
-        below = []
-        for name in _FIELDS.get(kind) or _fields_of(kind):
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                below.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                below.append(value)
+        below = children(node)
         below.reverse()
         stack.extend(below)
     return found
