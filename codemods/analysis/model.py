@@ -845,7 +845,7 @@ class FileModel:
         found = self._call_sites.get(name)
         if found is None:
             calls = sorted(
-                (c for root in self._statements_spelling(name) for c in self._calls_by_name(root).get(name, ())),
+                (c for root in self._statements_matching(_call_of(name), name) for c in self._calls_by_name(root).get(name, ())),
                 key=lambda c: (c.lineno, c.col_offset),
             )
             found = self._call_sites[name] = [(call, self._function_at(call.lineno)) for call in calls]
@@ -862,18 +862,20 @@ class FileModel:
                     table.setdefault(call.func.id, []).append(call)  # type: ignore[attr-defined]
         return table  # type: ignore[return-value]
 
-    def _statements_spelling(self, name: str) -> list[ast.AST]:
-        """The top-level statements with a line holding the word `name` (the whole module
-        for a text that is not ASCII: `ast` normalizes identifiers)."""
+    def _statements_matching(self, pattern: re.Pattern[str], word: str) -> list[ast.AST]:
+        """The top-level statements with a line where `pattern` matches, in order (the whole
+        module for a text that is not ASCII: `ast` normalizes identifiers, so `word` may be
+        spelled otherwise). A pattern that finds what it looks for, and more, is enough."""
         if not self._ascii:
             return [self.tree]
-        body, starts = self.tree.body, self._top_level_starts
         found: dict[int, ast.AST] = {}
-        for number in self._lines_by_word.get(name, ()):
-            index = bisect.bisect_right(starts, number) - 1
-            if index >= 0 and number <= (body[index].end_lineno or body[index].lineno):
-                found[index] = body[index]
-        return [found[index] for index in sorted(found)]
+        lines = self._lines_by_word.get(word, ())
+        for number in lines:
+            if pattern.search(self.lines[number - 1]):
+                stmt = self._top_level_at(number)
+                if stmt is not None:
+                    found[id(stmt)] = stmt
+        return sorted(found.values(), key=lambda stmt: stmt.lineno)  # type: ignore[attr-defined]
 
     def spelled_within(self, word: str, node: ast.AST) -> bool:
         """Does a line of `node` hold `word` (always True for a text that is not ASCII)?"""
@@ -1256,8 +1258,7 @@ class FileModel:
         key = ("attribute read", name)
         found = self._flows.get(key)
         if found is None:
-            lines = self._lines_by_word.get(name, []) if self._ascii else range(1, len(self.lines) + 1)
-            statements = dict.fromkeys(stmt for stmt in map(self._top_level_at, lines) if stmt is not None)
+            statements = self._statements_matching(_attribute_read_of(name), name)
             found = self._flows[key] = any(_reads_attribute(node, name) for stmt in statements for node in walk(stmt))
         return found  # type: ignore[return-value]
 
@@ -1771,6 +1772,18 @@ def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
         yield from handler.body
     for case in getattr(stmt, "cases", []) or []:
         yield from case.body
+
+
+def _call_of(name: str) -> re.Pattern[str]:
+    """Where `name(` may be called on a line (not where it is only defined)."""
+    word = re.escape(name)
+    return re.compile(rf"(?<![\w.]){word}\s*(?:\(|\\?\s*(?:#.*)?$)(?<!def {word}\()")
+
+
+def _attribute_read_of(name: str) -> re.Pattern[str]:
+    """Where `.name` may be read on a line (not assigned to), or `"name"` spelled."""
+    word = re.escape(name)  # `^`: the dot may end the line before (`x.\` then `name`)
+    return re.compile(rf"""\.\s*{word}\b(?!\s*=(?!=))|(['"]){word}\1|^\s*{word}\b""")
 
 
 def _reads_attribute(node: ast.AST, name: str) -> bool:
