@@ -533,11 +533,14 @@ def test_attribute_reads_are_loads_and_string_names_not_stores_or_comments() -> 
 
         def report(trainer):
             print(trainer.seen, getattr(trainer, "named"))
+            total = (trainer.
+                     split)
+            trainer.stored = grads = 1
         '''
     )
     model = FileModel(ast.parse(text), text)
-    assert not model.attribute_read("grads")
-    assert model.attribute_read("seen") and model.attribute_read("named")
+    assert not model.attribute_read("grads") and not model.attribute_read("stored")
+    assert model.attribute_read("seen") and model.attribute_read("named") and model.attribute_read("split")
 
 
 def test_a_clipping_function_imported_under_another_name_is_still_a_clip() -> None:

@@ -12,7 +12,7 @@ import ast
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -412,7 +412,7 @@ class FileModel:
     def words(self) -> frozenset[str]:
         """Every word of the text (identifiers as `ast` spells them, and more: comments,
         strings): a name not among them is used nowhere in the file."""
-        text = "\n".join(self.lines)
+        text = self._text
         words = set(re.findall(r"\w+", text))
         if not text.isascii():  # `ast` normalizes identifiers (NFKC): `ｔａｐｅ` is `tape`
             words |= {unicodedata.normalize("NFKC", word) for word in words}
@@ -845,7 +845,7 @@ class FileModel:
         found = self._call_sites.get(name)
         if found is None:
             calls = sorted(
-                (c for root in self._statements_matching(_call_of(name), name) for c in self._calls_by_name(root).get(name, ())),
+                (c for root in self._statements_matching(_call_of(name)) for c in self._calls_by_name(root).get(name, ())),
                 key=lambda c: (c.lineno, c.col_offset),
             )
             found = self._call_sites[name] = [(call, self._function_at(call.lineno)) for call in calls]
@@ -862,38 +862,49 @@ class FileModel:
                     table.setdefault(call.func.id, []).append(call)  # type: ignore[attr-defined]
         return table  # type: ignore[return-value]
 
-    def _statements_matching(self, pattern: re.Pattern[str], word: str) -> list[ast.AST]:
-        """The top-level statements with a line where `pattern` matches, in order (the whole
-        module for a text that is not ASCII: `ast` normalizes identifiers, so `word` may be
-        spelled otherwise). A pattern that finds what it looks for, and more, is enough."""
+    def _statements_matching(self, pattern: re.Pattern[str], accept: Callable[[str, re.Match[str]], bool] | None = None) -> list[ast.AST]:
+        """The top-level statements holding a match of `pattern` (that `accept` accepts), in
+        order; the whole module for a text that is not ASCII (`ast` normalizes identifiers,
+        so a name may be spelled otherwise). Finding what is looked for, and more, is enough."""
         if not self._ascii:
             return [self.tree]
         found: dict[int, ast.AST] = {}
-        lines = self._lines_by_word.get(word, ())
-        for number in lines:
-            if pattern.search(self.lines[number - 1]):
-                stmt = self._top_level_at(number)
-                if stmt is not None:
-                    found[id(stmt)] = stmt
+        for number in self._lines_matching(pattern, accept):
+            stmt = self._top_level_at(number)
+            if stmt is not None:
+                found[id(stmt)] = stmt
         return sorted(found.values(), key=lambda stmt: stmt.lineno)  # type: ignore[attr-defined]
 
     def spelled_within(self, word: str, node: ast.AST) -> bool:
         """Does a line of `node` hold `word` (always True for a text that is not ASCII)?"""
         if not self._ascii:
             return True
-        lines = self._lines_by_word.get(word, [])
+        lines = self._lines_matching(_word(word))
         first = getattr(node, "lineno", 1)
         index = bisect.bisect_left(lines, first)
         return index < len(lines) and lines[index] <= (getattr(node, "end_lineno", None) or len(self.lines))
 
+    def _lines_matching(self, pattern: re.Pattern[str], accept: Callable[[str, re.Match[str]], bool] | None = None) -> list[int]:
+        """The lines (in order) where a match of `pattern` (that `accept` accepts) starts: one
+        search of the text per pattern asked about (a file asks about a few). Patterns start
+        with the word sought, so the search skips ahead as fast as `str.find`."""
+        key = ("lines matching", pattern, accept)
+        found = self._flows.get(key)
+        if found is None:
+            text, starts = self._text, self._line_offsets
+            matches = pattern.finditer(text) if accept is None else (m for m in pattern.finditer(text) if accept(text, m))
+            found = self._flows[key] = sorted({bisect.bisect_right(starts, m.start()) for m in matches})
+        return found  # type: ignore[return-value]
+
     @cached_property
-    def _lines_by_word(self) -> dict[str, list[int]]:
-        """The lines (in order) each word of the text is on."""
-        index: dict[str, list[int]] = {}
-        for number, line in enumerate(self.lines, start=1):
-            for word in set(re.findall(r"\w+", line)):
-                index.setdefault(word, []).append(number)
-        return index
+    def _text(self) -> str:
+        """The text, its lines joined by \\n (whatever their line breaks were)."""
+        return "\n".join(self.lines)
+
+    @cached_property
+    def _line_offsets(self) -> list[int]:
+        """Where each line starts in `_text`."""
+        return [0, *(match.end() for match in re.finditer("\n", self._text))]
 
     @cached_property
     def _top_level_starts(self) -> list[int]:
@@ -1258,7 +1269,7 @@ class FileModel:
         key = ("attribute read", name)
         found = self._flows.get(key)
         if found is None:
-            statements = self._statements_matching(_attribute_read_of(name), name)
+            statements = self._statements_matching(_word(name), _read_as_attribute_or_string)
             found = self._flows[key] = any(_reads_attribute(node, name) for stmt in statements for node in walk(stmt))
         return found  # type: ignore[return-value]
 
@@ -1774,16 +1785,29 @@ def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
         yield from case.body
 
 
-def _call_of(name: str) -> re.Pattern[str]:
-    """Where `name(` may be called on a line (not where it is only defined)."""
+def _word(name: str) -> re.Pattern[str]:
+    """`name` as a whole word (the lookbehind after the word keeps the search fast)."""
     word = re.escape(name)
-    return re.compile(rf"(?<![\w.]){word}\s*(?:\(|\\?\s*(?:#.*)?$)(?<!def {word}\()")
+    return re.compile(rf"{word}(?<!\w{word})(?!\w)")
 
 
-def _attribute_read_of(name: str) -> re.Pattern[str]:
-    """Where `.name` may be read on a line (not assigned to), or `"name"` spelled."""
-    word = re.escape(name)  # `^`: the dot may end the line before (`x.\` then `name`)
-    return re.compile(rf"""\.\s*{word}\b(?!\s*=(?!=))|(['"]){word}\1|^\s*{word}\b""")
+def _call_of(name: str) -> re.Pattern[str]:
+    """Where `name(...)` may be called (not `obj.name(...)`, not where it is defined)."""
+    word = re.escape(name)
+    return re.compile(rf"{word}(?<![\w.]{word})[\s\\]*\((?<!def {word}\()")
+
+
+_STORE = re.compile(r"\s*=(?!=)")
+
+
+def _read_as_attribute_or_string(text: str, match: re.Match[str]) -> bool:
+    """Is the word `match` found read as an attribute (`x.name`, `x.\\` then `name` on the
+    next line; not `x.name = ...`) or spelled as a string (`"name"`)?"""
+    start, end = match.start(), match.end()
+    quote = text[start - 1 : start]
+    if quote in ("'", '"') and text[end : end + 1] == quote:
+        return True
+    return text[max(start - 80, 0) : start].rstrip(" \t\r\n\\").endswith(".") and not _STORE.match(text, end)
 
 
 def _reads_attribute(node: ast.AST, name: str) -> bool:
