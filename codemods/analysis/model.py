@@ -418,6 +418,13 @@ class FileModel:
             words |= {unicodedata.normalize("NFKC", word) for word in words}
         return frozenset(words)
 
+    def spells(self, word: str) -> bool:
+        """Is `word` a word of the text (an identifier, or in a comment or a string)? A name
+        the text does not spell is used nowhere in the file. One search per word asked."""
+        if not self._ascii:
+            return word in self.words
+        return bool(self._lines_matching(_word(word)))
+
     def names_used(self, within: ast.AST | None = None) -> frozenset[str]:
         """Every name `within` (default: the file) mentions: names, parameters and attribute
         names. One walk per node asked about, however many fixes need a fresh name."""

@@ -101,10 +101,9 @@ class Context:
         is a separate finding's edit to the text the round started from, and the fix loop
         re-checks after every round, so a later round sees (and avoids) the first's name.
         """
-        words = self.model.words
         candidate, counter = name, 1
         # A name that is no word of the text is free: most candidates need no walk.
-        while candidate in words and candidate in self.model.names_used(within):
+        while self.model.spells(candidate) and candidate in self.model.names_used(within):
             candidate = f"{name}_{counter}"
             counter += 1
         return candidate

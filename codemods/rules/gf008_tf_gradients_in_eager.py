@@ -161,7 +161,7 @@ def _keras_compiled_step(model: FileModel, scope: Scope) -> bool:
     """`train_step` of a Keras model: `fit` compiles it with `tf.function` (unless the file
     asks for `run_eagerly=True`)."""
     info = scope.class_info
-    if info is None or scope.name not in _KERAS_STEPS or "run_eagerly" in model.words:
+    if info is None or scope.name not in _KERAS_STEPS or model.spells("run_eagerly"):
         return False
     return any(base is not None and base.startswith("keras.") for base in info.bases)
 

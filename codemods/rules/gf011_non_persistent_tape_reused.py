@@ -82,7 +82,7 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
     """Calls in `scope`, after the tape opens, that pass the tape to a function defined in
     the file asking it for gradients: each is one use of the tape."""
     model = ctx.model
-    if tape.name not in model.words:
+    if not model.spells(tape.name):
         return []
     found = []
     opened = (tape.with_stmt.lineno, tape.with_stmt.col_offset)
