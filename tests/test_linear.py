@@ -507,7 +507,9 @@ def test_the_comment_scan_never_restarts_a_failed_search(pieces: list[str]) -> N
 _trees = st.sampled_from(
     ["x = f(a, *b, k=c)[1:2]", "with t as u:\n    del v.w", "for i in j:\n    pass\nelse:\n    y = lambda: (z := 1)",
      "class K(B, metaclass=M):\n    @d\n    def m(self, p: int = 0, *q, r, **s) -> None:\n        return {k: v for k, v in q}",
-     "try:\n    a\nexcept E as e:\n    b\nfinally:\n    c", "match m:\n    case [1, *rest]:\n        pass", "f'{x!r:>{w}}'"]
+     "try:\n    a\nexcept E as e:\n    b\nfinally:\n    c", "match m:\n    case [1, *rest]:\n        pass", "f'{x!r:>{w}}'",
+     "match p:\n    case P(x=0, y=_) | {'k': v, **kw} | None | 1 as q:\n        pass", "d = {**a, 'b': 1}",
+     "def k(*, a, b=1, **c):\n    global g\n    def n():\n        nonlocal a", "from .m import (x as y, z)", "import a.b as c"]
 )
 
 

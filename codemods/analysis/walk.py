@@ -10,24 +10,34 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+# Fields that never hold a node (names, numbers, flags, type comments, lists of names):
+# not looked at. Contexts (`ctx`) are nodes, left out on purpose (see above).
+_SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "asname", "module", "level", "is_async", "simple", "conversion", "type_comment", "tag", "kind", "kwd_attrs", "rest"})
+_SCALAR_BY_CLASS = {ast.Constant: {"value"}, ast.MatchSingleton: {"value"}, ast.Global: {"names"}, ast.Nonlocal: {"names"}}
+_NAMED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.alias, ast.ExceptHandler, ast.MatchStar, ast.MatchAs)
+# Lists that may hold None besides nodes (`{**d}` keys, keyword-only arguments without default).
+_WITH_NONE = frozenset({(ast.Dict, "keys"), (ast.arguments, "kw_defaults")})
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
-def _fields_of(kind: type) -> tuple[str, ...]:
+def _fields_of(kind: type) -> tuple[tuple[str, bool], ...]:
     fields = _FIELDS.get(kind)
     if fields is None:
-        fields = _FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")  # type: ignore[attr-defined]
+        scalar = _SCALAR_FIELDS | _SCALAR_BY_CLASS.get(kind, set()) | ({"name"} if issubclass(kind, _NAMED) else set())
+        fields = _FIELDS[kind] = tuple(
+            (name, (kind, name) in _WITH_NONE) for name in kind._fields if name not in scalar  # type: ignore[attr-defined]
+        )
     return fields
 
 
 def children(node: ast.AST) -> list[ast.AST]:
     """The child nodes of `node`, in field order (as `ast.iter_child_nodes`, without contexts)."""
     found: list[ast.AST] = []
-    for name in _FIELDS.get(node.__class__) or _fields_of(node.__class__):
+    for name, may_hold_none in _FIELDS.get(node.__class__) or _fields_of(node.__class__):
         value = getattr(node, name, None)
         if value.__class__ is list:
-            found.extend(item for item in value if isinstance(item, ast.AST))
-        elif isinstance(value, ast.AST):
+            found.extend([item for item in value if item is not None] if may_hold_none else value)
+        elif value is not None:
             found.append(value)
     return found
 
