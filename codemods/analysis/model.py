@@ -1740,8 +1740,7 @@ class _Contents:
 
 
 def _contents(root: ast.AST) -> _Contents:
-    """What a subtree mentions, in one hand-rolled walk: `ast.walk` costs about half an
-    `ast.parse` on a large file, this a fifth."""
+    """What a subtree mentions (names, parameters, attribute names; calls), in one walk."""
     names: set[str] = set()
     calls: list[ast.Call] = []
     stack = [root]
@@ -1757,12 +1756,9 @@ def _contents(root: ast.AST) -> _Contents:
             names.add(node.attr)  # type: ignore[attr-defined]
         elif kind is ast.Call:
             calls.append(node)  # type: ignore[arg-type]
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append(value)
+        elif kind is ast.Constant:
+            continue
+        stack.extend(children(node))
     return _Contents(frozenset(names), calls)
 
 
