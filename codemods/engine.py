@@ -87,8 +87,11 @@ def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, p
         tree = _parse(source)
     ctx = Context(SourceText(source), FileModel(tree, source, project=project, path=path))
     findings: list[Finding] = []
-    for rule in active:
-        findings.extend(_findings_of(rule, ctx))
+    try:
+        for rule in active:
+            findings.extend(_findings_of(rule, ctx))
+    finally:
+        ctx.model.release()
     suppressions = noqa.parse(source)
     findings = [f for f in findings if not suppressions.suppresses(f.line, f.code)]
     return sorted(findings, key=lambda f: (f.range.start, f.code))
