@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ast
 import difflib
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -25,17 +26,47 @@ if TYPE_CHECKING:  # libcst is imported only when a fix rewrites statements
 _WRAPPER = "if 1:\n"
 
 
-def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, last: int, transform: Transform) -> Edit | None:
+def rewrite_statements(
+    source: SourceText, block: list[ast.stmt], first: int, last: int, transform: Transform, key: Hashable | None = None
+) -> Edit | None:
     """An edit replacing `block[first:last + 1]` (and the comment lines just above it) by
-    `transform` of their libcst nodes; None if the region is not whole lines or won't parse."""
-    import libcst as cst
+    `transform` of their libcst nodes; None if the region is not whole lines or won't parse.
 
+    `key`: what, besides the region's text, decides what `transform` makes of it. With a key
+    the result is kept, and the same rewrite of the same lines (the fix loop's next round,
+    the editor's next keystroke) costs a look-up instead of a rendering by libcst."""
     start_line = _region_start(source, block, first)
     end_stmt = block[last]
     if start_line is None or not _ends_its_line(source, end_stmt):
         return None
     end_line = end_stmt.end_lineno or end_stmt.lineno
     original = source.lines[start_line - 1 : end_line]
+    if original[-1].endswith(("\n", "\r")):
+        end = Position(end_line + 1, 0)
+    else:  # the region is the end of a file without a final newline
+        end = Position(end_line, len(source.line_text(end_line)))
+    remembered = (key, tuple(original), block[first].lineno - start_line, last - first, source.newline_at(end_line)) if key is not None else None
+    rendered = _RENDERED.get(remembered) if remembered is not None else None
+    if rendered is None:
+        rendered = _render(source, block, first, last, transform, original, end_line)
+        if rendered is None:
+            return None
+        if remembered is not None:
+            with _REMEMBERING:  # the language server analyses in two threads
+                if len(_RENDERED) >= _REMEMBERED:
+                    del _RENDERED[next(iter(_RENDERED))]  # the oldest
+                _RENDERED[remembered] = rendered
+    return Edit(Range(Position(start_line, 0), end), rendered)
+
+
+_RENDERED: dict[Hashable, str] = {}
+_REMEMBERED = 1024
+_REMEMBERING = threading.Lock()
+
+
+def _render(source: SourceText, block: list[ast.stmt], first: int, last: int, transform: Transform, original: list[str], end_line: int) -> str | None:
+    import libcst as cst
+
     text = "".join(line.rstrip("\r\n") + "\n" for line in original)  # libcst sees \n only
     indent = _indent_of(source.line_text(block[first].lineno))
     wrapped = bool(indent)
@@ -56,12 +87,7 @@ def rewrite_statements(source: SourceText, block: list[ast.stmt], first: int, la
         return None
     except RecursionError:  # libcst recurses once per nesting level: a 500-term sum is too deep
         return None
-    rendered = _with_original_line_breaks(original, rendered, source.newline_at(end_line))
-    if original[-1].endswith(("\n", "\r")):
-        end = Position(end_line + 1, 0)
-    else:  # the region is the end of a file without a final newline
-        end = Position(end_line, len(source.line_text(end_line)))
-    return Edit(Range(Position(start_line, 0), end), rendered)
+    return _with_original_line_breaks(original, rendered, source.newline_at(end_line))
 
 
 @lru_cache(maxsize=1024)

@@ -613,3 +613,23 @@ def test_a_checked_file_s_tree_and_model_are_freed_without_the_garbage_collector
         gc.garbage.clear()
         gc.enable()
     assert left == []
+
+
+def test_a_rewrite_with_a_key_is_rendered_once_for_the_same_lines() -> None:
+    from codemods.rewrite import rewrite_statements
+
+    text = "def f():\n    a = 1  # one\n    b = 2\n"
+    tree = ast.parse(text)
+    block = tree.body[0].body  # type: ignore[attr-defined]
+    calls: list[int] = []
+
+    def swap(body):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return [body[1], body[0]]
+
+    edits = [rewrite_statements(SourceText(text), block, 0, 1, swap, key=("swap", 0)) for _ in range(3)]
+    assert len(calls) == 1 and edits[0] == edits[1] == edits[2]
+    assert SourceText(text).apply(edits[:1]) == "def f():\n    b = 2\n    a = 1  # one\n"
+    other = text.replace("2", "3")  # other lines: rendered again
+    rewrite_statements(SourceText(other), ast.parse(other).body[0].body, 0, 1, swap, key=("swap", 0))  # type: ignore[attr-defined]
+    assert len(calls) == 2

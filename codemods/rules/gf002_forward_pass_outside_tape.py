@@ -181,7 +181,7 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
         return [*kept, new_with]
 
     try:
-        return rewrite_statements(ctx.source, block, first, with_index, transform)
+        return rewrite_statements(ctx.source, block, first, with_index, transform, key=("into the tape", tuple(relative)))
     except _CannotRewrite:
         return None
 

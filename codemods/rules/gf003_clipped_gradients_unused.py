@@ -173,7 +173,7 @@ class ClippedGradientsUnused(Rule):
 
             return [cst.parse_statement(rebind + "\n").with_changes(leading_lines=body[0].leading_lines)]  # type: ignore[attr-defined]
 
-        edit = rewrite_statements(ctx.source, clip.ref.block, clip.ref.index, clip.ref.index, transform)
+        edit = rewrite_statements(ctx.source, clip.ref.block, clip.ref.index, clip.ref.index, transform, key=("rebind", rebind))
         return self.finding(ctx, stmt, message, [edit])
 
 

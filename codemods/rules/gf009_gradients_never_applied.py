@@ -315,7 +315,8 @@ def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt
         return [loop_node.with_changes(body=loop_node.body.with_changes(body=inner)), *kept]
 
     try:
-        return rewrite_statements(ctx.source, block, start, first_update + len(updates) - 1, transform)
+        key = ("into the loop", len(between), position, len(loop.body))  # type: ignore[attr-defined]
+        return rewrite_statements(ctx.source, block, start, first_update + len(updates) - 1, transform, key=key)
     except _CannotRewrite:
         return None
 

@@ -142,7 +142,7 @@ def _move_tail_out(ctx: Context, tape: Tape, start: int) -> Edit | None:
         return [with_node.with_changes(body=with_node.body.with_changes(body=inner[:start])), *tail]
 
     try:
-        return rewrite_statements(ctx.source, tape.ref.block, tape.ref.index, tape.ref.index, transform)
+        return rewrite_statements(ctx.source, tape.ref.block, tape.ref.index, tape.ref.index, transform, key=("out of the tape", start, len(tape.body)))
     except _CannotRewrite:
         return None
 

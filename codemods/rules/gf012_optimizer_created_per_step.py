@@ -337,7 +337,7 @@ def _hoist_before_loop(ctx: Context, binding: Binding) -> Edit | None:
         return [moved, loop_node.with_changes(leading_lines=[], body=loop_node.body.with_changes(body=inner))]
 
     try:
-        return rewrite_statements(ctx.source, block, index, index, transform)
+        return rewrite_statements(ctx.source, block, index, index, transform, key=("out of the loop", position, len(loop.body)))  # type: ignore[attr-defined]
     except _CannotRewrite:
         return None
 
