@@ -84,7 +84,7 @@ def _check(source: str, rules: Iterable[Rule] | None, project: Project | None, p
     # tokenizer (\n, \r\n or \r, even mixed), and each fix writes the line break of the line
     # it lands on, so no line a fix does not change is touched.
     if tree is None:
-        tree = _parse(source)
+        tree = parse(source)
     ctx = Context(SourceText(source), FileModel(tree, source, project=project, path=path))
     findings: list[Finding] = []
     try:
@@ -248,7 +248,8 @@ def _key(finding: Finding) -> tuple[str, str]:
     return (finding.code, finding.message)
 
 
-def _parse(text: str) -> ast.Module:
+def parse(text: str) -> ast.Module:
+    """`ast.parse(text)`, warnings silenced. Raises `SourceError`."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
@@ -259,15 +260,10 @@ def _parse(text: str) -> ast.Module:
         raise SourceError(str(error), 1, 1) from None
 
 
-def parse(text: str) -> ast.Module:
-    """`ast.parse(text)`, warnings silenced. Raises `SourceError`."""
-    return _parse(text)
-
-
 def parses(text: str) -> bool:
     """Does `text` parse as Python? (What every fix's result must do.)"""
     try:
-        _parse(text)
+        parse(text)
     except SourceError:
         return False
     return True

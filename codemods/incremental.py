@@ -11,9 +11,8 @@ on random edits), or the error `ast.parse` gives.
 from __future__ import annotations
 
 import ast
-import warnings
 
-from codemods.engine import parse
+from codemods.engine import SourceError, parse
 from codemods.source import SourceText
 
 _COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
@@ -50,10 +49,8 @@ def reparse(previous_text: str, previous_tree: ast.Module, text: str) -> ast.Mod
     stop = _first_line(body[after]) - 1 if after < len(body) else len(new)
     region = "\n" * (start - 1) + "".join(new[start - 1 : stop])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            middle = ast.parse(region)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        middle = parse(region)
+    except SourceError:
         return parse(text)  # the error as the whole text gives it
     return ast.Module(body=[*body[:kept], *middle.body, *body[after:]], type_ignores=[])
 

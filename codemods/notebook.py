@@ -518,10 +518,8 @@ class Program:
             if cell.text.rstrip("\n").endswith("\\"):
                 return None  # continued into the next cell's marker line: it may not parse alone
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(self.text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = engine.parse(self.text)
+        except engine.SourceError:
             return None
         for stmt in tree.body:
             start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
