@@ -398,7 +398,7 @@ class FileModel:
     def loads(self, scope: Scope, name: str) -> list[ast.Name]:
         """Places in `scope`'s code (nested functions included) where `name` is read.
 
-        Found by a regular expression over the scope's lines, not a tree walk: that is ~50x
+        Found by a regular expression over the scope's text, not a tree walk: that is ~50x
         cheaper, and a match inside a comment or string only makes callers more careful.
         """
         key = (id(scope), name)
@@ -407,13 +407,14 @@ class FileModel:
             found = []
             first = getattr(scope.node, "lineno", 1)
             last = getattr(scope.node, "end_lineno", None) or len(self.lines)
-            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b(?!\s*=[^=])")
-            for number in range(first, last + 1):
-                line = self.lines[number - 1]
-                if name in line:
-                    for match in pattern.finditer(line):
-                        column = len(line[: match.start()].encode("utf-8"))
-                        found.append(ast.Name(name, ast.Load(), lineno=number, col_offset=column))
+            text, starts = self._text, self._line_offsets
+            word = re.escape(name)  # the name first: the search skips ahead as `str.find` does
+            pattern = re.compile(rf"{word}(?<![\w.]{word})\b(?!\s*=[^=])")
+            end = starts[last] if last < len(starts) else len(text)
+            for match in pattern.finditer(text, starts[first - 1], end):
+                number = bisect.bisect_right(starts, match.start())
+                column = len(text[starts[number - 1] : match.start()].encode("utf-8"))
+                found.append(ast.Name(name, ast.Load(), lineno=number, col_offset=column))
             self._loads[key] = found
         return found
 

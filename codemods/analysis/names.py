@@ -89,6 +89,11 @@ class ImportTable:
 
     def qualify(self, node: ast.AST) -> str | None:
         """The canonical qualified name of `node`, if it is reached through an import."""
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or root.id not in self.aliases:
+            return None  # most calls are on a model, a tape, `self`: no name to build
         dotted = dotted_name(node)
         if dotted is None:
             return None
