@@ -23,6 +23,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from codemods.analysis.project import Project
+from codemods.collector import collector_paused
 from codemods.docs import rule_url
 from codemods.engine import SourceError, check, parse, rules_that_may_fire
 from codemods.findings import Finding
@@ -89,7 +90,8 @@ def analyse(snapshot: Snapshot) -> Analysis | None:
     try:
         if snapshot.cells is not None:
             return _analyse_notebook(snapshot, snapshot.cells)
-        findings = check(snapshot.text, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path, tree=_PARSES.tree(snapshot))
+        with collector_paused():  # the parse too, not only `check`: see `codemods.collector`
+            findings = check(snapshot.text, rules=snapshot.settings.rules, project=snapshot.project, path=snapshot.path, tree=_PARSES.tree(snapshot))
     except SourceError:
         return None
     except Exception:  # noqa: BLE001 - a bug in one rule must not take the editor's server down
