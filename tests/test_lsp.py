@@ -504,6 +504,35 @@ async def test_rapid_edits_publish_only_newer_versions(client: LanguageClient) -
     document.close()
 
 
+async def test_each_version_parsed_incrementally_gets_the_diagnostics_of_a_fresh_check(client: LanguageClient) -> None:
+    """Edits in the middle, at the end, that move lines or not, that break the buffer and
+    mend it: the server reuses the previous version's tree around each edit, and every
+    version's diagnostics (codes and ranges) are still those of checking its text afresh."""
+    text = MIXED.read_text(encoding="utf-8") + "\n" + GF003.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    middle = len(lines) // 2
+    versions = [
+        "".join([*lines[:middle], "# a comment line\n", *lines[middle:]]),  # moves what follows
+        "".join([*lines[:middle], "x_1 = 1\n", *lines[middle + 1 :]]),  # same line count
+        "".join([*lines[:middle], "def broken(:\n", *lines[middle:]]),  # does not parse
+        text,  # mended
+        text + "# edited\n",  # at the end
+        "".join(lines[:middle]),  # the second half deleted
+        text,
+    ]
+    document = Document(client, uri_of(MIXED, "#incremental"), text)
+    await document.diagnostics()
+    for version in versions:
+        document.change(version)
+        try:
+            expected = [(f.code, f.range.start.line - 1) for f in codemods.check(version)]
+        except codemods.SourceError:
+            assert await document.actions() == []  # waits for the analysis; nothing published
+            continue
+        assert [(d.code, d.range.start.line) for d in await document.diagnostics()] == expected
+    document.close()
+
+
 async def test_a_buffer_that_does_not_parse_keeps_its_diagnostics(client: LanguageClient) -> None:
     text = GF003.read_text(encoding="utf-8")
     document = Document(client, uri_of(GF003, "#broken"), text)
