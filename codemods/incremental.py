@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import ast
 
+from codemods.analysis.walk import COMPOUND_STATEMENTS, first_line
 from codemods.engine import SourceError, parse
 from codemods.source import SourceText
-
-_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
 
 
 def reparse(previous_text: str, previous_tree: ast.Module, text: str) -> ast.Module:
@@ -34,29 +33,25 @@ def reparse(previous_text: str, previous_tree: ast.Module, text: str) -> ast.Mod
     kept = 0
     while kept < len(body) and (body[kept].end_lineno or 0) <= same_start:
         kept += 1
-    while kept and (isinstance(body[kept - 1], _COMPOUND) or (kept < len(body) and _first_line(body[kept]) <= (body[kept - 1].end_lineno or 0))):
+    while kept and (body[kept - 1].__class__ in COMPOUND_STATEMENTS or (kept < len(body) and first_line(body[kept]) <= (body[kept - 1].end_lineno or 0))):
         kept -= 1
     # Statements after the edit, when no line was added or removed: whole in the unchanged
     # lines, and none sharing a line with one parsed again.
     after = len(body)
     if same_end:
         unchanged_from = len(new) - same_end + 1
-        while after > kept and _first_line(body[after - 1]) >= unchanged_from:
+        while after > kept and first_line(body[after - 1]) >= unchanged_from:
             after -= 1
-        while after < len(body) and after > kept and (body[after - 1].end_lineno or 0) >= _first_line(body[after]):
+        while after < len(body) and after > kept and (body[after - 1].end_lineno or 0) >= first_line(body[after]):
             after += 1
     start = (body[kept - 1].end_lineno or 0) + 1 if kept else 1
-    stop = _first_line(body[after]) - 1 if after < len(body) else len(new)
+    stop = first_line(body[after]) - 1 if after < len(body) else len(new)
     region = "\n" * (start - 1) + "".join(new[start - 1 : stop])
     try:
         middle = parse(region)
     except SourceError:
         return parse(text)  # the error as the whole text gives it
     return ast.Module(body=[*body[:kept], *middle.body, *body[after:]], type_ignores=[])
-
-
-def _first_line(stmt: ast.stmt) -> int:
-    return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
 
 
 def _common_prefix(a: list[str], b: list[str]) -> int:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemods import engine
+from codemods.analysis.walk import first_line
 from codemods.findings import Edit, Finding, Fix, Position, Range
 from codemods.rules import RULES, Rule
 from codemods.rules.base import Context
@@ -522,8 +523,7 @@ class Program:
         except engine.SourceError:
             return None
         for stmt in tree.body:
-            start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
-            index = bisect.bisect_right(firsts, start) - 1
+            index = bisect.bisect_right(firsts, first_line(stmt)) - 1
             if index < 0 or (stmt.end_lineno or stmt.lineno) > lasts[index]:
                 return None  # reaches into the next cell (`x = (` in one cell, `1)` in the next)
         return tree

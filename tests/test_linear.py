@@ -437,17 +437,23 @@ def test_edits_joined_once_give_what_applying_them_back_to_front_gives(text: str
     assert source.apply(edits) == _apply_back_to_front(source, edits)
 
 
+def _counted(monkeypatch, module: object, name: str) -> list[int]:  # type: ignore[no-untyped-def]
+    """A list that grows by one at each call of `module.name` (for the rest of the test)."""
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
 def test_a_long_sum_is_searched_for_variables_once_not_once_per_term(monkeypatch) -> None:
     from codemods.analysis import dataflow
 
-    calls: list[int] = []
-    original = dataflow._reads_a_variable
-
-    def counting(*args):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return original(*args)
-
-    monkeypatch.setattr(dataflow, "_reads_a_variable", counting)
+    calls = _counted(monkeypatch, dataflow, "_reads_a_variable")
 
     def searches(terms: int) -> int:
         text = "import tensorflow as tf\nx = " + " + ".join(["2.0"] * terms + ["tf.constant(1.0)"]) + "\ny = x\n"
@@ -469,14 +475,7 @@ def test_gf009_reads_of_a_repeated_gradient_name_are_filtered_once_per_scope(mon
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
     """
     head = "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\noptimizer = tf.keras.optimizers.Adam()\n"
-    calls: list[int] = []
-    original = gf009._only_logged
-
-    def counted(*args):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return original(*args)
-
-    monkeypatch.setattr(gf009, "_only_logged", counted)
+    calls = _counted(monkeypatch, gf009, "_only_logged")
     counts = []
     for blocks in (10, 20, 40):
         calls.clear()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from codemods.analysis.names import ImportTable
-from codemods.analysis.walk import calls_under, children, nodes_under, walk
+from codemods.analysis.walk import COMPOUND_STATEMENTS, calls_under, children, first_line, nodes_under, walk
 from codemods.source import physical_lines
 
 if TYPE_CHECKING:
@@ -926,7 +926,7 @@ class FileModel:
     @cached_property
     def _top_level_starts(self) -> list[int]:
         """The first line of each top-level statement (its first decorator's, if any)."""
-        return [min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]) for stmt in self.tree.body]
+        return [first_line(stmt) for stmt in self.tree.body]
 
     @cached_property
     def _ascii(self) -> bool:
@@ -1281,8 +1281,8 @@ class FileModel:
 
     def attribute_read(self, name: str) -> bool:
         """Is attribute `name` read anywhere in the file (`x.grads` loaded), or named in a
-        string constant (`"grads"`, for `getattr`)? Only the top-level statements whose
-        lines spell `name` are walked."""
+        string constant (`"grads"`, for `getattr`)? Only the top-level statements where the
+        text may read it so are walked."""
         key = ("attribute read", name)
         found = self._flows.get(key)
         if found is None:
@@ -1525,7 +1525,7 @@ class _Builder:
     def statement(self, ref: StmtRef, scope: Scope) -> None:
         stmt = ref.stmt
         kind = stmt.__class__
-        if kind not in _COMPOUND:
+        if kind not in COMPOUND_STATEMENTS:
             self.simple_statement(stmt, ref, scope)
             return
         inner = (*ref.parents, stmt)
@@ -1708,10 +1708,6 @@ class _Builder:
 
 
 _CALLS_AND_WALRUSES = frozenset({ast.Call, ast.NamedExpr})
-_COMPOUND = frozenset(
-    {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.If, ast.While}
-    | {ast.Match, ast.Try, getattr(ast, "TryStar", ast.Try)}
-)
 _INTERESTING = re.compile(r"[Gg]radient|jacobian|minimize|clip_by")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -1733,7 +1729,7 @@ def _all_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
     while stack:
         stmt = stack.pop()
         yield stmt
-        if stmt.__class__ not in _COMPOUND:
+        if stmt.__class__ not in COMPOUND_STATEMENTS:
             continue
         inner: list[ast.stmt] = []
         for name in ("body", "orelse", "finalbody"):
