@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from codemods.analysis.model import FileModel, Scope, StmtRef
 from codemods.analysis.names import dotted_name
-from codemods.analysis.walk import children, walk
+from codemods.analysis.walk import children, nodes_under, walk
 
 VARIABLE_COLLECTIONS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})
 _COLLECTION_CALLS = frozenset({"list", "tuple"})
@@ -54,7 +54,10 @@ def plain_assignment_names(stmt: ast.stmt) -> list[str] | None:
 
 def read_names(node: ast.AST) -> set[str]:
     """Names loaded anywhere in `node` (including inside lambdas and comprehensions)."""
-    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return {n.id for n in nodes_under(node, _NAME) if n.ctx.__class__ is ast.Load}  # type: ignore[attr-defined]
+
+
+_NAME = frozenset({ast.Name})
 
 
 def value_of(stmt: ast.stmt) -> ast.AST:

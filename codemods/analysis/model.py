@@ -105,8 +105,8 @@ class Tape:
 
     def _find_watched(self) -> set[str]:
         names: set[str] = set()
-        for node in walk(self.with_stmt):
-            func = node.func if isinstance(node, ast.Call) else None
+        for node in calls_under(self.with_stmt):
+            func = node.func
             if (
                 isinstance(func, ast.Attribute)
                 and func.attr == "watch"
@@ -1157,40 +1157,44 @@ class FileModel:
 
     # -- values through helpers defined in the file (one summary per function) -------------
 
-    def scope_calls(self, scope: Scope) -> list[tuple[ast.Call, StmtRef]]:
+    def scope_calls(self, scope: Scope, spelling: str | tuple[str, ...] | None = None, *, in_loops: bool = False) -> list[tuple[ast.Call, StmtRef]]:
         """Every call `scope`'s own statements make (not those of nested functions), with the
-        statement holding it, in source order. Walked once per scope, on the first question."""
-        key = "scope calls"
+        statement holding it, in source order. Walked once per scope and question.
+
+        Narrower questions walk less: with `spelling` (a word, or words), only the calls of
+        statements whose lines spell one of them; with `in_loops`, only calls inside a loop."""
+        if spelling is not None and not self._ascii:
+            spelling = None  # `ast` normalizes identifiers: a name may be spelled otherwise
+        key = ("scope calls", spelling, in_loops)
         found = scope.tables.get(key)
         if found is None:
-            found = []
-            body = scope.node.body
-            stack: list[ast.stmt] = list(reversed(body))
-            while stack:
-                stmt = stack.pop()
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    continue
-                ref = self._refs.get(id(stmt))
-                if ref is not None:
-                    found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
-                for inner in reversed(list(_inner_statements(stmt))):
-                    stack.append(inner)
-            found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+            everything = scope.tables.get(("scope calls", None, False))
+            if in_loops and spelling is None and everything is not None:  # asked already: filter
+                found = [(call, ref) for call, ref in everything if ref.loops]  # type: ignore[attr-defined]
+            else:
+                lines = None if spelling is None else self._lines_spelling(spelling)
+                found = _calls_of_statements(scope.node.body, self._refs, lines, in_loops)
             scope.tables[key] = found
         return found  # type: ignore[return-value]
 
+    def _lines_spelling(self, spelling: str | tuple[str, ...]) -> list[int]:
+        if isinstance(spelling, str):
+            return self._lines_matching(_word(spelling))
+        return sorted({line for word in spelling for line in self._lines_matching(_word(word))})
+
     def calls_passing(self, scope: Scope, name: str) -> list[tuple[ast.Call, StmtRef]]:
         """The calls of `scope`'s own statements (as `scope_calls`) that pass the bare name
-        `name` as an argument (`helper(tape, x)`, `helper(t=tape)`): one index per scope."""
-        key = "calls by argument name"
-        table = scope.tables.get(key)
-        if table is None:
-            table = scope.tables[key] = {}
-            for call, ref in self.scope_calls(scope):
-                passed = {a.id for a in [*call.args, *(k.value for k in call.keywords)] if isinstance(a, ast.Name)}
-                for argument in passed:
-                    table.setdefault(argument, []).append((call, ref))  # type: ignore[attr-defined]
-        return table.get(name, [])  # type: ignore[attr-defined]
+        `name` as an argument (`helper(tape, x)`, `helper(t=tape)`)."""
+        key = ("calls passing", name)
+        found = scope.tables.get(key)
+        if found is None:
+            lines = self._lines_matching(_passed(name)) if self._ascii else None
+            found = scope.tables[key] = [
+                (call, ref)
+                for call, ref in _calls_of_statements(scope.node.body, self._refs, lines, False)
+                if any(isinstance(a, ast.Name) and a.id == name for a in [*call.args, *(k.value for k in call.keywords)])
+            ]
+        return found  # type: ignore[return-value]
 
     def scope_of(self, function: ast.AST) -> Scope | None:
         """The scope of a function defined in the file (table built once)."""
@@ -1342,7 +1346,7 @@ class FileModel:
     def _computes_gradients_itself(self, scope: Scope) -> bool:
         if scope.tapes or scope.tf_gradients_calls or any(g.method in GRADIENT_METHODS for g in scope.gradient_calls):
             return True
-        for call, _ in self.scope_calls(scope):
+        for call, _ in self.scope_calls(scope, "compute_gradients"):
             if isinstance(call.func, ast.Attribute) and call.func.attr == "compute_gradients":
                 # Eager `compute_gradients` takes a callable; a loss tensor means a TF1 graph,
                 # built once by whatever function builds it.
@@ -1792,6 +1796,39 @@ def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
         yield from handler.body
     for case in getattr(stmt, "cases", []) or []:
         yield from case.body
+
+
+def _calls_of_statements(
+    body: list[ast.stmt], refs: dict[int, StmtRef], lines: list[int] | None, in_loops: bool
+) -> list[tuple[ast.Call, StmtRef]]:
+    """The calls of `body`'s statements and the statements inside them (not those of nested
+    functions and classes) in source order, each with its statement's `StmtRef`; only those
+    of statements spanning one of `lines` (all if None), or (with `in_loops`) inside a loop."""
+    found: list[tuple[ast.Call, StmtRef]] = []
+    stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in reversed(body)]
+    while stack:
+        stmt, in_loop = stack.pop()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if lines is not None:
+            index = bisect.bisect_left(lines, stmt.lineno)
+            if index == len(lines) or lines[index] > (stmt.end_lineno or stmt.lineno):
+                continue  # no line of it matches
+        ref = refs.get(id(stmt))
+        if ref is not None and (in_loop or not in_loops):
+            found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+        inner_in_loop = in_loop or isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
+        for inner in reversed(list(_inner_statements(stmt))):
+            stack.append((inner, inner_in_loop))
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    return found
+
+
+def _passed(name: str) -> re.Pattern[str]:
+    """Where `name` may be passed to a call (`f(name)`, `f(x, name)`, `f(k=name)`): the
+    word followed by `,`, `)` or a comment (not `name.gradient(`, not `as name:`)."""
+    word = re.escape(name)
+    return re.compile(rf"{word}(?<![\w.]{word})(?=[\s\\]*[,)#])")
 
 
 def _word(name: str) -> re.Pattern[str]:

@@ -187,7 +187,7 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
     if not helpers or not any(model.spelled_within(name, scope.node) for name in helpers):
         return []  # no clipping helper in the file, or none named in this function
     found = []
-    for call, ref in model.scope_calls(scope):
+    for call, ref in model.scope_calls(scope, tuple(sorted(helpers))):
         func = call.func
         if (func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)) not in helpers:
             continue  # `callee` resolves `name(...)` and `self.name(...)` to a function named so

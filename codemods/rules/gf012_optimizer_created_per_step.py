@@ -185,7 +185,7 @@ def _weights_reset_in(ctx: Context, scope: Scope, loop: ast.stmt, owner: str | N
     `load_weights`) on every iteration? Then each iteration is a fresh start, optimizer too."""
     if not owner:
         return False
-    for call, ref in ctx.model.scope_calls(scope):
+    for call, ref in ctx.model.scope_calls(scope, _WEIGHT_RESETS):
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in _WEIGHT_RESETS and (ref.stmt is loop or ref.inside(loop)):
             if dotted_name(func.value) == owner:
@@ -193,7 +193,7 @@ def _weights_reset_in(ctx: Context, scope: Scope, loop: ast.stmt, owner: str | N
     return False
 
 
-_WEIGHT_RESETS = frozenset({"set_weights", "load_weights"})
+_WEIGHT_RESETS = ("load_weights", "set_weights")
 
 
 def _stateless(ctx: Context, binding: Binding) -> bool:

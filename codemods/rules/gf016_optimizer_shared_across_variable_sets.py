@@ -118,7 +118,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
         for scope in model.scopes:
             if not (scope.bindings or scope.class_info):
                 continue
-            for call, ref in model.scope_calls(scope) if _has_loops(scope) else []:
+            for call, ref in model.scope_calls(scope, in_loops=True) if _has_loops(scope) else []:
                 if not ref.loops:
                     continue
                 if compiles and isinstance(call.func, ast.Attribute) and call.func.attr == "compile":
