@@ -19,7 +19,6 @@ from codemods.collector import collector_paused
 from codemods.files import (
     OUTSIDE,
     ReadError,
-    SourceFile,
     Target,
     WriteError,
     read_source,
@@ -75,7 +74,7 @@ class FileReport:
     written: bool = False
     cell_errors: list[FileError] = field(default_factory=list)  # notebook cells that do not parse
     dependencies: list[str] = field(default_factory=list)  # files whose imported functions were followed
-    warnings: list[FileError] = field(default_factory=list)  # malformed `# noqa` directives
+    warnings: list[FileError] = field(default_factory=list)  # malformed noqa directives
     # The file as it was read (for the cache): size and mtime before reading, hash of the bytes.
     stamp: Stamp | None = None
     sha256: str | None = None

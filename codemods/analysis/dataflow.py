@@ -183,6 +183,8 @@ _NOT_FORWARD = frozenset(
         "get_weights", "set_weights", "summary", "save", "save_weights", "load_weights", "compile",
         "count_params", "get_config", "reset_states", "reset_metrics", "get_layer", "build",
         "assign", "assign_add", "assign_sub", "numpy", "read_value",
+        # A recurrent core's starting state (zeros, or a learned state read when used).
+        "initial_state", "zero_state",
         # These return NumPy: no gradient flows through them, inside a tape or not.
         "predict", "predict_on_batch", "evaluate",
     }

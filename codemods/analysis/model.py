@@ -56,6 +56,14 @@ class StmtRef:
     def inside(self, node: ast.stmt) -> bool:
         return any(parent is node for parent in self.parents)
 
+    def excludes(self, other: StmtRef) -> bool:
+        """Are the two statements in different branches of one `if` (so at most one runs)?"""
+        for parent in self.parents:
+            if isinstance(parent, ast.If) and other.inside(parent):
+                if _in_block(parent.body, self.stmt) != _in_block(parent.body, other.stmt):
+                    return True
+        return False
+
     def inside_with_call(self, method: str) -> bool:
         """Is the statement in a `with <something>.<method>(...):` block
         (`stop_recording`, `as_default`)?"""
@@ -1829,6 +1837,10 @@ def _passed(name: str) -> re.Pattern[str]:
     word followed by `,`, `)` or a comment (not `name.gradient(`, not `as name:`)."""
     word = re.escape(name)
     return re.compile(rf"{word}(?<![\w.]{word})(?=[\s\\]*[,)#])")
+
+
+def _in_block(block: list[ast.stmt], node: ast.AST) -> bool:
+    return bool(block) and block[0].lineno <= node.lineno <= (block[-1].end_lineno or 0)  # type: ignore[attr-defined]
 
 
 def _word(name: str) -> re.Pattern[str]:

@@ -15,6 +15,7 @@ from codemods.analysis.dataflow import (
     variable_roots,
 )
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
+from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
@@ -214,13 +215,26 @@ def _creates_variable(value: ast.AST) -> bool:
 def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
     """`value`, or for a call handing the model itself to a function that is not known
     to run it forward, just its other arguments: an imported helper may do anything with the
-    model, and one that takes gradients itself returns gradient statistics, not outputs."""
-    if scope is None or not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and _foreign(value.func.id, scope, value)):
+    model, and one that takes gradients itself returns gradient statistics, not outputs.
+    So for a class (`Wrapper(policy=self.policy_net)`, `Sequential([base, head])`): building
+    an object that holds the model runs nothing; calling it later, in the tape, does."""
+    if not isinstance(value, ast.Call):
+        return value
+    func = value.func
+    constructs = _class_name(func)
+    if not constructs and not (scope is not None and isinstance(func, ast.Name) and _foreign(func.id, scope, value)):
         return value
     arguments = [*value.args, *(k.value for k in value.keywords)]
-    if not any(isinstance(arg, ast.Name) and arg.id in roots for arg in arguments):
-        return value
-    return ast.Tuple([arg for arg in arguments if not (isinstance(arg, ast.Name) and arg.id in roots)], ast.Load())
+    if constructs:  # a list of models handed to a constructor is held too
+        arguments = [e for a in arguments for e in (a.elts if isinstance(a, (ast.List, ast.Tuple)) else [a])]
+    kept = [a for a in arguments if not (isinstance(a, (ast.Name, ast.Attribute)) and dotted_name(a) in roots)]
+    return value if len(kept) == len(arguments) else ast.Tuple(kept, ast.Load())
+
+
+def _class_name(func: ast.expr) -> bool:
+    """Is the callee named as a class is (`OnlineTargetPiQ`, `snt.Sequential`)?"""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name[:1].isupper() and not name.isupper()
 
 
 def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:

@@ -85,6 +85,8 @@ class VariableRecreated(Rule):
                     previous = creations[index - 1] if index > 0 else None
                     if previous is None and not earlier_global and not _in_loop_with_optimizer_outside(ctx, scope, binding):
                         continue
+                    if previous is not None and previous.ref is not None and binding.ref.excludes(previous.ref):
+                        continue  # `if use_fft: v = tf.Variable(a)` / `else: v = tf.Variable(b)`: made once
                     if _fresh_optimizer_follows(binding, previous, receivers.get(binding.name, set()), optimizers, steps):  # type: ignore[arg-type]
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"

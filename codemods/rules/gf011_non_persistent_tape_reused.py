@@ -59,7 +59,7 @@ class NonPersistentTapeReused(Rule):
             uses = [g for g in ctx.model.gradient_calls_on(scope, tape) if g.method != "minimize"]
             uses = sorted([*uses, *_handed_to_helpers(ctx, scope, tape)], key=lambda g: (g.call.lineno, g.call.col_offset))
             in_loop = [g for g in uses if any(not _within(tape.with_stmt, loop) for loop in g.ref.loops)]
-            repeated = [b for i, b in enumerate(uses) if any(not _exclusive(a, b) for a in uses[:i])]
+            repeated = [b for i, b in enumerate(uses) if any(not a.ref.excludes(b.ref) for a in uses[:i])]
             if not repeated and not in_loop:
                 continue
             second = repeated[0] if repeated else in_loop[0]
@@ -99,20 +99,6 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
             if scope.lookup(tape.name, call) is not None and model.ref_of(tape.with_stmt) is not None:
                 found.append(_HelperUse(call, ref))
     return found
-
-
-def _exclusive(a, b) -> bool:
-    """Are the two calls in different branches of one `if` (so at most one runs)?"""
-    for parent in a.ref.parents:
-        if isinstance(parent, ast.If) and b.ref.inside(parent):
-            in_body = [_in_block(parent.body, g.call) for g in (a, b)]
-            if in_body[0] != in_body[1]:
-                return True
-    return False
-
-
-def _in_block(block: list[ast.stmt], node: ast.AST) -> bool:
-    return bool(block) and block[0].lineno <= node.lineno <= (block[-1].end_lineno or 0)  # type: ignore[attr-defined]
 
 
 def _within(inner: ast.stmt, outer: ast.stmt) -> bool:

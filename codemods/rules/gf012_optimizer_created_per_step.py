@@ -111,8 +111,8 @@ class OptimizerCreatedPerStep(Rule):
                     continue
                 if not scope.is_tf_function and not model.gradient_helpers_called(scope):
                     continue  # a per-step function computes gradients: a tape, `tf.gradients`, `compute_gradients`, a helper
-                if scope.name.startswith(("test", "setUp")):
-                    continue  # a test taking one step
+                if scope.name.startswith(("test", "setUp")) or scope.name in _RUN_ONCE_PER_OBJECT:
+                    continue  # a test taking one step; a constructor's one step (a warm start) is not per step
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
                 hoist = _hoist_to_init(ctx, scope, binding) if binding.name.startswith("self.") else _hoist_to_module(ctx, scope, binding)
@@ -194,6 +194,7 @@ def _weights_reset_in(ctx: Context, scope: Scope, loop: ast.stmt, owner: str | N
 
 
 _WEIGHT_RESETS = ("load_weights", "set_weights")
+_RUN_ONCE_PER_OBJECT = frozenset({"__init__", "__new__", "__post_init__"})
 
 
 def _stateless(ctx: Context, binding: Binding) -> bool:
