@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -1473,6 +1473,7 @@ def _is_keras_model(name: str) -> bool:
     return name in {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
 
 
+@lru_cache(maxsize=4096)
 def is_optimizer_class(name: str) -> bool:
     """`keras.optimizers.Adam`, `keras.optimizers.get`, `keras.mixed_precision.LossScaleOptimizer`,
     `tensorflow.train.AdamOptimizer` (TF1 via compat.v1)."""
@@ -1813,23 +1814,47 @@ def _calls_of_statements(
     functions and classes) in source order, each with its statement's `StmtRef`; only those
     of statements spanning one of `lines` (all if None), or (with `in_loops`) inside a loop."""
     found: list[tuple[ast.Call, StmtRef]] = []
-    stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in reversed(body)]
-    while stack:
-        stmt, in_loop = stack.pop()
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if lines is not None:
-            index = bisect.bisect_left(lines, stmt.lineno)
-            if index == len(lines) or lines[index] > (stmt.end_lineno or stmt.lineno):
-                continue  # no line of it matches
-        ref = refs.get(id(stmt))
-        if ref is not None and (in_loop or not in_loops):
-            found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
-        inner_in_loop = in_loop or isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
-        for inner in reversed(list(_inner_statements(stmt))):
-            stack.append((inner, inner_in_loop))
+    if lines is not None:
+        _calls_on_lines(body, refs, lines, found)
+    else:
+        stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in reversed(body)]
+        while stack:
+            stmt, in_loop = stack.pop()
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            ref = refs.get(id(stmt))
+            if ref is not None and (in_loop or not in_loops):
+                found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+            inner_in_loop = in_loop or isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
+            for inner in reversed(list(_inner_statements(stmt))):
+                stack.append((inner, inner_in_loop))
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     return found
+
+
+def _calls_on_lines(block: list[ast.stmt], refs: dict[int, StmtRef], lines: list[int], found: list[tuple[ast.Call, StmtRef]]) -> None:
+    """`_calls_of_statements` for the statements of `block` (in source order) that span one
+    of `lines`: each line finds its statement by bisection, so the others cost nothing."""
+    starts = [stmt.lineno for stmt in block]
+    last = -1
+    for line in lines:
+        index = bisect.bisect_right(starts, line) - 1
+        if index <= last:
+            continue  # before the block, or in a statement already taken
+        stmt = block[index]
+        end = stmt.end_lineno or stmt.lineno
+        if line > end:
+            continue  # between statements (a decorator, a comment)
+        last = index
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        ref = refs.get(id(stmt))
+        if ref is not None:
+            found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+        inner = sorted(_inner_statements(stmt), key=lambda s: s.lineno)
+        if inner:
+            within = lines[bisect.bisect_left(lines, stmt.lineno) : bisect.bisect_right(lines, end)]
+            _calls_on_lines(inner, refs, within, found)
 
 
 def _passed(name: str) -> re.Pattern[str]:

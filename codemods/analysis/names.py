@@ -63,6 +63,9 @@ class ImportTable:
 
     def __init__(self) -> None:
         self.aliases: dict[str, str] = {}
+        # call_name's answers by id(call), the call kept so its id is not reused. Rules ask
+        # about the same calls again and again; all imports are added before the first asks.
+        self._call_names: dict[int, tuple[ast.AST, str | None]] = {}
 
     def add(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -104,4 +107,9 @@ class ImportTable:
         return canonical(f"{module}.{rest}" if rest else module)
 
     def call_name(self, node: ast.AST) -> str | None:
-        return self.qualify(node.func) if isinstance(node, ast.Call) else None
+        if node.__class__ is not ast.Call:
+            return None
+        known = self._call_names.get(id(node))
+        if known is None:
+            known = self._call_names[id(node)] = (node, self.qualify(node.func))  # type: ignore[attr-defined]
+        return known[1]
