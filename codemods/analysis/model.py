@@ -1728,9 +1728,11 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 def _interesting_lines(text: str) -> set[int]:
     lines: set[int] = set()
     line, counted_to = 1, 0
+    plain = "\r" not in text  # line breaks are all \n: counted by str.count, not a regex
     for match in _INTERESTING.finditer(text):
-        line += len(_LINE_BREAK.findall(text, counted_to, match.start()))
-        counted_to = match.start()
+        start = match.start()
+        line += text.count("\n", counted_to, start) if plain else len(_LINE_BREAK.findall(text, counted_to, start))
+        counted_to = start
         lines.add(line)
     return lines
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
-from codemods.analysis.model import Binding, ClassInfo, FileModel, Scope
+from codemods.analysis.model import Binding, ClassInfo, FileModel, GradientCall, Scope
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
@@ -22,7 +22,9 @@ class VariableRecreated(Rule):
     tf.Variable(...)` built again in a method other than `__init__` (a `reset`) while the
     optimizer the class built elsewhere trains `self.<attr>`; and a hand-written optimizer
     whose update method (`apply`, `__call__`, `step`...) creates its slot variables
-    (`tf.Variable(tf.zeros_like(v))`) afresh on every call.
+    (`tf.Variable(tf.zeros_like(v))`) afresh on every call. Also a variable differentiated by
+    a tape in a loop and then rebound to arithmetic on itself (`w = w - lr * dw`, `w -= lr *
+    dw`) instead of assigned: the name now holds a plain tensor.
 
     ## Why is this bad?
     The optimizer, and any `tf.function` traced before, still hold the old variable. Keras 3
@@ -30,12 +32,28 @@ class VariableRecreated(Rule):
 
         ValueError: Unknown variable: <tf.Variable ...>. This optimizer can only be called for the variables it was originally built with.
 
+    A variable rebound to a tensor is no longer watched by the next iteration's tape: its
+    gradient is None, and the update after it fails,
+
+        TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'
+
+    (`w -= lr * dw` on a variable fails at once in recent TensorFlow:
+    ``RuntimeError: `variable -= value` with `tf.Variable`s is not supported.``)
+
     ## Example
     ```python
     w = tf.Variable(tf.zeros([3]))
     train(w)
     w = tf.Variable(tf.zeros([3]))  # reset for the next run
     train(w)
+    ```
+
+    ```python
+    for step in range(100):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(x @ w)
+        dw = tape.gradient(loss, w)
+        w = w - 0.1 * dw
     ```
 
     ## Use instead
@@ -46,6 +64,14 @@ class VariableRecreated(Rule):
     train(w)
     ```
 
+    ```python
+    for step in range(100):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(x @ w)
+        dw = tape.gradient(loss, w)
+        w.assign_sub(0.1 * dw)
+    ```
+
     ## Fix safety
     Unsafe: `assign` keeps the variable's shape and dtype, so a new initial value of another
     shape or dtype now fails, and other arguments of the constructor (`trainable`, `name`)
@@ -53,7 +79,9 @@ class VariableRecreated(Rule):
     Slots created on every call are reported with no fix: they belong in `__init__` or in a
     `build` run on the first call, and where is the author's choice. Slots created under an
     `if` (on the first call only) or in a `tf.function` body (created once, when traced) are
-    not flagged.
+    not flagged. A rebinding to a tensor becomes `w.assign_sub(...)` (`assign_add` for `+`,
+    `assign(...)` otherwise); a tensor the tape watches explicitly, or a value wrapped in a new
+    `tf.Variable` each step, is not flagged.
     """
 
     code = "GF006"
@@ -62,6 +90,13 @@ class VariableRecreated(Rule):
     fix_title = "Assign the new value to the existing variable"
     applicability = Applicability.UNSAFE
     tokens = ("Variable", ("apply_gradients", "assign_sub", "assign_add"))
+
+    @classmethod
+    def may_fire(cls, text: str) -> bool:
+        # The tokens, or a variable differentiated by a tape and then rebound (`w = w - lr * dw`).
+        return "Variable" in text and (
+            "apply_gradients" in text or "assign_sub" in text or "assign_add" in text or ("GradientTape" in text and ".gradient(" in text)
+        )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
@@ -96,6 +131,28 @@ class VariableRecreated(Rule):
         for info in model.classes.values():
             yield from self._recreated_attributes(ctx, info)
             yield from self._slots_per_call(ctx, info)
+        yield from self._rebound_to_tensors(ctx)
+
+    def _rebound_to_tensors(self, ctx: Context) -> Iterator[Finding]:
+        """`w = w - lr * dw` (or `w -= lr * dw`) in the loop whose tape differentiates `w`: from
+        the next iteration `w` is a plain tensor the tape does not watch."""
+        reported: set[int] = set()
+        for gradient in ctx.model.gradient_calls():
+            for binding, name in _tensor_rebindings(ctx.model, gradient):
+                if id(binding.ref.stmt) in reported:  # type: ignore[union-attr]
+                    continue
+                reported.add(id(binding.ref.stmt))  # type: ignore[union-attr]
+                tape = f"`{gradient.tape.name}`" if gradient.tape and gradient.tape.name else "the tape"
+                stmt = binding.ref.stmt  # type: ignore[union-attr]
+                if isinstance(stmt, ast.AugAssign):
+                    operator = ctx.source.slice(Range(ctx.range(stmt.target).end, ctx.range(stmt.value).start)).strip()
+                    message = (
+                        f"`{name} {operator}` on a `tf.Variable` makes a plain tensor (recent TensorFlow refuses it); "
+                        f"from the next iteration {tape} would not watch `{name}`"
+                    )
+                else:
+                    message = f"`{name}` is rebound to a plain tensor; from the next iteration {tape} does not watch it and its gradient is None"
+                yield self.finding(ctx, binding.ref.stmt, message, [_assign_update(ctx, name, binding.ref.stmt)])  # type: ignore[union-attr]
 
     def _slots_per_call(self, ctx: Context, info: ClassInfo) -> Iterator[Finding]:
         """A hand-written optimizer whose update method (`apply`, `__call__`, `step`...)
@@ -328,6 +385,62 @@ def _applied_between(steps: dict[str, list[tuple[int, int]]], receivers: set[str
         if index < len(positions) and positions[index] < end.position:
             return True
     return False
+
+
+def _tensor_rebindings(model: FileModel, gradient: GradientCall) -> Iterator[tuple[Binding, str]]:
+    """The rebindings of a variable `gradient` differentiates to arithmetic on itself, in the
+    loop that opens the tape afresh each iteration, when the variable is made before that
+    loop, the tape does not watch the name, and the loop binds the name no other way."""
+    tape, scope = gradient.tape, gradient.scope
+    if tape is None or gradient.method == "minimize" or gradient.sources is None or not tape.ref.loops:
+        return
+    if model.graph_code(scope, gradient.ref):
+        return
+    loop = tape.ref.loops[-1]
+    if not gradient.ref.inside(loop):
+        return
+    sources = gradient.sources.elts if isinstance(gradient.sources, (ast.List, ast.Tuple)) else [gradient.sources]
+    for source in sources:
+        if not isinstance(source, ast.Name) or source.id in tape.watched():
+            continue
+        bindings = scope.bindings.get(source.id, [])
+        inside = [b for b in bindings if b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop))]
+        made_before = any(model.is_variable(b.value) and b.ref is not None and b.ref.stmt.lineno < loop.lineno for b in bindings)
+        if made_before and inside and all(_arithmetic_on_itself(b, source.id) for b in inside):
+            yield from ((b, source.id) for b in inside)
+
+
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+
+def _arithmetic_on_itself(binding: Binding, name: str) -> bool:
+    """`name = name - step` (the name an operand of the top-level arithmetic) or `name -= step`."""
+    stmt = binding.ref.stmt if binding.ref is not None else None
+    if isinstance(stmt, ast.AugAssign):
+        return isinstance(stmt.target, ast.Name) and isinstance(stmt.op, _ARITHMETIC)
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        return False
+    value = stmt.value
+    return (
+        isinstance(value, ast.BinOp)
+        and isinstance(value.op, _ARITHMETIC)
+        and any(isinstance(side, ast.Name) and side.id == name for side in (value.left, value.right))
+    )
+
+
+def _assign_update(ctx: Context, name: str, stmt: ast.stmt) -> Edit:
+    """`w = w - e` / `w -= e` becomes `w.assign_sub(e)`, `+` `assign_add`, anything else `w.assign(...)`."""
+    if isinstance(stmt, ast.AugAssign):
+        if isinstance(stmt.op, (ast.Sub, ast.Add)):
+            method = "assign_sub" if isinstance(stmt.op, ast.Sub) else "assign_add"
+            return ctx.replace(stmt, f"{name}.{method}({ctx.text(stmt.value)})")
+        operator = "*" if isinstance(stmt.op, ast.Mult) else "/"
+        return ctx.replace(stmt, f"{name}.assign({name} {operator} {ctx.text(stmt.value)})")
+    value = stmt.value  # type: ignore[attr-defined]
+    if isinstance(value.op, (ast.Sub, ast.Add)) and isinstance(value.left, ast.Name) and value.left.id == name:
+        method = "assign_sub" if isinstance(value.op, ast.Sub) else "assign_add"
+        return ctx.replace(stmt, f"{name}.{method}({ctx.text(value.right)})")
+    return ctx.replace(stmt, f"{name}.assign({ctx.text(value)})")
 
 
 def _assign(ctx: Context, name: str, binding: Binding) -> Edit | list[Edit] | None:
