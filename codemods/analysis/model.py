@@ -169,6 +169,8 @@ class ApplyCall:
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zip":
             if len(value.args) == 2 and not value.keywords:
                 return value.args[0], value.args[1]
+        if isinstance(value, (ast.ListComp, ast.GeneratorExp)):
+            return _repaired_zip(value)
         return None
 
     @property
@@ -180,6 +182,8 @@ class ApplyCall:
             binding = self.scope.lookup(value.id, self.call)
             bound = binding.value if binding is not None and binding.unpack_index is None else None
             if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id in {"zip", "list", "tuple"}:
+                return bound
+            if isinstance(bound, (ast.ListComp, ast.GeneratorExp)) and _repaired_zip(bound) is not None:
                 return bound
         return value
 
@@ -204,6 +208,30 @@ class ApplyCall:
             if keyword.arg == "grads_and_vars":
                 return keyword.value
         return None
+
+
+def _repaired_zip(comprehension: ast.ListComp | ast.GeneratorExp) -> tuple[ast.expr, ast.expr] | None:
+    """`[(g, v) for g, v in zip(G, V)]` (filtered or not) pairs as `zip(G, V)` does; `[(v, g)
+    for g, v in zip(G, V)]` as `zip(V, G)`. The two zipped sequences, in the pairs' order."""
+    if len(comprehension.generators) != 1:
+        return None
+    loop, element = comprehension.generators[0], comprehension.elt
+    target, iterable = loop.target, loop.iter
+    if not (isinstance(target, ast.Tuple) and isinstance(element, ast.Tuple) and len(target.elts) == len(element.elts) == 2):
+        return None
+    if not all(isinstance(e, ast.Name) for e in [*target.elts, *element.elts]):
+        return None
+    if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" and len(iterable.args) == 2 and not iterable.keywords):
+        return None
+    first, second = (e.id for e in target.elts)  # type: ignore[attr-defined]
+    paired = tuple(e.id for e in element.elts)  # type: ignore[attr-defined]
+    if first == second:
+        return None
+    if paired == (first, second):
+        return iterable.args[0], iterable.args[1]
+    if paired == (second, first):
+        return iterable.args[1], iterable.args[0]
+    return None
 
 
 @dataclass

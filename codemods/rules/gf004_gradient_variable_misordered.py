@@ -140,7 +140,14 @@ class GradientVariableMisordered(Rule):
             f"`zip({ctx.text(first)}, {ctx.text(second)})` pairs each variable with a gradient; "
             "`apply_gradients` takes (gradient, variable) pairs"
         )
-        edits = [ctx.replace(first, ctx.text(second)), ctx.replace(second, ctx.text(first))] if exact else None
+        pairs = apply.pairs_value
+        if isinstance(pairs, (ast.ListComp, ast.GeneratorExp)):
+            # `[(v, g) for g, v in zip(grads, variables)]`: the pair written the wrong way round.
+            message = f"`{ctx.text(pairs.elt)}` pairs each variable with a gradient; `apply_gradients` takes (gradient, variable) pairs"
+            variable, gradient = pairs.elt.elts  # type: ignore[attr-defined]
+            edits = [ctx.replace(variable, ctx.text(gradient)), ctx.replace(gradient, ctx.text(variable))] if exact else None
+        else:
+            edits = [ctx.replace(first, ctx.text(second)), ctx.replace(second, ctx.text(first))] if exact else None
         return self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
 
 

@@ -79,7 +79,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
             if key is None or pair is None:
                 continue
             unzipped = _unzipped_variable_roots(ctx, apply, pair[1])
-            roots = _bound_roots(apply, variable_roots(pair[1], apply.scope, apply.call) if unzipped is None else unzipped)
+            roots = _bound_roots(ctx, apply, variable_roots(pair[1], apply.scope, apply.call) if unzipped is None else unzipped)
             if roots:
                 groups.setdefault(key, []).append((apply, roots, binding))
         for calls in groups.values():
@@ -90,7 +90,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 continue
             first_apply, first_roots, binding = calls[0]
             for apply, roots, _ in calls[1:]:
-                if roots & first_roots:
+                if _overlap(roots, first_roots):
                     continue
                 receiver = ctx.text(apply.receiver)
                 before, now = _names(first_roots), _names(roots)
@@ -365,14 +365,43 @@ def _fresh_optimizer_after(ctx: Context, apply: ApplyCall, binding: Binding, reb
     return ctx.insert_line_after(stmt, line) if isinstance(stmt, ast.Assign) else None
 
 
-def _bound_roots(apply: ApplyCall, roots: set[str]) -> set[tuple[str, int | None]]:
+def _bound_roots(ctx: Context, apply: ApplyCall, roots: set[str]) -> set[tuple[str, int | None]]:
     """Each root with the binding of its first name where it is used: `model` before and
-    after `model = build_model()` are different collections."""
+    after `model = build_model()` are different collections. A function reading a global
+    reads it when called: the binding at its call sites, or `_UNKNOWN` when they disagree
+    or there are none."""
     bound = set()
     for root in roots:
-        binding = apply.scope.lookup(root.split(".")[0], apply.call)
-        bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
+        name = root.split(".")[0]
+        scope = apply.scope
+        if name in scope.bindings or scope.parent is None:
+            binding = scope.lookup(name, apply.call)
+            bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
+        else:
+            bound.add((root, _binding_when_called(ctx, scope, name)))
     return bound
+
+
+_UNKNOWN = -1  # which binding a global names when the function runs: not known
+
+
+def _binding_when_called(ctx: Context, scope, name: str) -> int | None:
+    node = scope.node
+    sites = ctx.model.call_sites(node.name) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    found = {
+        id(binding) if binding is not None and binding.kind == "assign" else None
+        for call, caller in sites
+        if ctx.model.callee(call, caller) is node
+        for binding in [caller.lookup(name, call)]
+    }
+    return found.pop() if len(found) == 1 else _UNKNOWN
+
+
+def _overlap(roots: set[tuple[str, int | None]], others: set[tuple[str, int | None]]) -> bool:
+    """Do the two sets share a collection (a root of an unknown binding may be any)?"""
+    return bool(roots & others) or any(
+        root == other and _UNKNOWN in (binding, other_binding) for root, binding in roots for other, other_binding in others
+    )
 
 
 def _names(roots: set[tuple[str, int | None]]) -> str:
