@@ -15,15 +15,19 @@ class UnwatchedTensorSource(Rule):
     """
     ## What it does
     Checks for `tape.gradient(target, x)` where `x` is a plain tensor (`tf.constant`,
-    `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, and the tape never
-    `watch`es it.
+    `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, or a variable made with
+    `trainable=False`, and the tape never `watch`es it.
 
     ## Why is this bad?
-    A tape records operations on trainable variables automatically, but on plain tensors only
-    when told to with `tape.watch(x)`. Unwatched, the gradient comes back `None`, and the
-    first arithmetic with it fails far from the cause:
+    A tape records operations on trainable variables automatically, but on plain tensors (and
+    non-trainable variables) only when told to with `tape.watch(x)`. Unwatched, the gradient
+    comes back `None`, and the first arithmetic with it fails far from the cause:
 
         TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'
+
+    or an optimizer handed only such gradients refuses them:
+
+        ValueError: No gradients provided for any variable.
 
     ## Example
     ```python
@@ -59,9 +63,11 @@ class UnwatchedTensorSource(Rule):
             if tape is None or tape.name is None or gradient.method == "minimize":
                 continue
             watched = tape.watched()
+            frozen = {name for name in _source_names(gradient.sources) if name not in watched and _non_trainable(ctx, gradient, name)}
             unwatched = [
                 name for name in _source_names(gradient.sources)
-                if name not in watched
+                if name in frozen
+                or name not in watched
                 and is_plain_tensor(ctx.model, gradient.scope, name, gradient.call)
                 and not _derived_inside_from_watched(gradient, name, watched)
             ]
@@ -71,8 +77,24 @@ class UnwatchedTensorSource(Rule):
             if not unwatched:
                 continue
             names = ", ".join(f"`{n}`" for n in unwatched)
-            message = f"{names} {'is a plain tensor' if len(unwatched) == 1 else 'are plain tensors'} that `{tape.name}` never watches; the gradient will be None"
+            if not frozen.intersection(unwatched):
+                what = "is a plain tensor" if len(unwatched) == 1 else "are plain tensors"
+            elif frozen.issuperset(unwatched):
+                what = "is a variable made with `trainable=False`" if len(unwatched) == 1 else "are variables made with `trainable=False`"
+            else:
+                what = "are plain tensors or variables made with `trainable=False`"
+            message = f"{names} {what} that `{tape.name}` never watches; the gradient will be None"
             yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched))  # type: ignore[arg-type]
+
+
+def _non_trainable(ctx: Context, gradient: GradientCall, name: str) -> bool:
+    """Is `name`, where the gradient is taken, a `tf.Variable(..., trainable=False)`? A tape
+    watches trainable variables only."""
+    binding = gradient.scope.lookup(name, gradient.call)
+    value = binding.value if binding is not None and binding.unpack_index is None else None
+    if not ctx.model.is_variable(value):
+        return False
+    return any(k.arg == "trainable" and isinstance(k.value, ast.Constant) and k.value.value is False for k in value.keywords)  # type: ignore[union-attr]
 
 
 def _checked_for_none(ctx: Context, gradient: GradientCall) -> bool:
