@@ -21,6 +21,7 @@ from codemods.rules.gf015_minimize_without_callable import MinimizeWithoutCallab
 from codemods.rules.gf016_optimizer_shared_across_variable_sets import (
     OptimizerSharedAcrossVariableSets,
 )
+from codemods.rules.gf017_loss_through_non_differentiable_op import LossThroughNonDifferentiableOp
 
 RULES: list[Rule] = [
     ApplyGradientsNotZipped(),
@@ -39,6 +40,7 @@ RULES: list[Rule] = [
     UnwatchedTensorSource(),
     MinimizeWithoutCallable(),
     OptimizerSharedAcrossVariableSets(),
+    LossThroughNonDifferentiableOp(),
 ]
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
