@@ -73,3 +73,22 @@ def test_a_line_added_at_the_end_reuses_everything_before() -> None:
     tree = ast.parse(old)
     again = reparse(old, tree, old + "# edited\n")
     assert again.body[1] is tree.body[1]
+
+
+def test_statements_after_a_line_added_in_the_middle_are_reused_one_line_down() -> None:
+    old = "x = 1\n\ndef f():\n    return x\n\ny = f()\n"
+    tree = ast.parse(old)
+    after = tree.body[2]
+    new = old.replace("x = 1\n", "x = 1\n# edited\n")
+    again = reparse(old, tree, new)
+    assert again.body[2] is after and after.lineno == 7 and after.value.lineno == 7  # type: ignore[attr-defined]
+    assert ast.dump(again, include_attributes=True) == ast.dump(ast.parse(new), include_attributes=True)
+
+
+def test_a_failed_reparse_leaves_the_previous_tree_as_it_was() -> None:
+    old = "x = 1\n\ny = 2\n"
+    tree = ast.parse(old)
+    before = ast.dump(tree, include_attributes=True)
+    with pytest.raises(SourceError):
+        reparse(old, tree, "x = (\n\n\ny = 2\n")
+    assert ast.dump(tree, include_attributes=True) == before
