@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
 from codemods.analysis.model import GradientCall, Scope, Tape
 from codemods.analysis.walk import walk
-from codemods.findings import Applicability, Finding
+from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
 
@@ -16,7 +16,8 @@ class UnwatchedTensorSource(Rule):
     ## What it does
     Checks for `tape.gradient(target, x)` where `x` is a plain tensor (`tf.constant`,
     `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, or a variable made with
-    `trainable=False`, and the tape never `watch`es it.
+    `trainable=False`, and the tape never `watch`es it; and for `x` a variable made from whole
+    numbers with no `dtype` (`tf.Variable(0)`): an int32 variable, which has no gradient.
 
     ## Why is this bad?
     A tape records operations on trainable variables automatically, but on plain tensors (and
@@ -48,6 +49,8 @@ class UnwatchedTensorSource(Rule):
 
     ## Fix safety
     Safe: watching a tensor only makes the tape record the operations that depend on it.
+    An integer variable gets `dtype=tf.float32` (unsafe: code that uses it as an integer,
+    an index say, changes).
     """
 
     code = "GF014"
@@ -58,10 +61,18 @@ class UnwatchedTensorSource(Rule):
     tokens = ("GradientTape", (".gradient", ".jacobian"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        reported: set[int] = set()
         for gradient in ctx.model.gradient_calls():
             tape = gradient.tape
             if tape is None or tape.name is None or gradient.method == "minimize":
                 continue
+            for name, variable in _integer_variables(ctx, gradient):
+                if id(variable) not in reported and not _checked_for_none(ctx, gradient):
+                    reported.add(id(variable))
+                    shown = ctx.text(variable)
+                    shown = shown if "\n" not in shown and len(shown) <= 40 else f"{ctx.text(variable.func)}(...)"
+                    message = f"`{name}` is an integer variable (`{shown}` holds whole numbers); gradients with respect to integers are None"
+                    yield self.finding(ctx, variable, message, [_float_dtype(ctx, variable)], Applicability.UNSAFE)
             watched = tape.watched()
             frozen = {name for name in _source_names(gradient.sources) if name not in watched and _non_trainable(ctx, gradient, name)}
             unwatched = [
@@ -85,6 +96,40 @@ class UnwatchedTensorSource(Rule):
                 what = "are plain tensors or variables made with `trainable=False`"
             message = f"{names} {what} that `{tape.name}` never watches; the gradient will be None"
             yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched))  # type: ignore[arg-type]
+
+
+def _integer_variables(ctx: Context, gradient: GradientCall) -> Iterator[tuple[str, ast.Call]]:
+    """Sources bound to `tf.Variable(<whole numbers>)` with no `dtype`: an int32 variable."""
+    for name in _source_names(gradient.sources):
+        binding = gradient.scope.lookup(name, gradient.call)
+        value = binding.value if binding is not None and binding.unpack_index is None else None
+        if not ctx.model.is_variable(value) or any(k.arg in {"dtype", "initial_value"} or k.arg is None for k in value.keywords):  # type: ignore[union-attr]
+            continue
+        if value.args and _whole_numbers(value.args[0]):  # type: ignore[union-attr]
+            yield name, value  # type: ignore[misc]
+
+
+def _whole_numbers(node: ast.expr) -> bool:
+    """An int literal (`0`, `-1`), or a non-empty (nested) list or tuple of them."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return type(node.value) is int
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return bool(node.elts) and all(_whole_numbers(e) for e in node.elts)
+    return False
+
+
+def _float_dtype(ctx: Context, call: ast.Call) -> Edit | None:
+    """`tf.Variable(0)` becomes `tf.Variable(0, dtype=tf.float32)`."""
+    alias = ctx.model.imports.alias_of("tensorflow")
+    if alias is None:
+        return None
+    end = ctx.range(call).end
+    closing = Position(end.line, end.column - 1)
+    inside = ctx.source.slice(Range(ctx.range(call.func).end, closing))
+    separator = " " if inside.rstrip().endswith(",") else ", "
+    return ctx.edit(Range(closing, closing), f"{separator}dtype={alias}.float32")
 
 
 def _non_trainable(ctx: Context, gradient: GradientCall, name: str) -> bool:
