@@ -178,3 +178,60 @@ def test_loss_scale_unscaled_gradients_are_traced_to_their_sources() -> None:
 def test_real_code_shapes_are_understood_without_false_alarms(body: str) -> None:
     source = "import tensorflow as tf\nopt = tf.keras.optimizers.Adam()\n" + textwrap.dedent(body)
     assert codes(source) == []
+
+
+_SHARED_LINES = """\
+import tensorflow as tf
+
+def grads_of(tape, x):
+    return tape.gradient(x, [x])
+
+def step(model, start, x):
+    model.set_weights(start); tf.print("reset")
+    with tf.GradientTape() as tape:
+        a = model(x); b = model(-x)
+    g1 = grads_of(tape, a); g2 = grads_of(tape, b)
+    if x is not None: model.load_weights("w.h5"); grads_of(tape, x)
+    try:
+        grads_of(
+            tape,
+            a,
+        )
+    except ValueError:
+        grads_of(tape, b)
+    else:
+        model.set_weights(start)
+    finally:
+        tf.print(model)
+"""
+
+
+def _narrowed_walks_miss_nothing(text: str) -> None:
+    import ast
+
+    from codemods.analysis.model import FileModel
+
+    model = FileModel(ast.parse(text), text)
+    for scope in model.scopes:
+        full = model.scope_calls(scope)
+        for call, _ in full:
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if name is not None:
+                assert any(c is call for c, _ in model.scope_calls(scope, name)), (scope.name, name, call.lineno)
+            for argument in [*call.args, *(k.value for k in call.keywords)]:
+                if isinstance(argument, ast.Name):
+                    assert any(c is call for c, _ in model.calls_passing(scope, argument.id)), (scope.name, argument.id, call.lineno)
+        in_loops = {id(c) for c, ref in full if ref.loops}
+        assert {id(c) for c, _ in model.scope_calls(scope, in_loops=True)} == in_loops
+
+
+def test_narrowed_call_walks_find_every_call_the_full_walk_finds() -> None:
+    """`scope_calls(scope, word)`, `calls_passing` and `in_loops` walk only some statements:
+    each must still find every call the full walk finds that names (or is handed) the word,
+    statements sharing a line (`a(); b()`), calls over several lines and try/else included."""
+    from pathlib import Path
+
+    _narrowed_walks_miss_nothing(_SHARED_LINES)
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("golden/*/*.before.py")):
+        _narrowed_walks_miss_nothing(path.read_text(encoding="utf-8"))

@@ -315,6 +315,16 @@ class Scope:
             cached = self._positions[name] = (len(bindings), positions if ordered else None)
         return cached[1]
 
+    def bindings_within(self, name: str, node: ast.AST) -> list[Binding]:
+        """The bindings of `name` placed inside `node`'s source span (its header included)."""
+        low = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        high = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        bindings = self.bindings.get(name, [])
+        positions = self._ordered_positions(name, bindings)
+        if positions is not None:
+            return bindings[bisect.bisect_left(positions, low) : bisect.bisect_right(positions, high)]
+        return [b for b in bindings if low <= b.position <= high]
+
     def bindings_between(self, name: str, start: ast.AST, end: ast.AST) -> list[Binding]:
         low = (start.lineno, start.col_offset)  # type: ignore[attr-defined]
         high = (end.lineno, end.col_offset)  # type: ignore[attr-defined]
@@ -351,6 +361,7 @@ class FileModel:
         self._numpy_parameters: dict[int, list[str]] = {}
         self._call_sites: dict[str, list[tuple[ast.Call, Scope]]] = {}
         self._flows: dict[object, object] = {}  # summaries of functions for values through helpers
+        self._searches = 0  # searches of the whole text for a pattern (see `_lines_matching`)
         self.lines = physical_lines(text if text is not None else ast.unparse(tree))
         _Builder(self).build()
 
@@ -944,10 +955,36 @@ class FileModel:
         key = ("lines matching", pattern, accept)
         found = self._flows.get(key)
         if found is None:
+            word = _WORD_OF.get(pattern)
+            if word is not None and accept is None and self._searches >= _INDEX_AFTER:
+                # A file asking about many names (a long one, as a rule): each search reads
+                # the whole text, so the text's words are indexed once instead. A match of
+                # these patterns starts with the word: its lines are a superset, enough.
+                candidates = self._word_lines.get(word, [])
+                if pattern is not _word(word):  # keep the lines where it may match (or go on)
+                    lines = self.lines
+                    candidates = [n for n in candidates if pattern.search(lines[n - 1]) or lines[n - 1].rstrip().endswith((word, "\\", ",", "("))]
+                found = self._flows[key] = candidates
+                return found
+            self._searches += 1
             text, starts = self._text, self._line_offsets
             matches = pattern.finditer(text) if accept is None else (m for m in pattern.finditer(text) if accept(text, m))
             found = self._flows[key] = sorted({bisect.bisect_right(starts, m.start()) for m in matches})
         return found  # type: ignore[return-value]
+
+    def lines_spelling(self, word: str) -> list[int] | None:
+        """The lines (in order) where `word` occurs as a whole word (in code, a comment or a
+        string); None for a text that is not ASCII (`ast` normalizes identifiers)."""
+        return self._lines_matching(_word(word)) if self._ascii else None
+
+    @cached_property
+    def _word_lines(self) -> dict[str, list[int]]:
+        """Each word of the text, and the lines (in order) it occurs on."""
+        found: dict[str, list[int]] = {}
+        for number, line in enumerate(self._text.split("\n"), start=1):
+            for word in set(_WORDS.findall(line)):
+                found.setdefault(word, []).append(number)
+        return found
 
     @cached_property
     def _text(self) -> str:
@@ -1845,6 +1882,8 @@ def _calls_of_statements(
     of statements spanning one of `lines` (all if None), or (with `in_loops`) inside a loop."""
     found: list[tuple[ast.Call, StmtRef]] = []
     if lines is not None:
+        if in_loops:
+            raise ValueError("lines and in_loops are not asked together")
         _calls_on_lines(body, refs, lines, found)
     else:
         stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in reversed(body)]
@@ -1866,48 +1905,63 @@ def _calls_on_lines(block: list[ast.stmt], refs: dict[int, StmtRef], lines: list
     """`_calls_of_statements` for the statements of `block` (in source order) that span one
     of `lines`: each line finds its statement by bisection, so the others cost nothing."""
     starts = [stmt.lineno for stmt in block]
-    last = -1
+    taken: set[int] = set()
     for line in lines:
         index = bisect.bisect_right(starts, line) - 1
-        if index <= last:
-            continue  # before the block, or in a statement already taken
-        stmt = block[index]
-        end = stmt.end_lineno or stmt.lineno
-        if line > end:
-            continue  # between statements (a decorator, a comment)
-        last = index
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        ref = refs.get(id(stmt))
-        if ref is not None:
-            found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
-        inner = sorted(_inner_statements(stmt), key=lambda s: s.lineno)
-        if inner:
-            within = lines[bisect.bisect_left(lines, stmt.lineno) : bisect.bisect_right(lines, end)]
-            _calls_on_lines(inner, refs, within, found)
+        # The statement holding the line, and those before it on the same line (`a(); b()`).
+        while index >= 0 and index not in taken and line <= (block[index].end_lineno or block[index].lineno):
+            taken.add(index)
+            stmt = block[index]
+            index -= 1
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            ref = refs.get(id(stmt))
+            if ref is not None:
+                found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+            inner = sorted(_inner_statements(stmt), key=lambda s: s.lineno)
+            if inner:
+                end = stmt.end_lineno or stmt.lineno
+                within = lines[bisect.bisect_left(lines, stmt.lineno) : bisect.bisect_right(lines, end)]
+                _calls_on_lines(inner, refs, within, found)
 
 
+# The word each pattern below matches the whole of, where it starts (see `_lines_matching`).
+_WORD_OF: dict[re.Pattern[str], str] = {}
+_WORDS = re.compile(r"\w+")
+_INDEX_AFTER = 24  # searches of a file's text before its words are indexed instead
+
+
+def _starting_with(word: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    if len(_WORD_OF) > 16384:
+        _WORD_OF.clear()  # a long-running server: patterns no longer cached search the text
+    _WORD_OF[pattern] = word
+    return pattern
+
+
+@lru_cache(maxsize=4096)
 def _passed(name: str) -> re.Pattern[str]:
     """Where `name` may be passed to a call (`f(name)`, `f(x, name)`, `f(k=name)`): the
     word followed by `,`, `)` or a comment (not `name.gradient(`, not `as name:`)."""
     word = re.escape(name)
-    return re.compile(rf"{word}(?<![\w.]{word})(?=[\s\\]*[,)#])")
+    return _starting_with(name, re.compile(rf"{word}(?<![\w.]{word})(?=[\s\\]*[,)#])"))
 
 
 def _in_block(block: list[ast.stmt], node: ast.AST) -> bool:
     return bool(block) and block[0].lineno <= node.lineno <= (block[-1].end_lineno or 0)  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=4096)
 def _word(name: str) -> re.Pattern[str]:
     """`name` as a whole word (the lookbehind after the word keeps the search fast)."""
     word = re.escape(name)
-    return re.compile(rf"{word}(?<!\w{word})(?!\w)")
+    return _starting_with(name, re.compile(rf"{word}(?<!\w{word})(?!\w)"))
 
 
+@lru_cache(maxsize=4096)
 def _call_of(name: str) -> re.Pattern[str]:
     """Where `name(...)` may be called (not `obj.name(...)`, not where it is defined)."""
     word = re.escape(name)
-    return re.compile(rf"{word}(?<![\w.]{word})[\s\\]*\((?<!def {word}\()")
+    return _starting_with(name, re.compile(rf"{word}(?<![\w.]{word})[\s\\]*\((?<!def {word}\()"))
 
 
 _STORE = re.compile(r"\s*=(?!=)")

@@ -221,7 +221,7 @@ def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | Non
     if not isinstance(value, ast.Call):
         return value
     func = value.func
-    constructs = _class_name(func)
+    constructs = scope is not None and _constructs(func, scope, value)
     if not constructs and not (scope is not None and isinstance(func, ast.Name) and _foreign(func.id, scope, value)):
         return value
     arguments = [*value.args, *(k.value for k in value.keywords)]
@@ -231,10 +231,24 @@ def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | Non
     return value if len(kept) == len(arguments) else ast.Tuple(kept, ast.Load())
 
 
-def _class_name(func: ast.expr) -> bool:
-    """Is the callee named as a class is (`OnlineTargetPiQ`, `snt.Sequential`)?"""
+def _constructs(func: ast.expr, scope: Scope, at: ast.AST) -> bool:
+    """Is the callee a class (`OnlineTargetPiQ`, `snt.Sequential`): named as classes are, and
+    a class the file defines or imports, or reached through an imported module? A model
+    bound to a capitalized name (`Generator = make_generator()`) is not."""
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return name[:1].isupper() and not name.isupper()
+    if not name[:1].isupper() or name.isupper():
+        return False
+    root = func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return False
+    binding = scope.lookup(root.id, at)
+    if binding is None:
+        return False
+    if root is func:
+        return binding.kind == "import" or (binding.kind == "def" and isinstance(binding.node, ast.ClassDef))
+    return binding.kind == "import"
 
 
 def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import variable_roots
-from codemods.analysis.model import Binding, ClassInfo, FileModel, GradientCall, Scope
+from codemods.analysis.model import ApplyCall, Binding, ClassInfo, FileModel, GradientCall, Scope
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
@@ -237,12 +237,19 @@ def _trained_attributes(model: FileModel, info: ClassInfo) -> set[str]:
     """Attributes of `self` an `apply_gradients` of the class's methods names."""
     found: set[str] = set()
     first, last = info.node.lineno, info.node.end_lineno or info.node.lineno
-    for apply in model.apply_calls():
+    tables = model.scopes[0].tables
+    lines, applies = tables.get("applies by line") or tables.setdefault("applies by line", _by_line(model.apply_calls()))  # type: ignore[misc]
+    for apply in applies[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]:
         if first <= apply.call.lineno <= last:
             for node in walk(apply.call):
                 if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
                     found.add(node.attr)
     return found
+
+
+def _by_line(applies: Iterator[ApplyCall]) -> tuple[list[int], list[ApplyCall]]:
+    ordered = sorted(applies, key=lambda apply: apply.call.lineno)
+    return [apply.call.lineno for apply in ordered], ordered
 
 
 def _optimizer_methods(model: FileModel, info: ClassInfo, methods: list) -> dict[str, str]:
@@ -403,14 +410,23 @@ def _tensor_rebindings(model: FileModel, gradient: GradientCall) -> Iterator[tup
     for source in sources:
         if not isinstance(source, ast.Name) or source.id in tape.watched():
             continue
-        bindings = scope.bindings.get(source.id, [])
-        inside = [b for b in bindings if b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop))]
-        made_before = any(model.is_variable(b.value) and b.ref is not None and b.ref.stmt.lineno < loop.lineno for b in bindings)
+        inside = [
+            b for b in scope.bindings_within(source.id, loop)
+            if b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) and not _in_else(loop, b.ref.stmt)
+        ]
+        entering = scope.lookup(source.id, loop) if inside else None  # what the name holds as the loop starts
+        made_before = entering is not None and model.is_variable(entering.value)
         if made_before and inside and all(_arithmetic_on_itself(b, source.id) for b in inside):
             yield from ((b, source.id) for b in inside)
 
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+
+def _in_else(loop: ast.stmt, stmt: ast.stmt) -> bool:
+    """Is `stmt` in the loop's `else:` block (run once, after the last iteration)?"""
+    orelse = getattr(loop, "orelse", [])
+    return bool(orelse) and orelse[0].lineno <= stmt.lineno <= (orelse[-1].end_lineno or 0)
 
 
 def _arithmetic_on_itself(binding: Binding, name: str) -> bool:
@@ -435,7 +451,10 @@ def _assign_update(ctx: Context, name: str, stmt: ast.stmt) -> Edit:
             method = "assign_sub" if isinstance(stmt.op, ast.Sub) else "assign_add"
             return ctx.replace(stmt, f"{name}.{method}({ctx.text(stmt.value)})")
         operator = "*" if isinstance(stmt.op, ast.Mult) else "/"
-        return ctx.replace(stmt, f"{name}.assign({name} {operator} {ctx.text(stmt.value)})")
+        value = ctx.text(stmt.value)
+        if not isinstance(stmt.value, (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Call)):
+            value = f"({value})"  # `w *= 1 - decay` is `w * (1 - decay)`
+        return ctx.replace(stmt, f"{name}.assign({name} {operator} {value})")
     value = stmt.value  # type: ignore[attr-defined]
     if isinstance(value.op, (ast.Sub, ast.Add)) and isinstance(value.left, ast.Name) and value.left.id == name:
         method = "assign_sub" if isinstance(value.op, ast.Sub) else "assign_add"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -49,8 +50,9 @@ class UnwatchedTensorSource(Rule):
 
     ## Fix safety
     Safe: watching a tensor only makes the tape record the operations that depend on it.
-    An integer variable gets `dtype=tf.float32` (unsafe: code that uses it as an integer,
-    an index say, changes).
+    Watching a variable made with `trainable=False` is unsafe (it may be frozen on purpose:
+    watched, the optimizer now trains it). An integer variable gets `dtype=tf.float32`
+    (unsafe: code that uses it as an integer, an index say, changes).
     """
 
     code = "GF014"
@@ -95,7 +97,9 @@ class UnwatchedTensorSource(Rule):
             else:
                 what = "are plain tensors or variables made with `trainable=False`"
             message = f"{names} {what} that `{tape.name}` never watches; the gradient will be None"
-            yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched))  # type: ignore[arg-type]
+            # Watching a variable made non-trainable on purpose starts training it: unsafe.
+            applicability = Applicability.UNSAFE if frozen.intersection(unwatched) else None
+            yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched), applicability)  # type: ignore[arg-type]
 
 
 def _integer_variables(ctx: Context, gradient: GradientCall) -> Iterator[tuple[str, ast.Call]]:
@@ -151,7 +155,11 @@ def _checked_for_none(ctx: Context, gradient: GradientCall) -> bool:
     name = stmt.targets[0].id
     end = getattr(gradient.scope.node, "end_lineno", None) or len(ctx.model.lines)
     pattern = re.compile(rf"\b{re.escape(name)}\b(\[\d+\])?\s+is\s+None")
-    return any(pattern.search(line) for line in ctx.model.lines[stmt.end_lineno or stmt.lineno : end])
+    lines = ctx.model.lines_spelling(name)  # only the lines that name it, not the rest of the scope
+    if lines is None:
+        return any(pattern.search(line) for line in ctx.model.lines[stmt.end_lineno or stmt.lineno : end])
+    start = bisect.bisect_right(lines, stmt.end_lineno or stmt.lineno)
+    return any(pattern.search(ctx.model.lines[number - 1]) for number in lines[start:] if number <= end)
 
 
 def _gradient_read(ctx: Context, gradient: GradientCall, name: str) -> bool:

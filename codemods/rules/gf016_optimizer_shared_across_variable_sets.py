@@ -211,7 +211,7 @@ def _bound_every_iteration(ctx: Context, scope, name: str, loop: ast.stmt) -> It
     """Assignments and loop targets binding `name` on every iteration of `loop` (not under
     an `if`, which may run on the first iteration only), but for re-created tf.Variables,
     which are GF006's finding."""
-    for rebinding in scope.bindings.get(name, []):
+    for rebinding in scope.bindings_within(name, loop):
         ref = rebinding.ref
         if ref is None or not (ref.stmt is loop or ref.inside(loop)):
             continue
@@ -368,8 +368,8 @@ def _fresh_optimizer_after(ctx: Context, apply: ApplyCall, binding: Binding, reb
 def _bound_roots(ctx: Context, apply: ApplyCall, roots: set[str]) -> set[tuple[str, int | None]]:
     """Each root with the binding of its first name where it is used: `model` before and
     after `model = build_model()` are different collections. A function reading a global
-    reads it when called: the binding at its call sites, or `_UNKNOWN` when they disagree
-    or there are none."""
+    reads it when called: the binding at its call sites (followed up through callers that
+    read it as a global too), or `_UNKNOWN` when they disagree."""
     bound = set()
     for root in roots:
         name = root.split(".")[0]
@@ -377,24 +377,40 @@ def _bound_roots(ctx: Context, apply: ApplyCall, roots: set[str]) -> set[tuple[s
         if name in scope.bindings or scope.parent is None:
             binding = scope.lookup(name, apply.call)
             bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
+            continue
+        found = _bindings_when_called(ctx, scope, name, depth=3)
+        if found is None:  # never called in the file (or only through `tf.function(step)`)
+            binding = scope.lookup(name, apply.call)
+            bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
         else:
-            bound.add((root, _binding_when_called(ctx, scope, name)))
+            bound.add((root, found.pop() if len(found) == 1 else _UNKNOWN))
     return bound
 
 
 _UNKNOWN = -1  # which binding a global names when the function runs: not known
 
 
-def _binding_when_called(ctx: Context, scope, name: str) -> int | None:
+def _bindings_when_called(ctx: Context, scope, name: str, depth: int) -> set[int | None] | None:
+    """The bindings of global `name` at the calls of `scope`'s function (ids; None for one
+    that is not an assignment), through callers that do not bind it either; None when the
+    function is never called directly."""
     node = scope.node
-    sites = ctx.model.call_sites(node.name) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
-    found = {
-        id(binding) if binding is not None and binding.kind == "assign" else None
-        for call, caller in sites
-        if ctx.model.callee(call, caller) is node
-        for binding in [caller.lookup(name, call)]
-    }
-    return found.pop() if len(found) == 1 else _UNKNOWN
+    if depth == 0 or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    model = ctx.model
+    sites = [(call, caller) for call, caller in model.call_sites(node.name) if model.callee(call, caller) is node]
+    if not sites:
+        return None
+    found: set[int | None] = set()
+    for call, caller in sites:
+        if name not in caller.bindings and caller.parent is not None:
+            above = _bindings_when_called(ctx, caller, name, depth - 1)
+            if above is not None:
+                found |= above
+                continue
+        binding = caller.lookup(name, call)
+        found.add(id(binding) if binding is not None and binding.kind == "assign" else None)
+    return found
 
 
 def _overlap(roots: set[tuple[str, int | None]], others: set[tuple[str, int | None]]) -> bool:

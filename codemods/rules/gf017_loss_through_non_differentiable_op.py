@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import assigned_names, computes_from, flatten, value_of, variable_roots
+from codemods.analysis.dataflow import assigned_names, computes_from, flatten, read_names, value_of, variable_roots
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.analysis.walk import nodes_under
 from codemods.findings import Applicability, Edit, Finding
@@ -46,14 +45,15 @@ class LossThroughNonDifferentiableOp(Rule):
     Or, for rounding kept on purpose (quantized values, whole counts), a straight-through
     estimator: the rounded values forward, the gradient of the unrounded ones backward.
     ```python
-    counts = raw + tf.stop_gradient(tf.round(raw) - raw)
+    counts = tf.round(raw) + (raw - tf.stop_gradient(raw))
     ```
 
     ## Fix safety
     Unsafe, and offered only for `round`, `floor`, `ceil`, `rint` and `sign` of an operand
-    without calls (it is written three times): `x` becomes
-    `x + tf.stop_gradient(tf.round(x) - x)`, the same values forward with the gradient of `x`
-    passed straight through, which trains, but is an estimator the author must want.
+    without calls (it is written three times), when it alone blocks the gradient:
+    `tf.round(x)` becomes `tf.round(x) + (x - tf.stop_gradient(x))`, exactly the same values
+    forward with the gradient of `x` passed straight through, which trains, but is an
+    estimator the author must want.
     `argmax`, casts and comparisons are reported without a fix: the loss has to become a
     differentiable surrogate (a cross-entropy on the logits instead of an accuracy), and
     which one is the author's choice. Not flagged: a loss that also reaches the variables
@@ -80,71 +80,122 @@ class LossThroughNonDifferentiableOp(Rule):
             if not cuts:
                 continue
             for gradient in model.gradient_calls_on(scope, tape):
-                culprit = _only_path_cut(model, scope, tape, gradient, cuts)
-                if culprit is None or id(culprit) in reported:
+                found = _blocking_cut(model, scope, tape, gradient, cuts)
+                if found is None or id(found[0]) in reported:
                     continue
+                culprit, alone = found
                 reported.add(id(culprit))
                 target = ctx.text(gradient.target) if isinstance(gradient.target, ast.Name) else "the loss"
                 kind = _cut(model, culprit)
                 what = "has a zero gradient" if kind == "zero" else "has no gradient"
                 result = "zero" if kind == "zero" else "None"
                 message = f"`{_describe(ctx, culprit)}` {what}; `{target}` reaches the variables only through it, so their gradients are {result}"
-                yield self.finding(ctx, culprit, message, [_straight_through(ctx, culprit, tape.with_stmt)])
+                yield self.finding(ctx, culprit, message, [_straight_through(ctx, culprit, tape.with_stmt) if alone else None])
 
 
-def _only_path_cut(model: FileModel, scope: Scope, tape: Tape, gradient: GradientCall, cuts: list[ast.AST]) -> ast.AST | None:
-    """The first operation of `cuts` that the gradient's target depends on the variables
-    through, when without those operations the target would not depend on them at all."""
+class _Flow:
+    """How the values a tape's block computes depend on the differentiated variables, with
+    some operations taken out (as if they had no gradient)."""
+
+    def __init__(self, model: FileModel, scope: Scope, tape: Tape, gradient: GradientCall, roots: set[str], cuts: list[ast.AST]) -> None:
+        self.model, self.roots, self.cuts = model, roots, cuts
+        self.body = list(flatten(tape.body))
+        self.target: ast.expr = gradient.target  # type: ignore[assignment]
+        self.forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
+        # `tf.stop_gradient(...)` cuts on purpose: no path through it counts, and no operation under it is to blame.
+        self.stopped = {id(n) for n in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(n) in _STOP_GRADIENT}
+        self.under_stop = {
+            id(inner) for n in nodes_under(tape.with_stmt, _CALLS) if id(n) in self.stopped for inner in nodes_under(n, _CUT_CANDIDATES)
+        }
+
+    def connected(self, keep: ast.AST | None = None, cut: bool = True) -> bool:
+        """Does the target depend on the variables, each of `cuts` taken out but `keep`
+        (none of them without `cut`)?"""
+        removed = set(self.stopped)
+        if cut:
+            removed |= {id(c) for c in self.cuts if c is not keep}
+        tainted: set[str] = set()
+        for stmt in self.body:
+            names, value = _binding_of(stmt)
+            if names and self._reads_variables(_without(value, removed), tainted):
+                tainted |= names
+        return self._reads_variables(_without(self.target, removed), tainted)
+
+    def _reads_variables(self, node: ast.AST, tainted: set[str]) -> bool:
+        return computes_from(node, self.roots, tainted, self.forward)
+
+    def on_path(self) -> list[ast.AST]:
+        """The cuts (not under `stop_gradient`) in the target or in the statements it is
+        computed from, in source order."""
+        needed = read_names(self.target)
+        holders: list[ast.AST] = [self.target]
+        for stmt in reversed(self.body):
+            names, value = _binding_of(stmt)
+            if names & needed:
+                holders.append(value)
+                needed |= read_names(value)
+        inside = {id(n) for holder in holders for n in nodes_under(holder, _CUT_CANDIDATES)}
+        return [c for c in self.cuts if id(c) in inside and id(c) not in self.under_stop]
+
+
+def _blocking_cut(model: FileModel, scope: Scope, tape: Tape, gradient: GradientCall, cuts: list[ast.AST]) -> tuple[ast.AST, bool] | None:
+    """The operation to blame when the gradient's target depends on the variables only
+    through operations with no gradient, and whether it alone blocks (giving it a gradient
+    would connect the target); None when the target is connected, or not computed in the
+    tape from the variables at all."""
     if gradient.sources is None or gradient.target is None or gradient.method == "minimize":
         return None
     roots = variable_roots(gradient.sources, scope, gradient.call)
     if not roots:
         return None
-    body = list(flatten(tape.body))
-    through = _tainted(model, body, roots, cut=False)
-    if not computes_from(gradient.target, roots, through):
+    flow = _Flow(model, scope, tape, gradient, roots, cuts)
+    if not flow.connected(cut=False):
         return None  # the target is not computed from the variables in the tape at all
-    if computes_from(_without_cuts(model, gradient.target), roots, _tainted(model, body, roots, cut=True)):
+    if flow.connected():
         return None  # another, differentiable path reaches the variables
-    for node in cuts:
-        operands = [*node.args, *(k.value for k in node.keywords)] if isinstance(node, ast.Call) else [node.left, *node.comparators]  # type: ignore[attr-defined]
-        if any(computes_from(operand, roots, through) for operand in operands):
-            return node
-    return None
+    candidates = flow.on_path()
+    for candidate in candidates:
+        if flow.connected(keep=candidate):
+            return candidate, True
+    return (candidates[0], False) if candidates else None
 
 
-def _tainted(model: FileModel, body: list[ast.stmt], roots: set[str], cut: bool) -> set[str]:
-    """Names the tape's statements bind to values computed from the variables (with `cut`:
-    not counting what only reaches them through an operation with no gradient)."""
-    tainted: set[str] = set()
-    for stmt in body:
-        names = assigned_names(stmt)
-        if not names:
-            continue
-        value = value_of(stmt)
-        if computes_from(_without_cuts(model, value) if cut else value, roots, tainted):
-            tainted |= names
-    return tainted
+def _binding_of(stmt: ast.stmt) -> tuple[set[str], ast.AST]:
+    """The names `stmt` binds and the value it binds them to; `losses.append(x)` (and
+    `extend`, `insert`) counts as binding `losses` to `x`."""
+    names = assigned_names(stmt)
+    if names:
+        return names, value_of(stmt)
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _ACCUMULATE and isinstance(call.func.value, ast.Name):
+        return {call.func.value.id}, ast.Tuple([*call.args, *(k.value for k in call.keywords)], ast.Load())
+    return set(), stmt
 
 
-class _CutRemover(ast.NodeTransformer):
-    def __init__(self, model: FileModel) -> None:
-        self.model = model
+_ACCUMULATE = frozenset({"append", "extend", "insert", "add"})
 
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        return ast.Constant(None) if _cut(self.model, node) is not None else self.generic_visit(node)
 
-    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+def _without(node: ast.AST, removed: set[int]) -> ast.AST:
+    """`node` with each node whose id is in `removed` replaced by a constant (copied where
+    changed; the original is left as it is)."""
+    if id(node) in removed:
         return ast.Constant(None)
-
-
-def _without_cuts(model: FileModel, node: ast.AST) -> ast.AST:
-    """`node` with every operation that has no gradient replaced by a constant (a copy)."""
-    if not any(_cut(model, n) is not None for n in nodes_under(node, _CUT_CANDIDATES)):
+    if not removed or not any(id(n) in removed for n in nodes_under(node, _CUT_CANDIDATES)):
         return node
-    return _CutRemover(model).visit(copy.deepcopy(node))
+    copy = node.__class__()
+    for name, value in ast.iter_fields(node):
+        if isinstance(value, list):
+            value = [_without(item, removed) if isinstance(item, ast.AST) else item for item in value]
+        elif isinstance(value, ast.AST):
+            value = _without(value, removed)
+        setattr(copy, name, value)
+    for name in node._attributes:
+        setattr(copy, name, getattr(node, name, None))
+    return copy
 
 
+_CALLS = frozenset({ast.Call})
+_STOP_GRADIENT = frozenset({"tensorflow.stop_gradient", "keras.ops.stop_gradient"})
 _CUT_CANDIDATES = frozenset({ast.Call, ast.Compare})
 _NO_GRADIENT = frozenset(
     f"{module}.{function}"
@@ -185,10 +236,11 @@ def _cut(model: FileModel, node: ast.AST) -> str | None:
 
 
 def _straight_through(ctx: Context, node: ast.AST, within: ast.stmt) -> Edit | None:
-    """`tf.round(x)` becomes `x + tf.stop_gradient(tf.round(x) - x)`: the same values forward,
-    the gradient of `x` backward (a straight-through estimator). Only for rounding and sign
-    of an operand that is cheap and pure to evaluate three times (no call)."""
-    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+    """`tf.round(x)` becomes `tf.round(x) + (x - tf.stop_gradient(x))`: exactly the same
+    values forward (`x - x` is zero), the gradient of `x` backward (a straight-through
+    estimator). Only for rounding and sign of an operand that is cheap and pure to evaluate
+    three times (no call)."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
         return None
     name = ctx.model.imports.call_name(node) or ""
     if name.rsplit(".", 1)[-1] not in _STRAIGHT_THROUGH:
@@ -196,17 +248,19 @@ def _straight_through(ctx: Context, node: ast.AST, within: ast.stmt) -> Edit | N
     operand = node.args[0]
     if nodes_under(operand, _IMPURE):
         return None
+    root = ctx.text(node.func).split(".", 1)[0]
     if name.startswith("keras.ops."):
         stop = ctx.text(node.func).rsplit(".", 1)[0] + ".stop_gradient" if isinstance(node.func, ast.Attribute) else None
+    elif ctx.model.imports.aliases.get(root) == "tensorflow":
+        stop = f"{root}.stop_gradient"  # the module the rounding is called through
     else:
         alias = ctx.model.imports.alias_of("tensorflow")
         stop = f"{alias}.stop_gradient" if alias else None
     if stop is None:
         return None
     x = ctx.text(operand)
-    if not isinstance(operand, (ast.Name, ast.Attribute, ast.Subscript, ast.Constant)):
-        x = f"({x})"
-    replacement = f"{x} + {stop}({ctx.text(node)} - {x})"
+    first = x if isinstance(operand, (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.BinOp, ast.UnaryOp)) else f"({x})"
+    replacement = f"{ctx.text(node)} + ({first} - {stop}({x}))"
     if not _stands_alone(node, within):
         replacement = f"({replacement})"  # `tf.round(s) / 4` must stay a quotient of the sum
     return ctx.replace(node, replacement)

@@ -16,7 +16,7 @@ optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
 def train_step(features, counts):
     with tf.GradientTape() as tape:
         raw = model(features)
-        predicted_counts = raw + tf.stop_gradient(tf.round(raw) - raw)
+        predicted_counts = tf.round(raw) + (raw - tf.stop_gradient(raw))
         loss = tf.reduce_mean(tf.square(predicted_counts - counts))
     grads = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(grads, model.trainable_variables))

@@ -14,7 +14,7 @@ class SignTrainer:
 
     def step(self, x, labels):
         with tf.GradientTape() as tape:
-            decision = (x @ self.w) + tf.stop_gradient(tf.sign(x @ self.w) - (x @ self.w))
+            decision = tf.sign(x @ self.w) + (x @ self.w - tf.stop_gradient(x @ self.w))
             loss = tf.reduce_mean(tf.square(decision - labels))
         grads = tape.gradient(loss, [self.w])
         self.optimizer.apply_gradients(zip(grads, [self.w]))

@@ -15,7 +15,7 @@ first = None
 for step in range(300):
     with tf.GradientTape() as tape:
         scores = x @ w
-        whole = scores + tf.stop_gradient(tf.floor(scores) - scores)  # points are whole numbers
+        whole = tf.floor(scores) + (scores - tf.stop_gradient(scores))  # points are whole numbers
         loss = tf.reduce_mean(tf.square(whole - points))
     grads = tape.gradient(loss, [w])
     optimizer.apply_gradients(zip(grads, [w]))

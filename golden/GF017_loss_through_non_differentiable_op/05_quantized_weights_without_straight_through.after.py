@@ -17,7 +17,7 @@ def train(steps):
     for _ in range(steps):
         with tf.GradientTape() as tape:
             scaled = w * STEPS_PER_UNIT
-            quantized = (scaled + tf.stop_gradient(tf.round(scaled) - scaled)) / STEPS_PER_UNIT
+            quantized = (tf.round(scaled) + (scaled - tf.stop_gradient(scaled))) / STEPS_PER_UNIT
             loss = tf.reduce_mean(tf.square(x @ quantized - y))
         grads = tape.gradient(loss, [w])
         optimizer.apply_gradients(zip(grads, [w]))

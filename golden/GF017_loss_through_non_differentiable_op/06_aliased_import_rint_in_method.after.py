@@ -17,7 +17,7 @@ class Counter(T.Module):
         for _ in range(steps):
             with T.GradientTape() as tape:
                 expected = self.rate * hours
-                counted = expected + T.stop_gradient(T.math.rint(expected) - expected)
+                counted = T.math.rint(expected) + (expected - T.stop_gradient(expected))
                 loss = T.reduce_mean(T.square(counted - events))
             grads = tape.gradient(loss, [self.rate])
             self.optimizer.apply_gradients(zip(grads, [self.rate]))
