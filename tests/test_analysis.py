@@ -235,3 +235,18 @@ def test_narrowed_call_walks_find_every_call_the_full_walk_finds() -> None:
     _narrowed_walks_miss_nothing(_SHARED_LINES)
     for path in sorted(Path(__file__).resolve().parent.parent.glob("golden/*/*.before.py")):
         _narrowed_walks_miss_nothing(path.read_text(encoding="utf-8"))
+
+
+def test_the_word_index_finds_what_text_searches_find(monkeypatch) -> None:
+    """A file asking about many names gets its words indexed once instead of one text search
+    per name (`FileModel._lines_matching`); with the index taken from the first question on,
+    every golden program gets the same findings, and narrowed walks still miss nothing."""
+    from pathlib import Path
+
+    from codemods.analysis import model as model_module
+
+    programs = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).resolve().parent.parent.glob("golden/*/*.before.py"))]
+    searched = [[(f.code, f.range) for f in check(text)] for text in programs]
+    monkeypatch.setattr(model_module, "_INDEX_AFTER", 0)
+    assert [[(f.code, f.range) for f in check(text)] for text in programs] == searched
+    _narrowed_walks_miss_nothing(_SHARED_LINES)
