@@ -317,21 +317,20 @@ class Scope:
 
     def bindings_within(self, name: str, node: ast.AST) -> list[Binding]:
         """The bindings of `name` placed inside `node`'s source span (its header included)."""
-        low = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        high = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-        bindings = self.bindings.get(name, [])
-        positions = self._ordered_positions(name, bindings)
-        if positions is not None:
-            return bindings[bisect.bisect_left(positions, low) : bisect.bisect_right(positions, high)]
-        return [b for b in bindings if low <= b.position <= high]
+        return self._bindings_from_to(name, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), inclusive=True)  # type: ignore[attr-defined]
 
     def bindings_between(self, name: str, start: ast.AST, end: ast.AST) -> list[Binding]:
-        low = (start.lineno, start.col_offset)  # type: ignore[attr-defined]
-        high = (end.lineno, end.col_offset)  # type: ignore[attr-defined]
+        """The bindings of `name` placed after `start` begins and before `end` begins."""
+        return self._bindings_from_to(name, (start.lineno, start.col_offset), (end.lineno, end.col_offset), inclusive=False)  # type: ignore[attr-defined]
+
+    def _bindings_from_to(self, name: str, low: tuple[int, int], high: tuple[int, int], inclusive: bool) -> list[Binding]:
         bindings = self.bindings.get(name, [])
         positions = self._ordered_positions(name, bindings)
         if positions is not None:
-            return bindings[bisect.bisect_right(positions, low) : bisect.bisect_left(positions, high)]
+            first = (bisect.bisect_left if inclusive else bisect.bisect_right)(positions, low)
+            return bindings[first : (bisect.bisect_right if inclusive else bisect.bisect_left)(positions, high)]
+        if inclusive:
+            return [b for b in bindings if low <= b.position <= high]
         return [b for b in bindings if low < b.position < high]
 
 
