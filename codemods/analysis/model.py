@@ -100,6 +100,7 @@ class Tape:
     persistent: bool
     watches_accessed_variables: bool
     _watched: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    scope: Scope | None = field(default=None, repr=False, compare=False)  # where the tape opens
 
     @property
     def body(self) -> list[ast.stmt]:
@@ -122,7 +123,13 @@ class Tape:
                 and func.value.id == self.name
                 and node.args  # type: ignore[union-attr]
             ):
-                names |= {n.id for n in walk(node.args[0]) if isinstance(n, ast.Name)}  # type: ignore[union-attr]
+                watched = {n.id for n in walk(node.args[0]) if isinstance(n, ast.Name)}  # type: ignore[union-attr]
+                names |= watched
+                for name in watched if self.scope is not None else ():
+                    # `params = [w, b]` ... `tape.watch(params)` watches `w` and `b`.
+                    binding = self.scope.lookup(name, node)  # type: ignore[union-attr]
+                    if binding is not None and binding.unpack_index is None and isinstance(binding.value, (ast.List, ast.Tuple)):
+                        names |= {e.id for e in binding.value.elts if isinstance(e, ast.Name)}
         return names
 
 
@@ -1752,7 +1759,7 @@ class _Builder:
             return
         persistent = _constant_keyword(construction, "persistent", 0, default=False)
         watch = _constant_keyword(construction, "watch_accessed_variables", 1, default=True)
-        tape = Tape(name, stmt, ref, construction, bool(persistent), bool(watch))
+        tape = Tape(name, stmt, ref, construction, bool(persistent), bool(watch), scope=scope)
         scope.tapes.append(tape)
 
     def clip_assignment(self, target: ast.expr, value: ast.expr, ref: StmtRef, scope: Scope) -> None:
