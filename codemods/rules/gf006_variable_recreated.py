@@ -24,7 +24,8 @@ class VariableRecreated(Rule):
     whose update method (`apply`, `__call__`, `step`...) creates its slot variables
     (`tf.Variable(tf.zeros_like(v))`) afresh on every call. Also a variable differentiated by
     a tape in a loop and then rebound to arithmetic on itself (`w = w - lr * dw`, `w -= lr *
-    dw`) instead of assigned: the name now holds a plain tensor.
+    dw`) instead of assigned: the name now holds a plain tensor. And a `tf.Variable(...)` made
+    unconditionally in a `@tf.function` body (reported without a fix).
 
     ## Why is this bad?
     The optimizer, and any `tf.function` traced before, still hold the old variable. Keras 3
@@ -38,7 +39,10 @@ class VariableRecreated(Rule):
         TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'
 
     (`w -= lr * dw` on a variable fails at once in recent TensorFlow:
-    ``RuntimeError: `variable -= value` with `tf.Variable`s is not supported.``)
+    ``RuntimeError: `variable -= value` with `tf.Variable`s is not supported.``) A traced
+    function making a variable on every call fails on its first call:
+
+        ValueError: tf.function only supports singleton tf.Variables created on the first call. Make sure the tf.Variable is only created once or created outside tf.function.
 
     ## Example
     ```python
@@ -81,7 +85,9 @@ class VariableRecreated(Rule):
     `if` (on the first call only) or in a `tf.function` body (created once, when traced) are
     not flagged. A rebinding to a tensor becomes `w.assign_sub(...)` (`assign_add` for `+`,
     `assign(...)` otherwise); a tensor the tape watches explicitly, or a value wrapped in a new
-    `tf.Variable` each step, is not flagged.
+    `tf.Variable` each step, is not flagged. A variable made in a `@tf.function` is reported
+    without a fix (made once outside it, or under `if self.v is None:`, is the author's
+    choice); one made under an `if` is not flagged.
     """
 
     code = "GF006"
@@ -93,9 +99,11 @@ class VariableRecreated(Rule):
 
     @classmethod
     def may_fire(cls, text: str) -> bool:
-        # The tokens, or a variable differentiated by a tape and then rebound (`w = w - lr * dw`).
+        # The tokens, a variable differentiated by a tape and then rebound (`w = w - lr * dw`),
+        # or one made in a traced function.
         return "Variable" in text and (
             "apply_gradients" in text or "assign_sub" in text or "assign_add" in text or ("GradientTape" in text and ".gradient(" in text)
+            or "function" in text
         )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -132,6 +140,31 @@ class VariableRecreated(Rule):
             yield from self._recreated_attributes(ctx, info)
             yield from self._slots_per_call(ctx, info)
         yield from self._rebound_to_tensors(ctx)
+        yield from self._created_in_traced_functions(ctx)
+
+    def _created_in_traced_functions(self, ctx: Context) -> Iterator[Finding]:
+        """`tf.Variable(...)` made unconditionally in a `@tf.function` body: the function
+        would make a new one on every call, which tracing refuses on the first call."""
+        model = ctx.model
+        for scope in model.scopes:
+            node = scope.node
+            if not (scope.is_tf_function and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))) or model.tf1_file:
+                continue
+            made = [b for b in scope.all_bindings() if b.ref is not None and model.is_variable(b.value)]
+            info = scope.class_info
+            for attr, bindings in (info.self_bindings.items() if info is not None else ()):
+                made += [b for b in bindings if b.ref is not None and model.is_variable(b.value) and _within(node, b.node)]
+            for binding in sorted(made, key=lambda b: b.position):
+                ref = binding.ref
+                assert ref is not None
+                if any(isinstance(p, (ast.If, ast.Try, ast.With)) for p in ref.parents) or ref.stmt.lineno < node.body[0].lineno:
+                    continue  # made on the first call only (`if self.v is None:`), or under a guard
+                name = ctx.text(binding.node) if isinstance(binding.node, ast.Attribute) else binding.name
+                message = (
+                    f"`{name}` is created as a new `tf.Variable` on every call of `@tf.function` `{node.name}`; "
+                    "tracing refuses that (make it once, outside the function, or on the first call only)"
+                )
+                yield self.finding(ctx, ref.stmt, message)
 
     def _rebound_to_tensors(self, ctx: Context) -> Iterator[Finding]:
         """`w = w - lr * dw` (or `w -= lr * dw`) in the loop whose tape differentiates `w`: from
@@ -421,6 +454,10 @@ def _tensor_rebindings(model: FileModel, gradient: GradientCall) -> Iterator[tup
 
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+
+def _within(outer: ast.AST, node: ast.AST) -> bool:
+    return outer.lineno <= node.lineno <= (outer.end_lineno or outer.lineno)  # type: ignore[attr-defined]
 
 
 def _in_else(loop: ast.stmt, stmt: ast.stmt) -> bool:
