@@ -5,7 +5,7 @@
 Prints how many files and lines were read, findings per rule, crashes (internal errors)
 and fixes whose output would not parse. `--show` lists each finding with a few lines of
 context, for judging it by hand. Notebooks (`.ipynb`) are swept as their code cells joined,
-with IPython magics (`%...`) and shell escapes (`!...`) dropped.
+IPython lines masked as gradfix masks them (cells of other languages left out).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codemods import engine  # noqa: E402
+from codemods import engine, notebook  # noqa: E402
 
 
 @dataclass
@@ -43,9 +43,9 @@ def notebook_source(path: Path) -> str:
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else source
-        kept = [line for line in text.splitlines() if not line.lstrip().startswith(("%", "!"))]
-        chunks.append("\n".join(kept))
+        python = notebook.python_cell("".join(source) if isinstance(source, list) else source)
+        if python is not None:  # IPython lines masked as gradfix masks them; other cell magics left out
+            chunks.append(python.rstrip("\n"))
     return "\n\n".join(chunks) + "\n"
 
 
