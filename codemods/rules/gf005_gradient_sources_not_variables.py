@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, variable_roots
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
@@ -25,7 +25,9 @@ class GradientSourcesNotVariables(Rule):
     activation). A gradient carried back
     to the variable by hand (`tf.matmul(x, grad_hidden, transpose_a=True)`) and a
     straight-through estimator (the gradient with respect to `w * mask` or a quantized `w`,
-    applied to `w`) are not flagged.
+    applied to `w`) are not flagged. And sources that are a list read from
+    `model.trainable_variables` before the model was built (`tf.keras.Sequential([...])` with no
+    input shape, never called before the list is read): an empty list.
 
     ## Why is this bad?
     Gradients with respect to activations have the activations' shapes, not the
@@ -35,7 +37,10 @@ class GradientSourcesNotVariables(Rule):
 
     or, when the shapes happen to agree, update the variables with the wrong values, silently.
     Zipped with a longer variable list, `zip` stops at the shorter one: the variables left
-    over never receive a gradient and never train, and nothing says so.
+    over never receive a gradient and never train, and nothing says so. An empty variable
+    list gives no gradients at all; Keras 3's `apply_gradients` then fails with
+
+        ValueError: not enough values to unpack (expected 2, got 0)
 
     ## Example
     ```python
@@ -53,8 +58,10 @@ class GradientSourcesNotVariables(Rule):
     ```
 
     ## Fix safety
-    Safe when the variables given to `apply_gradients` are a plain name or attribute: the
-    gradient is taken with respect to exactly them. For a longer variable list, the gradient
+    A list read before the model was built is replaced, where the gradient and
+    `apply_gradients` use it, by the model's `trainable_variables` (safe: that is what the
+    list was meant to hold). Otherwise safe when the variables given to `apply_gradients`
+    are a plain name or attribute: the gradient is taken with respect to exactly them. For a longer variable list, the gradient
     is taken with respect to that list (its name, or the concatenation it is bound to when
     the name is bound only after the gradient call), unless the tape does not watch
     accessed variables. Otherwise no fix is offered.
@@ -69,6 +76,7 @@ class GradientSourcesNotVariables(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
+        yield from self._read_before_build(ctx)
         for apply in model.apply_calls():
             yield from self._listed_pairs(ctx, apply)
             pair = apply.zipped
@@ -102,6 +110,41 @@ class GradientSourcesNotVariables(Rule):
             edit = ctx.replace(sources, ctx.text(variables)) if _plain(variables) else None
             yield self.finding(ctx, sources, message, [edit])
 
+
+    def _read_before_build(self, ctx: Context) -> Iterator[Finding]:
+        """`variables = model.trainable_variables` right after `model = tf.keras.Sequential([...])`
+        with no input shape: the model has no weights yet, so the list is empty for good."""
+        model = ctx.model
+        reported: set[int] = set()
+        for gradient in model.gradient_calls():
+            sources, scope = gradient.sources, gradient.scope
+            if not isinstance(sources, ast.Name) or gradient.method == "minimize":
+                continue
+            capture = scope.lookup(sources.id, gradient.call)
+            value = capture.value if capture is not None and capture.unpack_index is None else None
+            if not (isinstance(value, ast.Attribute) and value.attr in _TRAINABLE and isinstance(value.value, ast.Name)):
+                continue
+            owner = value.value.id
+            built = scope.lookup(owner, capture.node)  # type: ignore[union-attr]
+            ref, made = capture.ref, built.ref if built is not None else None  # type: ignore[union-attr]
+            if ref is None or made is None or made.block is not ref.block or not _unbuilt_sequential(model, built.value):  # type: ignore[union-attr]
+                continue
+            if any(owner in read_names(stmt) for stmt in ref.block[made.index + 1 : ref.index]):
+                continue  # called, built, summarized or handed on before the list is read
+            if id(ref.stmt) in reported:
+                continue
+            reported.add(id(ref.stmt))
+            fresh = f"{owner}.{value.attr}"
+            edits = [ctx.replace(sources, fresh)]
+            for apply in scope.apply_calls:
+                pair = apply.zipped
+                if pair is not None and isinstance(pair[1], ast.Name) and pair[1].id == sources.id and scope.lookup(sources.id, apply.call) is capture:
+                    edits.append(ctx.replace(pair[1], fresh))
+            message = (
+                f"`{sources.id}` was read from `{fresh}` before `{owner}` was built (a Sequential model with no input "
+                "shape has no weights until it is first called): it is an empty list, so nothing is differentiated or trained"
+            )
+            yield self.finding(ctx, sources, message, edits)
 
     def _left_out_finding(self, ctx: Context, gradient: GradientCall, variables: ast.expr, apply: ApplyCall, missing: list[ast.expr]) -> Finding:
         sources = gradient.sources
@@ -301,3 +344,23 @@ def _is_intermediate(model: FileModel, sources: ast.expr, scope: Scope, at: ast.
         }:
             return False  # a plain input tensor: that is GF014's business
     return True
+
+
+_TRAINABLE = frozenset({"trainable_variables", "trainable_weights"})
+_SEQUENTIAL = frozenset({"keras.Sequential", "keras.models.Sequential"})
+_INPUTS = frozenset({"keras.Input", "keras.layers.Input", "keras.layers.InputLayer"})
+_INPUT_KEYWORDS = frozenset({"input_shape", "input_dim", "batch_input_shape", "batch_shape"})
+
+
+def _unbuilt_sequential(model: FileModel, value: ast.expr | None) -> bool:
+    """`tf.keras.Sequential([Dense(...), ...])` whose first layer is given no input shape."""
+    if not (isinstance(value, ast.Call) and model.imports.call_name(value) in _SEQUENTIAL and value.args and not value.keywords):
+        return False
+    layers = value.args[0]
+    if not (isinstance(layers, ast.List) and layers.elts and isinstance(layers.elts[0], ast.Call)):
+        return False
+    first = layers.elts[0]
+    name = model.imports.call_name(first)
+    return name is not None and name.startswith("keras.layers.") and name not in _INPUTS and not any(
+        k.arg in _INPUT_KEYWORDS or k.arg is None for k in first.keywords
+    )
