@@ -1251,12 +1251,13 @@ class FileModel:
             if in_loops and spelling is None and everything is not None:  # asked already: filter
                 found = [(call, ref) for call, ref in everything if ref.loops]  # type: ignore[attr-defined]
             else:
-                lines = None if spelling is None else self._lines_spelling(spelling)
-                found = _calls_of_statements(scope.node.body, self._refs, lines, in_loops)
+                lines = None if spelling is None else self._lines_spelling_any(spelling)
+                found = _calls_of_statements(scope.node.body, self._refs, lines, in_loops=in_loops)
             scope.tables[key] = found
         return found  # type: ignore[return-value]
 
-    def _lines_spelling(self, spelling: str | tuple[str, ...]) -> list[int]:
+    def _lines_spelling_any(self, spelling: str | tuple[str, ...]) -> list[int]:
+        """`lines_spelling` for a word or for any of several (an ASCII text)."""
         if isinstance(spelling, str):
             return self._lines_matching(_word(spelling))
         return sorted({line for word in spelling for line in self._lines_matching(_word(word))})
@@ -1270,7 +1271,7 @@ class FileModel:
             lines = self._lines_matching(_passed(name)) if self._ascii else None
             found = scope.tables[key] = [
                 (call, ref)
-                for call, ref in _calls_of_statements(scope.node.body, self._refs, lines, False)
+                for call, ref in _calls_of_statements(scope.node.body, self._refs, lines)
                 if any(isinstance(a, ast.Name) and a.id == name for a in [*call.args, *(k.value for k in call.keywords)])
             ]
         return found  # type: ignore[return-value]
@@ -1880,17 +1881,15 @@ def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
         yield from case.body
 
 
-def _calls_of_statements(
-    body: list[ast.stmt], refs: dict[int, StmtRef], lines: list[int] | None, in_loops: bool
-) -> list[tuple[ast.Call, StmtRef]]:
+def _calls_of_statements(body: list[ast.stmt], refs: dict[int, StmtRef], lines: list[int] | None = None, in_loops: bool = False) -> list[tuple[ast.Call, StmtRef]]:
     """The calls of `body`'s statements and the statements inside them (not those of nested
-    functions and classes) in source order, each with its statement's `StmtRef`; only those
-    of statements spanning one of `lines` (all if None), or (with `in_loops`) inside a loop."""
+    functions and classes) in source order, each with its statement's `StmtRef`: all of them,
+    those of statements spanning one of `lines`, or (`in_loops`) those inside a loop."""
     found: list[tuple[ast.Call, StmtRef]] = []
     if lines is not None:
-        if in_loops:
-            raise ValueError("lines and in_loops are not asked together")
         _calls_on_lines(body, refs, lines, found)
+        if in_loops:
+            found = [(call, ref) for call, ref in found if ref.loops]
     else:
         stack: list[tuple[ast.stmt, bool]] = [(stmt, False) for stmt in reversed(body)]
         while stack:
@@ -1899,12 +1898,15 @@ def _calls_of_statements(
                 continue
             ref = refs.get(id(stmt))
             if ref is not None and (in_loop or not in_loops):
-                found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+                found.extend(_own_calls(stmt, ref))
             inner_in_loop = in_loop or isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
-            for inner in reversed(list(_inner_statements(stmt))):
-                stack.append((inner, inner_in_loop))
+            stack.extend((inner, inner_in_loop) for inner in reversed(list(_inner_statements(stmt))))
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     return found
+
+
+def _own_calls(stmt: ast.stmt, ref: StmtRef) -> Iterator[tuple[ast.Call, StmtRef]]:
+    return ((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
 
 
 def _calls_on_lines(block: list[ast.stmt], refs: dict[int, StmtRef], lines: list[int], found: list[tuple[ast.Call, StmtRef]]) -> None:
@@ -1923,7 +1925,7 @@ def _calls_on_lines(block: list[ast.stmt], refs: dict[int, StmtRef], lines: list
                 continue
             ref = refs.get(id(stmt))
             if ref is not None:
-                found.extend((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+                found.extend(_own_calls(stmt, ref))
             inner = sorted(_inner_statements(stmt), key=lambda s: s.lineno)
             if inner:
                 end = stmt.end_lineno or stmt.lineno

@@ -105,9 +105,8 @@ class UnwatchedTensorSource(Rule):
 def _integer_variables(ctx: Context, gradient: GradientCall) -> Iterator[tuple[str, ast.Call]]:
     """Sources bound to `tf.Variable(<whole numbers>)` with no `dtype`: an int32 variable."""
     for name in _source_names(gradient.sources):
-        binding = gradient.scope.lookup(name, gradient.call)
-        value = binding.value if binding is not None and binding.unpack_index is None else None
-        if not ctx.model.is_variable(value) or any(k.arg in {"dtype", "initial_value"} or k.arg is None for k in value.keywords):  # type: ignore[union-attr]
+        value = _variable_made(ctx, gradient, name)
+        if value is None or any(k.arg in {"dtype", "initial_value"} or k.arg is None for k in value.keywords):  # type: ignore[union-attr]
             continue
         if value.args and _whole_numbers(value.args[0]):  # type: ignore[union-attr]
             yield name, value  # type: ignore[misc]
@@ -139,11 +138,15 @@ def _float_dtype(ctx: Context, call: ast.Call) -> Edit | None:
 def _non_trainable(ctx: Context, gradient: GradientCall, name: str) -> bool:
     """Is `name`, where the gradient is taken, a `tf.Variable(..., trainable=False)`? A tape
     watches trainable variables only."""
+    value = _variable_made(ctx, gradient, name)
+    return value is not None and any(k.arg == "trainable" and isinstance(k.value, ast.Constant) and k.value.value is False for k in value.keywords)
+
+
+def _variable_made(ctx: Context, gradient: GradientCall, name: str) -> ast.Call | None:
+    """The `tf.Variable(...)` call `name` is bound to where the gradient is taken, if it is one."""
     binding = gradient.scope.lookup(name, gradient.call)
     value = binding.value if binding is not None and binding.unpack_index is None else None
-    if not ctx.model.is_variable(value):
-        return False
-    return any(k.arg == "trainable" and isinstance(k.value, ast.Constant) and k.value.value is False for k in value.keywords)  # type: ignore[union-attr]
+    return value if ctx.model.is_variable(value) else None  # type: ignore[return-value]
 
 
 def _checked_for_none(ctx: Context, gradient: GradientCall) -> bool:

@@ -374,17 +374,17 @@ def _bound_roots(ctx: Context, apply: ApplyCall, roots: set[str]) -> set[tuple[s
     for root in roots:
         name = root.split(".")[0]
         scope = apply.scope
-        if name in scope.bindings or scope.parent is None:
-            binding = scope.lookup(name, apply.call)
-            bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
-            continue
-        found = _bindings_when_called(ctx, scope, name, depth=3)
-        if found is None:  # never called in the file (or only through `tf.function(step)`)
-            binding = scope.lookup(name, apply.call)
-            bound.add((root, id(binding) if binding is not None and binding.kind == "assign" else None))
+        found = None if name in scope.bindings or scope.parent is None else _bindings_when_called(ctx, scope, name, depth=3)
+        if found is None:  # bound here, or never called in the file (or only through `tf.function(step)`)
+            bound.add((root, _identity_of(scope.lookup(name, apply.call))))
         else:
             bound.add((root, found.pop() if len(found) == 1 else _UNKNOWN))
     return bound
+
+
+def _identity_of(binding: Binding | None) -> int | None:
+    """What tells two collections apart: the assignment that bound the name (None otherwise)."""
+    return id(binding) if binding is not None and binding.kind == "assign" else None
 
 
 _UNKNOWN = -1  # which binding a global names when the function runs: not known
@@ -408,8 +408,7 @@ def _bindings_when_called(ctx: Context, scope, name: str, depth: int) -> set[int
             if above is not None:
                 found |= above
                 continue
-        binding = caller.lookup(name, call)
-        found.add(id(binding) if binding is not None and binding.kind == "assign" else None)
+        found.add(_identity_of(caller.lookup(name, call)))
     return found
 
 

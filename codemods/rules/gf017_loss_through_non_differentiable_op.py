@@ -103,10 +103,9 @@ class _Flow:
         self.target: ast.expr = gradient.target  # type: ignore[assignment]
         self.forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
         # `tf.stop_gradient(...)` cuts on purpose: no path through it counts, and no operation under it is to blame.
-        self.stopped = {id(n) for n in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(n) in _STOP_GRADIENT}
-        self.under_stop = {
-            id(inner) for n in nodes_under(tape.with_stmt, _CALLS) if id(n) in self.stopped for inner in nodes_under(n, _CUT_CANDIDATES)
-        }
+        stops = [n for n in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(n) in _STOP_GRADIENT]
+        self.stopped = {id(n) for n in stops}
+        self.under_stop = {id(inner) for n in stops for inner in nodes_under(n, _CUT_CANDIDATES)}
 
     def connected(self, keep: ast.AST | None = None, cut: bool = True) -> bool:
         """Does the target depend on the variables, each of `cuts` taken out but `keep`
