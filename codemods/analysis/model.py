@@ -1095,7 +1095,13 @@ class FileModel:
     @cached_property
     def _frozen_words(self) -> frozenset[str]:
         """Every `<word>.trainable = False` of the text (one search, not one per attribute)."""
-        return frozenset(re.findall(r"\b(\w+)\.trainable\s*=\s*False", "\n".join(self.lines)))
+        text = self._text
+        words = set()
+        for match in _FROZEN.finditer(text):  # starts with a literal: skips ahead like str.find
+            word = _WORD_BEFORE.search(text, max(0, match.start() - 200), match.start())
+            if word is not None:
+                words.add(word.group())
+        return frozenset(words)
 
     def injected_optimizer(self, info: ClassInfo, attr: str) -> OptimizerRef | None:
         """`self.<attr> = optimizer` in a method whose parameter `optimizer` is named (or
@@ -1260,7 +1266,11 @@ class FileModel:
         """`lines_spelling` for a word or for any of several (an ASCII text)."""
         if isinstance(spelling, str):
             return self._lines_matching(_word(spelling))
-        return sorted({line for word in spelling for line in self._lines_matching(_word(word))})
+        key = ("lines spelling any", spelling)
+        found = self._flows.get(key)
+        if found is None:
+            found = self._flows[key] = sorted({line for word in spelling for line in self._lines_matching(_word(word))})
+        return found  # type: ignore[return-value]
 
     def calls_passing(self, scope: Scope, name: str) -> list[tuple[ast.Call, StmtRef]]:
         """The calls of `scope`'s own statements (as `scope_calls`) that pass the bare name
@@ -1936,7 +1946,9 @@ def _calls_on_lines(block: list[ast.stmt], refs: dict[int, StmtRef], lines: list
 # The word each pattern below matches the whole of, where it starts (see `_lines_matching`).
 _WORD_OF: dict[re.Pattern[str], str] = {}
 _WORDS = re.compile(r"\w+")
-_INDEX_AFTER = 24  # searches of a file's text before its words are indexed instead
+_FROZEN = re.compile(r"\.trainable\s*=\s*False")
+_WORD_BEFORE = re.compile(r"\b\w+\Z")
+_INDEX_AFTER = 64  # searches of a file's text before its words are indexed instead
 
 
 def _starting_with(word: str, pattern: re.Pattern[str]) -> re.Pattern[str]:

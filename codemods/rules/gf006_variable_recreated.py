@@ -100,10 +100,10 @@ class VariableRecreated(Rule):
     @classmethod
     def may_fire(cls, text: str) -> bool:
         # The tokens, a variable differentiated by a tape and then rebound (`w = w - lr * dw`),
-        # or one made in a traced function.
+        # or one made in a function decorated with `@tf.function` (or an alias of it).
         return "Variable" in text and (
             "apply_gradients" in text or "assign_sub" in text or "assign_add" in text or ("GradientTape" in text and ".gradient(" in text)
-            or "function" in text
+            or ".function" in text or "@function" in text
         )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

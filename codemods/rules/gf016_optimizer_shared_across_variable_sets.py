@@ -115,10 +115,17 @@ class OptimizerSharedAcrossVariableSets(Rule):
             return  # no function of the file steps an optimizer, and nothing is compiled
         if not _builds_optimizer(ctx.source.text):
             return  # no optimizer object is built (`compile(optimizer="adam")` builds one per model)
+        # The calls that may matter: `compile`, and those of the file's functions that step an
+        # optimizer they do not bind (`model.callee` resolves a call by the name it spells).
+        spelled = {s.node.name for s in model.scopes[1:] if s.apply_calls and model.applying_receivers(s.node)}  # type: ignore[union-attr]
+        if compiles:
+            spelled.add("compile")
+        if not spelled:
+            return
         for scope in model.scopes:
             if not (scope.bindings or scope.class_info):
                 continue
-            for call, ref in model.scope_calls(scope, in_loops=True) if _has_loops(scope) else []:
+            for call, ref in model.scope_calls(scope, tuple(sorted(spelled)), in_loops=True) if _has_loops(scope) else []:
                 if not ref.loops:
                     continue
                 if compiles and isinstance(call.func, ast.Attribute) and call.func.attr == "compile":
