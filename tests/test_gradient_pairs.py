@@ -131,3 +131,44 @@ def test_swapped_pairs_of_an_unknown_optimizer_are_left_alone() -> None:
         """
     )
     assert check(source) == []
+
+
+COMPREHENSION = """
+import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
+optimizer = tf.keras.optimizers.SGD()
+
+def step(x):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(x))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(PAIRS)
+"""
+
+
+def fixed_pairs(pairs: str) -> tuple[list[str], str]:
+    source = COMPREHENSION.replace("PAIRS", pairs)
+    found = check(source)
+    after = fix(source).source
+    return [f.code for f in found], after.splitlines()[-1].strip()
+
+
+def test_a_comprehension_swaps_the_half_its_names_disagree_with() -> None:
+    # The names are right and the zip is not: the zip is swapped, so the filter still tests
+    # the gradient.
+    codes, line = fixed_pairs("[(g, v) for g, v in zip(model.trainable_variables, grads) if g is not None]")
+    assert codes == ["GF004"]
+    assert line == "optimizer.apply_gradients([(g, v) for g, v in zip(grads, model.trainable_variables) if g is not None])"
+    # The zip is right and the element is not: the element is swapped.
+    codes, line = fixed_pairs("[(v, g) for g, v in zip(grads, model.trainable_variables) if g is not None]")
+    assert codes == ["GF004"]
+    assert line == "optimizer.apply_gradients([(g, v) for g, v in zip(grads, model.trainable_variables) if g is not None])"
+
+
+def test_a_filtered_comprehension_with_names_that_tell_nothing_has_no_fix() -> None:
+    pairs = "[(a, b) for a, b in zip(model.trainable_variables, grads) if a is not None]"
+    source = COMPREHENSION.replace("PAIRS", pairs)
+    (finding,) = check(source)
+    assert finding.code == "GF004" and finding.fix is None
+    assert fix(source, unsafe=True).source == source

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -57,7 +58,10 @@ class GradientVariableMisordered(Rule):
     sources (the reversal is dropped, the variable list is written as the sources, or the
     unpacked gradient names are reordered). Swapped pairs are swapped back when the
     variables are exactly the sources of the gradients (or the other half of the same
-    unzipped pairs); otherwise the finding has no fix.
+    unzipped pairs); otherwise the finding has no fix. In a comprehension that writes the
+    pairs (`[(g, v) for g, v in zip(...) if g is not None]`), the half that disagrees with
+    the loop's names is swapped, so a filter goes on testing the gradient; with no telling
+    names and a filter, there is no fix.
     """
 
     code = "GF004"
@@ -143,12 +147,50 @@ class GradientVariableMisordered(Rule):
         pairs = apply.pairs_value
         if isinstance(pairs, (ast.ListComp, ast.GeneratorExp)):
             # `[(v, g) for g, v in zip(grads, variables)]`: the pair written the wrong way round.
-            message = f"`{ctx.text(pairs.elt)}` pairs each variable with a gradient; `apply_gradients` takes (gradient, variable) pairs"
-            variable, gradient = pairs.elt.elts  # type: ignore[attr-defined]
-            edits = [ctx.replace(variable, ctx.text(gradient)), ctx.replace(gradient, ctx.text(variable))] if exact else None
+            swap_zip = _zip_misnamed(pairs, first, second)
+            culprit = ctx.text(pairs.generators[0].iter if swap_zip else pairs.elt)
+            message = f"`{culprit}` pairs each variable with a gradient; `apply_gradients` takes (gradient, variable) pairs"
+            edits = _comprehension_repair(ctx, pairs, first, second, swap_zip) if exact else None
         else:
             edits = [ctx.replace(first, ctx.text(second)), ctx.replace(second, ctx.text(first))] if exact else None
         return self.finding(ctx, apply.grads_and_vars, message, edits)  # type: ignore[arg-type]
+
+
+_GRADIENT_NAME = re.compile(r"^_*(?:g|gs|dg|dw|dv|grad|grads|gradient|gradients)(?:_|\d|$)|grad", re.IGNORECASE)
+_VARIABLE_NAME = re.compile(r"^_*(?:v|vs|w|p|tv|var|vars|variable|variables|weight|weights|param|params)(?:_|\d|$)|var|weight|param", re.IGNORECASE)
+
+
+def _loop_names(pairs: ast.ListComp | ast.GeneratorExp, grads: ast.expr) -> tuple[str, str]:
+    """The comprehension's names for the gradient and for the variable, as the zip binds them."""
+    loop = pairs.generators[0]
+    names = [e.id for e in loop.target.elts]  # type: ignore[attr-defined]
+    if loop.iter.args[0] is grads:  # type: ignore[attr-defined]
+        return names[0], names[1]
+    return names[1], names[0]
+
+
+def _zip_misnamed(pairs: ast.ListComp | ast.GeneratorExp, variables: ast.expr, grads: ast.expr) -> bool:
+    """`for g, v in zip(variables, grads)`: the names say which is which, the zip does not."""
+    gradient_name, variable_name = _loop_names(pairs, grads)
+    return bool(
+        _GRADIENT_NAME.search(variable_name) and not _GRADIENT_NAME.search(gradient_name)
+        and _VARIABLE_NAME.search(gradient_name) and not _VARIABLE_NAME.search(variable_name)
+    )
+
+
+def _comprehension_repair(ctx: Context, pairs: ast.ListComp | ast.GeneratorExp, variables: ast.expr, grads: ast.expr, swap_zip: bool) -> list[Edit] | None:
+    """The edits that make `[(a, b) for a, b in zip(...)]` pair (gradient, variable). Either
+    the element or the zipped sequences can be swapped; the loop's names tell which half the
+    author meant to be the gradient, and a filter (`if g is not None`) must go on testing
+    the half it names. With no telling names and a filter, there is no safe choice."""
+    if swap_zip:
+        return [ctx.replace(variables, ctx.text(grads)), ctx.replace(grads, ctx.text(variables))]
+    gradient_name, variable_name = _loop_names(pairs, grads)
+    telling = bool(_GRADIENT_NAME.search(gradient_name) or _VARIABLE_NAME.search(variable_name))
+    if pairs.generators[0].ifs and not telling:
+        return None
+    variable, gradient = pairs.elt.elts  # type: ignore[attr-defined]
+    return [ctx.replace(variable, ctx.text(gradient)), ctx.replace(gradient, ctx.text(variable))]
 
 
 def _same_variables(variables: ast.expr, sources: ast.expr, scope: Scope, at: ast.AST, gradient: GradientCall) -> bool:
