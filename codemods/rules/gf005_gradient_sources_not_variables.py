@@ -27,7 +27,8 @@ class GradientSourcesNotVariables(Rule):
     straight-through estimator (the gradient with respect to `w * mask` or a quantized `w`,
     applied to `w`) are not flagged. And sources that are a list read from
     `model.trainable_variables` before the model was built (`tf.keras.Sequential([...])` with no
-    input shape, never called before the list is read): an empty list.
+    input shape, or a `keras.Model` subclass of the file whose `__init__` only makes layers,
+    never called before the list is read): an empty list.
 
     ## Why is this bad?
     Gradients with respect to activations have the activations' shapes, not the
@@ -113,7 +114,8 @@ class GradientSourcesNotVariables(Rule):
 
     def _read_before_build(self, ctx: Context) -> Iterator[Finding]:
         """`variables = model.trainable_variables` right after `model = tf.keras.Sequential([...])`
-        with no input shape: the model has no weights yet, so the list is empty for good."""
+        with no input shape (or a subclassed model of the file that only makes layers): the
+        model has no weights yet, so the list is empty for good."""
         model = ctx.model
         reported: set[int] = set()
         for gradient in model.gradient_calls():
@@ -127,7 +129,7 @@ class GradientSourcesNotVariables(Rule):
             owner = value.value.id
             built = scope.lookup(owner, capture.node)  # type: ignore[union-attr]
             ref, made = capture.ref, built.ref if built is not None else None  # type: ignore[union-attr]
-            if ref is None or made is None or made.block is not ref.block or not _unbuilt_sequential(model, built.value):  # type: ignore[union-attr]
+            if ref is None or made is None or made.block is not ref.block or not _unbuilt(model, built.value):  # type: ignore[union-attr]
                 continue
             if any(owner in read_names(stmt) for stmt in ref.block[made.index + 1 : ref.index]):
                 continue  # called, built, summarized or handed on before the list is read
@@ -141,8 +143,8 @@ class GradientSourcesNotVariables(Rule):
                 if pair is not None and isinstance(pair[1], ast.Name) and pair[1].id == sources.id and scope.lookup(sources.id, apply.call) is capture:
                     edits.append(ctx.replace(pair[1], fresh))
             message = (
-                f"`{sources.id}` was read from `{fresh}` before `{owner}` was built (a Sequential model with no input "
-                "shape has no weights until it is first called): it is an empty list, so nothing is differentiated or trained"
+                f"`{sources.id}` was read from `{fresh}` before `{owner}` was built (its layers make their weights when "
+                "it is first called): it is an empty list, so nothing is differentiated or trained"
             )
             yield self.finding(ctx, sources, message, edits)
 
@@ -350,6 +352,62 @@ _TRAINABLE = frozenset({"trainable_variables", "trainable_weights"})
 _SEQUENTIAL = frozenset({"keras.Sequential", "keras.models.Sequential"})
 _INPUTS = frozenset({"keras.Input", "keras.layers.Input", "keras.layers.InputLayer"})
 _INPUT_KEYWORDS = frozenset({"input_shape", "input_dim", "batch_input_shape", "batch_shape"})
+
+
+def _unbuilt(model: FileModel, value: ast.expr | None) -> bool:
+    """A Keras model with no weights until its first call: a Sequential with no input shape,
+    or a subclassed model of the file whose constructor only makes layers."""
+    return _unbuilt_sequential(model, value) or _unbuilt_subclass(model, value)
+
+
+def _unbuilt_subclass(model: FileModel, value: ast.expr | None) -> bool:
+    """`MyModel()`: a class of the file deriving from `keras.Model` directly, built with
+    constants only (not handed a model or layer that may hold weights), whose `__init__`
+    only calls `super().__init__` and binds `self.<attr>` to new Keras layers (or
+    constants). Layers make their weights when first called, so the model has none yet."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in model.classes):
+        return False
+    if not all(isinstance(a, ast.Constant) for a in [*value.args, *(k.value for k in value.keywords)]) or any(k.arg is None for k in value.keywords):
+        return False
+    info = model.classes[value.func.id]
+    if not info.bases or not all(base in _MODEL_BASES for base in info.bases):
+        return False
+    methods = {m.name: m for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    init = methods.get("__init__")
+    if init is None or "__call__" in methods or init.decorator_list:
+        return False
+    return all(_makes_layers_only(model, stmt) for stmt in init.body)
+
+
+def _makes_layers_only(model: FileModel, stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return True  # a docstring
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func  # `super().__init__(...)`
+        return (
+            isinstance(func, ast.Attribute) and func.attr == "__init__" and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Name) and func.value.func.id == "super"
+        )
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+        return False
+    target = stmt.targets[0]
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+        return False
+    values = stmt.value.elts if isinstance(stmt.value, (ast.List, ast.Tuple)) else [stmt.value]
+    return all(_new_layer(model, v) for v in values)
+
+
+def _new_layer(model: FileModel, value: ast.expr) -> bool:
+    """A constant, or a Keras layer made here (not an `Input`)."""
+    if isinstance(value, ast.Constant):
+        return True
+    if not isinstance(value, ast.Call):
+        return False
+    name = model.imports.call_name(value)
+    return name is not None and name.startswith("keras.layers.") and name not in _INPUTS
+
+
+_MODEL_BASES = frozenset({"keras.Model", "keras.models.Model"})
 
 
 def _unbuilt_sequential(model: FileModel, value: ast.expr | None) -> bool:
