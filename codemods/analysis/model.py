@@ -493,6 +493,16 @@ class FileModel:
         names. One walk per node asked about, however many fixes need a fresh name."""
         return self._contents_of(within).names
 
+    def uses_name(self, name: str, within: ast.AST | None = None) -> bool:
+        """Is `name` among `names_used(within)`? Asked of the whole file, only the top-level
+        statements on the lines spelling it are walked (once each), not every node."""
+        if not self.spells(name):
+            return False  # no word of the text: used nowhere
+        if within is not None or not self._ascii:
+            return name in self.names_used(within)
+        holders = {id(stmt): stmt for stmt in map(self._top_level_at, self._lines_matching(_word(name))) if stmt is not None}
+        return any(name in self.names_used(stmt) for stmt in holders.values())
+
     def calls_in(self, within: ast.AST | None = None) -> list[ast.Call]:
         """Every call `within` (default: the file) makes, nested functions included."""
         return self._contents_of(within).calls
@@ -1383,6 +1393,21 @@ class FileModel:
             statements = self._statements_matching(_word(name), _read_as_attribute_or_string)
             found = self._flows[key] = any(_reads_attribute(node, name) for stmt in statements for node in walk(stmt))
         return found  # type: ignore[return-value]
+
+    def subscript_of(self, scope: Scope, read: ast.Name) -> ast.Subscript | None:
+        """The subscript indexing the name read at `read`'s position (`grads[0]`), if any. The
+        statement holding it is walked once, on the first question: the function of a
+        function scope, the top-level statement at that line of the module's."""
+        holder: ast.AST | None = scope.node if not isinstance(scope.node, ast.Module) else self._top_level_at(read.lineno)
+        if holder is None:
+            return None
+        key = ("subscripted names", id(holder))
+        table = self._flows.get(key)
+        if table is None:
+            table = self._flows[key] = {
+                (node.value.lineno, node.value.col_offset): node for node in walk(holder) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+            }
+        return table.get((read.lineno, read.col_offset))  # type: ignore[union-attr]
 
     def _top_level_at(self, line: int) -> ast.stmt | None:
         """The top-level statement whose lines (decorators included) hold `line`."""

@@ -103,7 +103,7 @@ class Context:
         """
         candidate, counter = name, 1
         # A name that is no word of the text is free: most candidates need no walk.
-        while self.model.spells(candidate) and candidate in self.model.names_used(within):
+        while self.model.uses_name(candidate, within):
             candidate = f"{name}_{counter}"
             counter += 1
         return candidate

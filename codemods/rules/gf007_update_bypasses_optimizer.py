@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -72,9 +73,10 @@ class UpdateBypassesOptimizer(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
+        lines = _lines_that_may_update(model)
         for scope in model.scopes:
             reported: set[int] = set()
-            for stmt in _statements(scope):
+            for stmt in _statements(scope, lines):
                 unpacked = _unpacked_update(model, scope, stmt)
                 if unpacked is not None and id(unpacked[0]) not in reported:
                     reported.add(id(unpacked[0]))
@@ -226,11 +228,28 @@ def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
                     stack.append(inner)
 
 
-def _statements(scope: Scope) -> Iterator[ast.stmt]:
-    """Statements of a scope, not of the functions nested in it."""
+def _lines_that_may_update(model: FileModel) -> list[int] | None:
+    """The lines (in order) spelling an update or a variable collection: every statement this
+    rule looks at spans one. None when the text cannot be searched by word (not ASCII)."""
+    found: set[int] = set()
+    for word in (*_UPDATES, *_READ_ONLY):
+        lines = model.lines_spelling(word)
+        if lines is None:
+            return None
+        found.update(lines)
+    return sorted(found)
+
+
+def _statements(scope: Scope, lines: list[int] | None) -> Iterator[ast.stmt]:
+    """Statements of a scope, not of the functions nested in it, that span one of `lines`
+    (all of them if None)."""
     stack = list(reversed(scope.node.body))
     while stack:
         stmt = stack.pop()
+        if lines is not None:
+            index = bisect.bisect_left(lines, stmt.lineno)
+            if index == len(lines) or lines[index] > (stmt.end_lineno or stmt.lineno):
+                continue  # spells no update: nor does anything nested in it
         yield stmt
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue

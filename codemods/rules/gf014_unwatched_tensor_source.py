@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
-from codemods.analysis.model import GradientCall, Scope, Tape
-from codemods.analysis.walk import walk
+from codemods.analysis.model import GradientCall, Tape
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -179,22 +178,11 @@ def _gradient_read(ctx: Context, gradient: GradientCall, name: str) -> bool:
         return True
     indexes = set()
     for read in reads:
-        parent = _subscripts(gradient.scope).get((read.lineno, read.col_offset))
+        parent = ctx.model.subscript_of(gradient.scope, read)
         if not (isinstance(parent, ast.Subscript) and isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int)):
             return True  # used whole
         indexes.add(parent.slice.value % len(sources.elts))
     return position in indexes
-
-
-def _subscripts(scope: Scope) -> dict[tuple[int, int], ast.Subscript]:
-    """Position of a name -> the subscript indexing it (`grads[0]`), for the names of `scope`'s
-    function: one walk per scope, on the first question."""
-    table = scope.tables.get("subscripted names")
-    if table is None:
-        table = scope.tables["subscripted names"] = {
-            (node.value.lineno, node.value.col_offset): node for node in walk(scope.node) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-        }
-    return table  # type: ignore[return-value]
 
 
 def _watch_edits(ctx: Context, gradient: GradientCall, names: list[str]) -> list:
