@@ -178,6 +178,9 @@ def is_variable_like(node: ast.expr, scope: Scope, at: ast.AST, is_variable, dep
 # Methods that hand out data, not model outputs (`learner.get_batch()`, `env.next_batch()`).
 _DATA_ACCESSOR = re.compile(r"(get|load|fetch|read|next)_|(get|next)_?batch$|sample_batch")
 
+# A recurrent model's starting state (`reset_state(batch_size=...)`, `initialize_hidden_state()`,
+# `init_hidden()`): zeros, or a learned state read when used, not a forward pass.
+_STARTING_STATE = re.compile(r"(?:get_)?(?:init|initial|initialize|reset|zero)(?:_[a-z]+)?_(?:state|states|hidden|carry)$")
 _NOT_FORWARD = frozenset(
     {
         "get_weights", "set_weights", "summary", "save", "save_weights", "load_weights", "compile",
@@ -218,7 +221,10 @@ def computes_from(node: ast.AST, roots: set[str], tainted: set[str], forward: fr
             elif root == "self":
                 if accessor.attr == "call" or (accessor.attr in forward and id(accessor) not in inference):
                     return True
-            elif accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS and not _DATA_ACCESSOR.match(accessor.attr):
+            elif (
+                accessor.attr not in _NOT_FORWARD and accessor.attr not in VARIABLE_COLLECTIONS
+                and not _DATA_ACCESSOR.match(accessor.attr) and not _STARTING_STATE.match(accessor.attr)
+            ):
                 return True  # `model.encoder(x)`
             continue
         if isinstance(parent, ast.Attribute) and parent.value is child:

@@ -5,8 +5,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import (
+    BlockTaint,
     assigned_names,
     block_taint,
+    computes_from,
+    flatten,
     is_plain_tensor,
     plain_assignment_names,
     read_names,
@@ -126,7 +129,48 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
             continue
         moved[id(stmt)] = stmt
         pending.extend(name for name in read_names(value_of(stmt)) if tainted_by(name) is not None)
+    if moved and _also_recorded(tape, gradient, scope, roots, list(moved.values()), forward):
+        return {}, set()
     return moved, culprits
+
+
+def _also_recorded(tape: Tape, gradient: GradientCall, scope: Scope, roots: set[str], before: list[ast.stmt], forward: frozenset[str]) -> bool:
+    """Do the models run before the tape (`before`) run again inside it, feeding the target?
+    Then its gradients are not None, and the values from before the tape are constants on
+    purpose: a TD target `r + gamma * V(s')` next to `V(s)` computed in the tape, a baseline.
+    (An encoder run before a tape that records only the head is not.)"""
+    outside = set().union(*(_models_called(value_of(stmt), roots) for stmt in before))
+    if not outside:
+        return False  # arithmetic on a variable: nothing to say it is a constant on purpose
+    body = list(flatten(tape.body))
+    inside = set().union(*(_models_called(value_of(stmt), roots) for stmt in body))
+    if not outside <= inside:
+        return False
+    target = gradient.target
+    assert target is not None
+    recorded = BlockTaint(body, roots, True, _defines_code, None, scope, forward)
+    live = {name for name in read_names(target) if recorded.before(name, len(body)) is not None}
+    return computes_from(target, roots, live, forward)
+
+
+_CALL_METHODS = frozenset({"call", "__call__", "predict", "predict_on_batch"})
+
+
+def _models_called(node: ast.AST, roots: set[str]) -> set[str]:
+    """The models (`model`, `self.encoder`) that `node` calls, of those rooted in `roots`."""
+    found = set()
+    for call in walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        name = dotted_name(call.func)
+        if name is None:
+            continue
+        owner, _, method = name.rpartition(".")
+        if owner and method in _CALL_METHODS:
+            name = owner
+        if any(name == root or name.startswith(root + ".") for root in roots):
+            found.add(name)
+    return found
 
 
 def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope) -> set[str]:

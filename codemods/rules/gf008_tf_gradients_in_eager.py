@@ -91,12 +91,48 @@ class TfGradientsInEager(Rule):
 
 
 def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
-    """Names of functions called from a `@tf.function` body, passed to `tf.function` (or to
-    a decorator defined in the file that returns `tf.function`)."""
+    """Names of functions a trace runs: passed to `tf.function` (or to a decorator defined
+    in the file that returns `tf.function`), and, from a traced body on, every function of
+    the file it calls or hands on (`tf.scan(self.fn, ...)`, `tf.while_loop(cond, body, ...)`),
+    followed through the functions they call in turn."""
+    names = _passed_to_tf_function(model, wrappers)
+    by_name: dict[str, list[Scope]] = {}
+    for scope in model.scopes[1:]:
+        by_name.setdefault(scope.name, []).append(scope)
+    pending = [s for s in model.scopes if s.is_tf_function and not (s.parent is not None and s.parent.is_tf_function)]
+    pending += [s for name in names for s in by_name.get(name, [])]
+    seen: set[int] = set()
+    while pending:
+        scope = pending.pop()
+        if id(scope) in seen:
+            continue
+        seen.add(id(scope))
+        for name in _functions_run_by(model, scope):
+            if name not in names:
+                names.add(name)
+                pending.extend(by_name.get(name, []))
+    return names
+
+
+def _functions_run_by(model: FileModel, scope: Scope) -> set[str]:
+    """Names of the functions `scope` calls or hands to a call: `helper(...)`,
+    `self.method(...)`, `tf.scan(fn, ...)`, and `self.fn` bound to a function (`self.fn = fn`)."""
+    found: set[str] = set()
+    info = scope.class_info
+    for call in model.calls_in(scope.node):
+        for node in (call.func, *call.args, *(k.value for k in call.keywords)):
+            if isinstance(node, ast.Name):
+                found.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+                found.add(node.attr)
+                for binding in info.self_bindings.get(node.attr, []) if info is not None else []:
+                    if isinstance(binding.value, ast.Name):
+                        found.add(binding.value.id)
+    return found
+
+
+def _passed_to_tf_function(model: FileModel, wrappers: set[str]) -> set[str]:
     names: set[str] = set()
-    for scope in model.scopes:
-        if scope.is_tf_function and not (scope.parent is not None and scope.parent.is_tf_function):  # nested ones are in it
-            names |= {call.func.id for call in model.calls_in(scope.node) if isinstance(call.func, ast.Name)}
     for call in model.calls_in():
         if not call.args or not isinstance(call.args[0], (ast.Name, ast.Attribute)):
             continue

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,9 @@ class GradientInsideTapeContext(Rule):
     ## Fix safety
     Safe: the statements from the gradient call to the end of the block move out of it,
     in order and with their comments, and run at the same point; only what the tape
-    records changes. Nested tapes used for second derivatives are not flagged.
+    records changes. Nested tapes used for second derivatives are not flagged, nor is a
+    block where some gradient is recorded to be differentiated again (higher orders by
+    design).
     """
 
     code = "GF010"
@@ -65,15 +68,20 @@ class GradientInsideTapeContext(Rule):
             tape_blocks = ctx.model.tape_blocks(scope)
             if any(id(parent) in tape_blocks for parent in tape.ref.parents):
                 continue  # a higher-order derivative: the outer tape must see the inner gradient
-            inside = [
+            in_block = [
                 g for g in ctx.model.gradient_calls_on(scope, tape)
                 if g.method != "minimize"
                 and g.ref.inside(tape.with_stmt)
                 and not g.ref.inside_with_call("stop_recording")  # as TensorFlow documents
-                and not _feeds_later_gradient(ctx.model, g, scope, tape)
                 # inside an inner tape's block: that tape records the gradient on purpose
                 and not any(id(p) in tape_blocks and p is not tape.with_stmt for p in g.ref.parents)
             ]
+            if any(_feeds_later_gradient(ctx.model, g, scope, tape) for g in in_block):
+                # The block records gradients to differentiate them again (a PINN's second
+                # derivatives): the tape is used for higher orders by design, the author
+                # knows what it records.
+                continue
+            inside = in_block
             if not inside:
                 continue
             first = min(inside, key=lambda g: (g.call.lineno, g.call.col_offset))
@@ -117,10 +125,17 @@ def _feeds_later_gradient(model: FileModel, gradient: GradientCall, scope: Scope
             if stmt.lineno <= gradient.ref.stmt.lineno:
                 break
             if assigned_names(stmt) & needed:
-                needed |= read_names(stmt)
+                needed |= read_names(_evaluated(stmt))
         if needed & produced:
             return True
     return False
+
+
+def _evaluated(stmt: ast.stmt) -> ast.AST:
+    """What a statement evaluates to bind its names: a loop's iterable, not its body."""
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return stmt.iter
+    return value_of(stmt)
 
 
 def _move_tail_out(ctx: Context, tape: Tape, start: int) -> Edit | None:

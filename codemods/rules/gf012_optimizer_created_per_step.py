@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -61,8 +62,8 @@ class OptimizerCreatedPerStep(Rule):
     the end of `__init__` (not when `__init__` sets it already, nor out of a `with` or `try`
     block). An outer loop that also rebuilds the model the optimizer trains (k-fold, a
     sweep) or restores its weights (`model.set_weights(start)`: each iteration starts
-    afresh), or that rebuilds a plain SGD without momentum (nothing but a step count to
-    lose), is not flagged. Never moved to module
+    afresh), is not flagged; nor is a plain SGD without momentum or a learning-rate schedule
+    rebuilt in a loop (nothing but a step count to lose: the updates are the same). Never moved to module
     level out of reach of a distribution strategy's `scope()`, nor when the module already
     builds an optimizer under that name. A function that builds one optimizer and then runs
     its own loop of steps, an Estimator `model_fn` and a `test...` function taking one step
@@ -98,7 +99,7 @@ class OptimizerCreatedPerStep(Rule):
                     continue
                 loops = binding.ref.loops
                 per_loop = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) == len(loops)]
-                if per_loop:
+                if per_loop and not _stateless(ctx, binding):
                     message = f"`{binding.name}` is constructed in every iteration of the loop; its state resets each step"
                     yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
@@ -198,12 +199,20 @@ _RUN_ONCE_PER_OBJECT = frozenset({"__init__", "__new__", "__post_init__"})
 
 
 def _stateless(ctx: Context, binding: Binding) -> bool:
-    """Plain SGD (no momentum): nothing but a step count is lost when it is rebuilt for each
-    round of an outer loop (a federated client's local optimizer, say)."""
+    """Plain SGD (no momentum, no learning-rate schedule): nothing but a step count is lost
+    when it is rebuilt for each step, or each round of an outer loop (a federated client's
+    local optimizer, say); the updates are the same."""
     value = binding.value
     if not isinstance(value, ast.Call) or (ctx.model.imports.call_name(value) or "").rsplit(".", 1)[-1] not in {"SGD", "GradientDescentOptimizer"}:
         return False
-    return len(value.args) < 2 and not any(k.arg in {"momentum", "nesterov"} or k.arg is None for k in value.keywords)
+    if len(value.args) >= 2 or any(k.arg in {"momentum", "nesterov"} or k.arg is None for k in value.keywords):
+        return False
+    # A learning-rate schedule advances with the step count, which a new optimizer restarts.
+    rate = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg in {"learning_rate", "lr"}), None)
+    return rate is None or not any(isinstance(n, ast.Call) or (isinstance(n, ast.Name) and _SCHEDULE_NAME.search(n.id)) for n in ast.walk(rate))
+
+
+_SCHEDULE_NAME = re.compile(r"sched|decay|warmup", re.IGNORECASE)
 
 
 def _helper_applies(ctx: Context, scope: Scope, binding: Binding, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ApplyCall]:
