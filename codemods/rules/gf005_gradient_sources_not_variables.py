@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
+from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule, dump
@@ -100,7 +102,9 @@ class GradientSourcesNotVariables(Rule):
             intermediate = _is_intermediate(model, sources, gradient.scope, gradient.call)
             other_collection = _is_collection(variables, apply.scope, apply.call) and _is_collection(
                 sources, gradient.scope, gradient.call
-            ) and not (source_roots & variable_set)
+            ) and not (source_roots & variable_set) and not _made_after(variables, apply, gradient) and not _copies(
+                ctx, source_roots | variable_set, apply.scope
+            )
             if not intermediate and not other_collection:
                 continue
             what = "intermediate tensors" if intermediate else "another variable collection"
@@ -108,7 +112,8 @@ class GradientSourcesNotVariables(Rule):
                 f"Gradients are taken with respect to `{ctx.text(sources)}` ({what}) but applied to "
                 f"`{ctx.text(variables)}`"
             )
-            edit = ctx.replace(sources, ctx.text(variables)) if _plain(variables) else None
+            movable = _plain(variables) and _same_bindings(variables, apply.scope, apply.call, gradient.scope, gradient.call)
+            edit = ctx.replace(sources, ctx.text(variables)) if movable else None
             yield self.finding(ctx, sources, message, [edit])
 
 
@@ -311,6 +316,51 @@ def _plain(node: ast.expr) -> bool:
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name)
+
+
+def _same_bindings(node: ast.expr, scope: Scope, at: ast.AST, other_scope: Scope, other_at: ast.AST) -> bool:
+    """Does every name of `node` read at `other_at` the binding it reads at `at`? (Written
+    at the gradient call, the variables must already be the ones applied.)"""
+    names = [n.id for n in walk(node) if isinstance(n, ast.Name) and n.id != "self"]
+    return all(scope.lookup(name, at) is not None and other_scope.lookup(name, other_at) is scope.lookup(name, at) for name in names)
+
+
+_COPYING = re.compile(r"clone|copy", re.IGNORECASE)
+
+
+def _copies(ctx: Context, roots: set[str], scope: Scope) -> bool:
+    """Is one of the two models a copy of the other (`fast = clone_model(model)`,
+    `fast.set_weights(model.get_weights())`)? Gradients taken on one and applied to the other
+    are then MAML's or Reptile's first-order step, on purpose."""
+    for name in (root for root in roots if "." not in root):
+        bindings = scope.bindings.get(name) or (scope.parent.bindings.get(name, []) if scope.parent is not None else [])
+        for binding in bindings:
+            value = binding.value
+            if isinstance(value, ast.Call) and _COPYING.search(dotted_name(value.func) or ""):
+                return True
+    lines = ctx.model.lines_spelling("set_weights")
+    words = [root.rpartition(".")[2] for root in roots]
+    first = getattr(scope.node, "lineno", 1)
+    last = getattr(scope.node, "end_lineno", None) or len(ctx.model.lines)
+    for number in lines if lines is not None else range(first, last + 1):
+        if first <= number <= last:
+            line = ctx.model.lines[number - 1]
+            if "set_weights" in line and all(re.search(rf"\b{re.escape(word)}\b", line) for word in words):
+                return True
+    return False
+
+
+def _made_after(variables: ast.expr, apply: ApplyCall, gradient: GradientCall) -> bool:
+    """Is the owner of `variables` (`clone` of `clone.trainable_variables`) bound after the
+    gradients were taken? Then they are applied to a copy on purpose (MAML's inner step on a
+    clone of the model), and they cannot have been taken for it."""
+    root = variables
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    if not isinstance(root, ast.Name) or apply.scope is not gradient.scope:
+        return False
+    binding = apply.scope.lookup(root.id, apply.call)
+    return binding is not None and binding.position > (gradient.call.lineno, gradient.call.col_offset)
 
 
 def _is_collection(node: ast.expr, scope: Scope, at: ast.AST) -> bool:

@@ -114,10 +114,27 @@ class OptimizerCreatedPerStep(Rule):
                     continue  # a per-step function computes gradients: a tape, `tf.gradients`, `compute_gradients`, a helper
                 if scope.name.startswith(("test", "setUp")) or scope.name in _RUN_ONCE_PER_OBJECT:
                     continue  # a test taking one step; a constructor's one step (a warm start) is not per step
+                if _trains_only_its_own(scope, applies):
+                    continue  # a model made in the same call (MAML's clone), new with its optimizer
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
                 hoist = _hoist_to_init(ctx, scope, binding) if binding.name.startswith("self.") else _hoist_to_module(ctx, scope, binding)
                 yield self.finding(ctx, binding.ref.stmt, message, hoist)
+
+
+def _trains_only_its_own(scope: Scope, applies: list[ApplyCall]) -> bool:
+    """Do the optimizer's steps update only variables of models the function itself makes
+    on each call (`fast = clone_model(model)`), fresh together with the optimizer?"""
+    for apply in applies:
+        pair = apply.zipped
+        roots = variable_roots(pair[1], apply.scope, apply.call) if pair is not None else set()
+        if not roots:
+            return False
+        for root in roots:
+            bindings = scope.bindings.get(root.split(".")[0], [])
+            if not bindings or any(b.kind != "assign" or not isinstance(b.value, ast.Call) for b in bindings):
+                return False
+    return True
 
 
 def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies: list) -> bool:
