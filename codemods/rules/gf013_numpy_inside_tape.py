@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import (
@@ -11,7 +12,8 @@ from codemods.analysis.dataflow import (
     value_of,
     variable_roots,
 )
-from codemods.analysis.model import GradientCall, Tape
+from codemods.analysis.model import FileModel, GradientCall, Tape
+from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
@@ -86,7 +88,10 @@ class NumpyInsideTape(Rule):
             for gradient in ctx.model.gradient_calls_on(scope, tape):
                 if gradient.sources is None or gradient.target is None:
                     continue
-                for call, what in _cuts(ctx, tape, gradient):
+                cuts = list(_cuts(ctx, tape, gradient))
+                if not cuts or not _cut_off(tape, gradient, {id(call) for call, _ in cuts}):
+                    continue  # every variable still reaches the target past them (a Q-learning target made in NumPy)
+                for call, what in cuts:
                     if id(call) in seen:
                         continue
                     seen.add(id(call))
@@ -136,8 +141,81 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
                 parameters = resolved[0].numpy_parameters(resolved[1])
                 given = [(p, a) for p, a in zip(parameters, node.args) if p and not isinstance(a, ast.Starred)]
                 given += [(k.arg, k.value) for k in node.keywords if k.arg is not None and k.arg in parameters]
+                given = [(p, a) for p, a in given if _returned_only_through_numpy(*resolved, p)]
                 if any(computes_from(a, roots, tainted) for _, a in given):
                     yield node, f"`{ctx.text(func)}` (it hands its argument to NumPy)"
+
+
+def _cut_off(tape: Tape, gradient: GradientCall, cuts: set[int]) -> bool:
+    """Is some variable connected to the target only through the `cuts` (calls leaving
+    TensorFlow)? Not when the target also reaches it by a path the tape records: a DQN
+    target built from `q(s).numpy()` next to `q(s)` recomputed in TensorFlow."""
+    body = list(flatten(tape.body))
+    roots = variable_roots(gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
+    target = gradient.target
+    assert target is not None
+    return any(_reaches(body, target, root, cuts, through_cuts=True) and not _reaches(body, target, root, cuts, through_cuts=False) for root in roots)
+
+
+def _reaches(body: list[ast.stmt], target: ast.expr, root: str, cuts: set[int], *, through_cuts: bool) -> bool:
+    """Does `target` compute from `root` in the tape's `body`, with the `cuts` passing values
+    through (as the author meant) or cutting them (as the tape sees)?"""
+    tainted: set[str] = set()
+
+    def flows(node: ast.AST) -> bool:
+        if not through_cuts:
+            return computes_from(_without(node, cuts), {root}, tainted)
+        return computes_from(node, {root}, tainted) or any(id(n) in cuts and _reads(n, root, tainted) for n in walk(node))
+
+    for stmt in body:
+        names = assigned_names(stmt)
+        if names and flows(value_of(stmt)):
+            tainted |= names
+    return flows(target)
+
+
+def _returned_only_through_numpy(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> bool:
+    """Does `parameter` reach what the helper returns only through NumPy? Not when it also
+    reaches it through TensorFlow (`scce(y, y_pred) + c * np.mean(entropy(y_pred))`: the
+    loss still has a gradient), nor when the NumPy result is not returned at all."""
+    cuts = {id(n) for n in walk(function) if isinstance(n, ast.Call) and _leaves_tensorflow(model, n)}
+    body = list(flatten(function.body))
+    returned = [n.value for n in walk(function) if isinstance(n, ast.Return) and n.value is not None]
+    through = any(_reaches(body, value, parameter, cuts, through_cuts=True) for value in returned)
+    return through and not any(_reaches(body, value, parameter, cuts, through_cuts=False) for value in returned)
+
+
+def _leaves_tensorflow(model: FileModel, call: ast.Call) -> bool:
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "numpy" and not call.args and not call.keywords:
+        return True
+    name = model.imports.call_name(call)
+    return name is not None and name.startswith("numpy.") and name not in _NOT_DIFFERENTIABLE
+
+
+def _reads(call: ast.AST, root: str, tainted: set[str]) -> bool:
+    for node in walk(call):
+        if isinstance(node, ast.Name) and node.id in tainted:
+            return True
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            name = dotted_name(node)
+            if name is not None and (name == root or name.startswith(root + ".")):
+                return True
+    return False
+
+
+def _without(node: ast.AST, cuts: set[int]) -> ast.AST:
+    """`node`, with the calls in `cuts` replaced by a constant (a copy; the tree is shared)."""
+    if not cuts or not any(id(n) in cuts for n in walk(node)):
+        return node
+    memo: dict[int, object] = {}
+    copied = copy.deepcopy(node, memo)
+    replaced = {id(memo[key]) for key in cuts if key in memo}
+
+    class _Cut(ast.NodeTransformer):
+        def visit_Call(self, call: ast.Call) -> ast.AST:
+            return ast.Constant(None) if id(call) in replaced else self.generic_visit(call)
+
+    return _Cut().visit(copied)
 
 
 def _keras_predict(ctx: Context, receiver: ast.expr, gradient: GradientCall, call: ast.Call) -> bool:
