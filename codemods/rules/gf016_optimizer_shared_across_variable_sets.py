@@ -158,6 +158,8 @@ def _rebound_in_loop(
                 value = rebinding.value
                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.model.imports.call_name(value) is None:
                     continue  # `model.get_params()`: the same variables handed out again, not new ones
+                if rebinding.kind == "assign" and _alias_of_outer(apply.scope, value, loop):
+                    continue  # `copied_model = model`: the same model under another name
                 message = (
                     f"`{ctx.text(apply.receiver)}` is built once, before the loop, but `{name}` is bound afresh on every "
                     "iteration; a Keras optimizer can only update the variables it was built with"
@@ -226,6 +228,18 @@ def _bound_every_iteration(ctx: Context, scope, name: str, loop: ast.stmt) -> It
             continue
         if rebinding.kind in {"assign", "for"} and not ctx.model.is_variable(rebinding.value):
             yield rebinding
+
+
+def _alias_of_outer(scope, value: ast.expr | None, loop: ast.stmt) -> bool:
+    """Is `value` a name (or `self.<attr>`) the loop does not bind: the same object on every
+    iteration?"""
+    if isinstance(value, ast.Name):
+        return not any(b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) for b in scope.bindings.get(value.id, []))
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
+        info = scope.class_info
+        bindings = info.self_bindings.get(value.attr, []) if info is not None else []
+        return not any(b.ref is not None and b.ref.inside(loop) for b in bindings)
+    return False
 
 
 def _fresh_self_binding_in(scope, attr: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
