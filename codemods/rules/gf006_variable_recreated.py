@@ -101,7 +101,9 @@ class VariableRecreated(Rule):
     def may_fire(cls, text: str) -> bool:
         # The tokens, a variable differentiated by a tape and then rebound (`w = w - lr * dw`),
         # or one made in a function decorated with `@tf.function` (or an alias of it).
-        return "Variable" in text and (
+        # Every finding is about a `tf.Variable(...)` call, written so or under an alias.
+        made = "Variable(" in text or "Variable (" in text or ("Variable" in text and _VARIABLE_ALIAS.search(text) is not None)
+        return made and (
             "apply_gradients" in text or "assign_sub" in text or "assign_add" in text or ("GradientTape" in text and ".gradient(" in text)
             or ".function" in text or "@function" in text
         )
@@ -312,6 +314,7 @@ def _trained_names(model: FileModel) -> set[str]:
     return names
 
 
+_VARIABLE_ALIAS = re.compile(r"\bVariable\s+as\b")
 _GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
 
 
