@@ -99,14 +99,19 @@ class VariableRecreated(Rule):
 
     @classmethod
     def may_fire(cls, text: str) -> bool:
-        # The tokens, a variable differentiated by a tape and then rebound (`w = w - lr * dw`),
-        # or one made in a function decorated with `@tf.function` (or an alias of it).
-        # Every finding is about a `tf.Variable(...)` call, written so or under an alias.
+        # Every finding is about a `tf.Variable(...)` call, written so or under an alias, and
+        # a variable trained (by `apply_gradients`, `minimize` or a tape), a slot made afresh
+        # (`tf.Variable(tf.zeros_like(v))`) for a hand-written update, or a variable made in a
+        # function decorated with `@tf.function` (or an alias of it).
         made = "Variable(" in text or "Variable (" in text or ("Variable" in text and _VARIABLE_ALIAS.search(text) is not None)
-        return made and (
-            "apply_gradients" in text or "assign_sub" in text or "assign_add" in text or ("GradientTape" in text and ".gradient(" in text)
-            or ".function" in text or "@function" in text
+        if not made:
+            return False
+        trained = "apply_gradients" in text or "minimize(" in text or ("GradientTape" in text and ".gradient(" in text)
+        slots = (
+            ("assign_sub" in text or "assign_add" in text) and ("zeros" in text or "ones" in text or "fill(" in text)
+            and _UPDATE_METHOD_DEF.search(text) is not None
         )
+        return trained or slots or _DECORATED_TRACE.search(text) is not None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
@@ -314,6 +319,8 @@ def _trained_names(model: FileModel) -> set[str]:
     return names
 
 
+_UPDATE_METHOD_DEF = re.compile(r"def\s+(?:_?apply\w*|__call__|update|step|minimize|_?resource_apply\w*)\s*\(")
+_DECORATED_TRACE = re.compile(r"@\s*[\w.]*function\b|\bfunction\s+as\b")
 _VARIABLE_ALIAS = re.compile(r"\bVariable\s+as\b")
 _GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
 

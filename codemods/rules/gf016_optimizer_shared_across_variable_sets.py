@@ -70,6 +70,14 @@ class OptimizerSharedAcrossVariableSets(Rule):
         ("apply_gradients", "ptimizer(", "Adam(", "SGD(", "RMSprop(", "Adagrad(", "Adadelta(", "Adamax(", "Nadam(", "Ftrl(", "Lion(", "Adafactor(", "optimizers.get("),
     )
 
+    @classmethod
+    def may_fire(cls, text: str) -> bool:
+        # Without `apply_gradients`, only a `compile` handed an optimizer by name (built
+        # once, compiled into models rebuilt in a loop) can be a finding.
+        if not super().may_fire(text):
+            return False
+        return "apply_gradients" in text or _OPTIMIZER_BY_NAME.search(text) is not None
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._through_helpers(ctx)
         groups: dict[object, list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]] = {}
@@ -169,6 +177,7 @@ def _rebound_in_loop(
     return None
 
 
+_OPTIMIZER_BY_NAME = re.compile(r"optimizer\s*=\s*[A-Za-z_]\w*\s*[,)]|\.compile\(\s*[A-Za-z_]\w*\s*[,)]")
 _OPTIMIZER_CLASS = re.compile(r"\b(?:Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl|Lion|Adafactor)\(")
 
 
