@@ -7,6 +7,7 @@ through a few lines of a training step, and cheap.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 import bisect
 from collections.abc import Callable, Iterator
@@ -460,3 +461,19 @@ def _reads_a_variable(model: FileModel, scope: Scope, value: ast.expr, at: ast.A
         if binding is not None and model.is_variable(binding.value):
             return True
     return any(isinstance(n, ast.Attribute) and n.attr in VARIABLE_COLLECTIONS for n in walk(value))
+
+
+def without_calls(node: ast.AST, calls: set[int]) -> ast.AST:
+    """`node`, with the calls whose ids are in `calls` replaced by a constant: what it
+    computes when those calls cut the gradient. A copy: the tree is shared."""
+    if not calls or not any(id(n) in calls for n in walk(node)):
+        return node
+    memo: dict[int, object] = {}
+    copied = copy.deepcopy(node, memo)
+    replaced = {id(memo[key]) for key in calls if key in memo}
+
+    class _Cut(ast.NodeTransformer):
+        def visit_Call(self, call: ast.Call) -> ast.AST:
+            return ast.Constant(None) if id(call) in replaced else self.generic_visit(call)
+
+    return _Cut().visit(copied)

@@ -500,7 +500,7 @@ class FileModel:
             return False  # no word of the text: used nowhere
         if within is not None or not self._ascii:
             return name in self.names_used(within)
-        holders = {id(stmt): stmt for stmt in map(self._top_level_at, self._lines_matching(_word(name))) if stmt is not None}
+        holders = {id(stmt): stmt for line in self._lines_matching(_word(name)) for stmt in self._top_levels_at(line)}
         return any(name in self.names_used(stmt) for stmt in holders.values())
 
     def calls_in(self, within: ast.AST | None = None) -> list[ast.Call]:
@@ -1398,16 +1398,27 @@ class FileModel:
         """The subscript indexing the name read at `read`'s position (`grads[0]`), if any. The
         statement holding it is walked once, on the first question: the function of a
         function scope, the top-level statement at that line of the module's."""
-        holder: ast.AST | None = scope.node if not isinstance(scope.node, ast.Module) else self._top_level_at(read.lineno)
-        if holder is None:
-            return None
-        key = ("subscripted names", id(holder))
-        table = self._flows.get(key)
-        if table is None:
-            table = self._flows[key] = {
-                (node.value.lineno, node.value.col_offset): node for node in walk(holder) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-            }
-        return table.get((read.lineno, read.col_offset))  # type: ignore[union-attr]
+        holders: list[ast.AST] = [scope.node] if not isinstance(scope.node, ast.Module) else list(self._top_levels_at(read.lineno))
+        for holder in holders:
+            key = ("subscripted names", id(holder))
+            table = self._flows.get(key)
+            if table is None:
+                table = self._flows[key] = {
+                    (node.value.lineno, node.value.col_offset): node for node in walk(holder) if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+                }
+            found = table.get((read.lineno, read.col_offset))  # type: ignore[union-attr]
+            if found is not None:
+                return found  # type: ignore[return-value]
+        return None
+
+    def _top_levels_at(self, line: int) -> list[ast.stmt]:
+        """The top-level statements whose lines hold `line` (more than one: `a = 1; b = 2`)."""
+        found = []
+        index = bisect.bisect_right(self._top_level_starts, line) - 1
+        while index >= 0 and line <= (self.tree.body[index].end_lineno or self.tree.body[index].lineno):
+            found.append(self.tree.body[index])
+            index -= 1
+        return found
 
     def _top_level_at(self, line: int) -> ast.stmt | None:
         """The top-level statement whose lines (decorators included) hold `line`."""

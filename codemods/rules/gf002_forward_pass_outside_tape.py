@@ -16,6 +16,7 @@ from codemods.analysis.dataflow import (
     reads_through_calls,
     value_of,
     variable_roots,
+    without_calls,
 )
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.analysis.names import dotted_name
@@ -129,12 +130,12 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
             continue
         moved[id(stmt)] = stmt
         pending.extend(name for name in read_names(value_of(stmt)) if tainted_by(name) is not None)
-    if moved and _also_recorded(tape, gradient, scope, roots, list(moved.values()), forward):
+    if moved and _also_recorded(model, tape, gradient, scope, roots, list(moved.values()), forward):
         return {}, set()
     return moved, culprits
 
 
-def _also_recorded(tape: Tape, gradient: GradientCall, scope: Scope, roots: set[str], before: list[ast.stmt], forward: frozenset[str]) -> bool:
+def _also_recorded(model: FileModel, tape: Tape, gradient: GradientCall, scope: Scope, roots: set[str], before: list[ast.stmt], forward: frozenset[str]) -> bool:
     """Do the models run before the tape (`before`) run again inside it, feeding the target?
     Then its gradients are not None, and the values from before the tape are constants on
     purpose: a TD target `r + gamma * V(s')` next to `V(s)` computed in the tape, a baseline.
@@ -143,14 +144,26 @@ def _also_recorded(tape: Tape, gradient: GradientCall, scope: Scope, roots: set[
     if not outside:
         return False  # arithmetic on a variable: nothing to say it is a constant on purpose
     body = list(flatten(tape.body))
-    inside = set().union(*(_models_called(value_of(stmt), roots) for stmt in body))
+    cuts = {id(n) for stmt in body for n in walk(stmt) if isinstance(n, ast.Call) and _cuts_gradient(model, n)}
+    inside = set().union(*(_models_called(without_calls(value_of(stmt), cuts), roots) for stmt in body))
     if not outside <= inside:
         return False
     target = gradient.target
     assert target is not None
-    recorded = BlockTaint(body, roots, True, _defines_code, None, scope, forward)
+
+    def recorded_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
+        return without_calls(value, cuts)  # `tf.stop_gradient(model(s'))` records nothing to differentiate
+
+    recorded = BlockTaint(body, roots, True, _defines_code, recorded_part, scope, forward)
     live = {name for name in read_names(target) if recorded.before(name, len(body)) is not None}
-    return computes_from(target, roots, live, forward)
+    return computes_from(without_calls(target, cuts), roots, live, forward)
+
+
+def _cuts_gradient(model: FileModel, call: ast.Call) -> bool:
+    """`tf.stop_gradient(...)` or `.numpy()`: no gradient flows back through the result."""
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "numpy" and not call.args:
+        return True
+    return model.imports.call_name(call) == "tensorflow.stop_gradient"
 
 
 _CALL_METHODS = frozenset({"call", "__call__", "predict", "predict_on_batch"})

@@ -103,7 +103,7 @@ class GradientSourcesNotVariables(Rule):
             other_collection = _is_collection(variables, apply.scope, apply.call) and _is_collection(
                 sources, gradient.scope, gradient.call
             ) and not (source_roots & variable_set) and not _made_after(variables, apply, gradient) and not _copies(
-                ctx, source_roots | variable_set, apply.scope
+                ctx, source_roots, variable_set, apply.scope
             )
             if not intermediate and not other_collection:
                 continue
@@ -328,24 +328,27 @@ def _same_bindings(node: ast.expr, scope: Scope, at: ast.AST, other_scope: Scope
 _COPYING = re.compile(r"clone|copy", re.IGNORECASE)
 
 
-def _copies(ctx: Context, roots: set[str], scope: Scope) -> bool:
-    """Is one of the two models a copy of the other (`fast = clone_model(model)`,
-    `fast.set_weights(model.get_weights())`)? Gradients taken on one and applied to the other
-    are then MAML's or Reptile's first-order step, on purpose."""
-    for name in (root for root in roots if "." not in root):
-        bindings = scope.bindings.get(name) or (scope.parent.bindings.get(name, []) if scope.parent is not None else [])
-        for binding in bindings:
+def _copies(ctx: Context, sources: set[str], variables: set[str], scope: Scope) -> bool:
+    """Were the gradients taken on a copy of the model they are applied to, made in this
+    function (`fast = clone_model(model)`, or `fast.set_weights(model.get_weights())`)?
+    That is first-order MAML's or Reptile's outer step, on purpose. (Gradients of the model
+    applied to a copy made elsewhere, a DQN's target network, are not.)"""
+    if isinstance(scope.node, ast.Module):
+        return False
+    plain = [root for root in sources if "." not in root]
+    for name in plain:
+        for binding in scope.bindings.get(name, []):
             value = binding.value
             if isinstance(value, ast.Call) and _COPYING.search(dotted_name(value.func) or ""):
                 return True
     lines = ctx.model.lines_spelling("set_weights")
-    words = [root.rpartition(".")[2] for root in roots]
-    first = getattr(scope.node, "lineno", 1)
-    last = getattr(scope.node, "end_lineno", None) or len(ctx.model.lines)
-    for number in lines if lines is not None else range(first, last + 1):
-        if first <= number <= last:
-            line = ctx.model.lines[number - 1]
-            if "set_weights" in line and all(re.search(rf"\b{re.escape(word)}\b", line) for word in words):
+    first, last = scope.node.lineno, scope.node.end_lineno or scope.node.lineno
+    others = [root.rpartition(".")[2] for root in variables]
+    for name in plain:
+        receiver = re.compile(rf"\b{re.escape(name)}\.set_weights\(")
+        for number in lines if lines is not None else range(first, last + 1):
+            line = ctx.model.lines[number - 1] if first <= number <= last else ""
+            if receiver.search(line) and all(re.search(rf"\b{re.escape(word)}\b", line) for word in others):
                 return True
     return False
 

@@ -91,41 +91,55 @@ class TfGradientsInEager(Rule):
 
 
 def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
-    """Names of functions a trace runs: passed to `tf.function` (or to a decorator defined
+    """Functions a trace runs: the names passed to `tf.function` (or to a decorator defined
     in the file that returns `tf.function`), and, from a traced body on, every function of
     the file it calls or hands on (`tf.scan(self.fn, ...)`, `tf.while_loop(cond, body, ...)`),
-    followed through the functions they call in turn."""
-    names = _passed_to_tf_function(model, wrappers)
-    by_name: dict[str, list[Scope]] = {}
+    followed through the functions they call in turn. Methods are named with their class
+    (`Agent.update`): `self.update()` runs the method of its own class only."""
+    traced = _passed_to_tf_function(model, wrappers)
+    by_key: dict[str, list[Scope]] = {}
     for scope in model.scopes[1:]:
-        by_name.setdefault(scope.name, []).append(scope)
+        by_key.setdefault(_key(scope), []).append(scope)
     pending = [s for s in model.scopes if s.is_tf_function and not (s.parent is not None and s.parent.is_tf_function)]
-    pending += [s for name in names for s in by_name.get(name, [])]
+    pending += [s for name in traced for s in by_key.get(name, [])]
     seen: set[int] = set()
     while pending:
         scope = pending.pop()
         if id(scope) in seen:
             continue
         seen.add(id(scope))
-        for name in _functions_run_by(model, scope):
-            if name not in names:
-                names.add(name)
-                pending.extend(by_name.get(name, []))
-    return names
+        for key in _functions_run_by(model, scope):
+            if key not in traced:
+                traced.add(key)
+                pending.extend(by_key.get(key, []))
+    return traced
+
+
+def _key(scope: Scope) -> str:
+    """`Class.method` for a method, the plain name for any other function."""
+    info = scope.class_info
+    if info is not None and any(item is scope.node for item in info.node.body):
+        return f"{info.node.name}.{scope.name}"
+    return scope.name
+
+
+_RUN_EAGERLY = frozenset({"tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.compat.v1.py_func"})
 
 
 def _functions_run_by(model: FileModel, scope: Scope) -> set[str]:
-    """Names of the functions `scope` calls or hands to a call: `helper(...)`,
-    `self.method(...)`, `tf.scan(fn, ...)`, and `self.fn` bound to a function (`self.fn = fn`)."""
+    """Keys of the functions `scope` calls or hands to a call: `helper(...)`,
+    `self.method(...)`, `tf.scan(fn, ...)`, and `self.fn` bound to a function (`self.fn = fn`).
+    Not what `tf.py_function` is handed: that runs eagerly, even in a trace."""
     found: set[str] = set()
     info = scope.class_info
     for call in model.calls_in(scope.node):
-        for node in (call.func, *call.args, *(k.value for k in call.keywords)):
+        handed = [] if model.imports.call_name(call) in _RUN_EAGERLY else [*call.args, *(k.value for k in call.keywords)]
+        for node in (call.func, *handed):
             if isinstance(node, ast.Name):
                 found.add(node.id)
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-                found.add(node.attr)
-                for binding in info.self_bindings.get(node.attr, []) if info is not None else []:
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and info is not None:
+                found.add(f"{info.node.name}.{node.attr}")
+                for binding in info.self_bindings.get(node.attr, []):
                     if isinstance(binding.value, ast.Name):
                         found.add(binding.value.id)
     return found
@@ -180,7 +194,7 @@ def _traced(scope: Scope, traced: set[str], wrappers: set[str]) -> bool:
     decorated with a wrapper defined in the file that returns `tf.function`?"""
     search: Scope | None = scope
     while search is not None and not isinstance(search.node, ast.Module):
-        if search.name in traced:
+        if search.name in traced or _key(search) in traced:
             return True
         for decorator in search.node.decorator_list:
             function = decorator.func if isinstance(decorator, ast.Call) else decorator

@@ -49,9 +49,9 @@ class GradientInsideTapeContext(Rule):
     ## Fix safety
     Safe: the statements from the gradient call to the end of the block move out of it,
     in order and with their comments, and run at the same point; only what the tape
-    records changes. Nested tapes used for second derivatives are not flagged, nor is a
-    block where some gradient is recorded to be differentiated again (higher orders by
-    design).
+    records changes. Nested tapes used for second derivatives are not flagged; in a block
+    where some gradient is recorded to be differentiated again (higher orders by design),
+    only gradients with respect to something other than the watched inputs are.
     """
 
     code = "GF010"
@@ -76,12 +76,14 @@ class GradientInsideTapeContext(Rule):
                 # inside an inner tape's block: that tape records the gradient on purpose
                 and not any(id(p) in tape_blocks and p is not tape.with_stmt for p in g.ref.parents)
             ]
-            if any(_feeds_later_gradient(ctx.model, g, scope, tape) for g in in_block):
+            inside = [g for g in in_block if not _feeds_later_gradient(ctx.model, g, scope, tape)]
+            if len(inside) < len(in_block):
                 # The block records gradients to differentiate them again (a PINN's second
-                # derivatives): the tape is used for higher orders by design, the author
-                # knows what it records.
-                continue
-            inside = in_block
+                # derivatives): higher orders by design. The other derivatives with respect
+                # to the watched inputs are part of that computation; a gradient with respect
+                # to the variables (the training step's) is not.
+                watched = tape.watched()
+                inside = [g for g in inside if not (g.sources is not None and _names(g.sources) and _names(g.sources) <= watched)]
             if not inside:
                 continue
             first = min(inside, key=lambda g: (g.call.lineno, g.call.col_offset))
@@ -129,6 +131,12 @@ def _feeds_later_gradient(model: FileModel, gradient: GradientCall, scope: Scope
         if needed & produced:
             return True
     return False
+
+
+def _names(sources: ast.expr) -> set[str]:
+    """The names of `x` or `[x, y]` (empty if any element is not a plain name)."""
+    elements = sources.elts if isinstance(sources, (ast.List, ast.Tuple)) else [sources]
+    return {e.id for e in elements} if all(isinstance(e, ast.Name) for e in elements) else set()
 
 
 def _evaluated(stmt: ast.stmt) -> ast.AST:

@@ -99,12 +99,12 @@ class OptimizerCreatedPerStep(Rule):
                     continue
                 loops = binding.ref.loops
                 per_loop = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) == len(loops)]
-                if per_loop and not _stateless(ctx, binding):
+                if per_loop and not (_stateless(ctx, scope, binding) and not scope.is_tf_function):
                     message = f"`{binding.name}` is constructed in every iteration of the loop; its state resets each step"
                     yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
                 outer = [a for a in applies if loops and a.ref.loops[: len(loops)] == loops and len(a.ref.loops) > len(loops)]
-                if outer and _trains_what_outlives(ctx, scope, binding, outer) and not _stateless(ctx, binding):
+                if outer and _trains_what_outlives(ctx, scope, binding, outer) and not _stateless(ctx, scope, binding):
                     message = f"`{binding.name}` is constructed in every iteration of the outer loop; its state resets there"
                     yield self.finding(ctx, binding.ref.stmt, message, _hoist(ctx, scope, binding))
                     continue
@@ -114,7 +114,7 @@ class OptimizerCreatedPerStep(Rule):
                     continue  # a per-step function computes gradients: a tape, `tf.gradients`, `compute_gradients`, a helper
                 if scope.name.startswith(("test", "setUp")) or scope.name in _RUN_ONCE_PER_OBJECT:
                     continue  # a test taking one step; a constructor's one step (a warm start) is not per step
-                if _trains_only_its_own(scope, applies):
+                if _trains_only_its_own(ctx, scope, applies):
                     continue  # a model made in the same call (MAML's clone), new with its optimizer
                 where = "`@tf.function`" if scope.is_tf_function else "per-step function"
                 message = f"`{binding.name}` is constructed on every call of {where} `{scope.name}`; its state resets each step"
@@ -122,7 +122,7 @@ class OptimizerCreatedPerStep(Rule):
                 yield self.finding(ctx, binding.ref.stmt, message, hoist)
 
 
-def _trains_only_its_own(scope: Scope, applies: list[ApplyCall]) -> bool:
+def _trains_only_its_own(ctx: Context, scope: Scope, applies: list[ApplyCall]) -> bool:
     """Do the optimizer's steps update only variables of models the function itself makes
     on each call (`fast = clone_model(model)`), fresh together with the optimizer?"""
     for apply in applies:
@@ -132,9 +132,21 @@ def _trains_only_its_own(scope: Scope, applies: list[ApplyCall]) -> bool:
             return False
         for root in roots:
             bindings = scope.bindings.get(root.split(".")[0], [])
-            if not bindings or any(b.kind != "assign" or not isinstance(b.value, ast.Call) for b in bindings):
+            if not bindings or not all(b.kind == "assign" and _makes_model(ctx, scope, b) for b in bindings):
                 return False
     return True
+
+
+def _makes_model(ctx: Context, scope: Scope, binding: Binding) -> bool:
+    """A new model: a Keras constructor, `clone_model`, a class or helper of the file that
+    builds one, or a call named like a copy (`copy.deepcopy(model)`)."""
+    value = binding.value
+    if not isinstance(value, ast.Call):
+        return False
+    if ctx.model.is_keras_model(value, scope, binding.node):
+        return True
+    name = dotted_name(value.func) or ""
+    return bool(re.search(r"clone|copy", name, re.IGNORECASE))
 
 
 def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies: list) -> bool:
@@ -193,7 +205,7 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
             if isinstance(scope.node, ast.Module) or not (scope.is_tf_function or model.gradient_helpers_called(scope)):
                 return None
             return f"`{binding.name}` is constructed on every call of per-step function `{scope.name}` (stepped by `{helper}`); its state resets each step"
-        if loops and not _stateless(ctx, binding) and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
+        if loops and not _stateless(ctx, scope, binding) and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
             return f"`{binding.name}` is constructed in every iteration of the outer loop (stepped by `{helper}`); its state resets there"
     return None
 
@@ -215,7 +227,7 @@ _WEIGHT_RESETS = ("load_weights", "set_weights")
 _RUN_ONCE_PER_OBJECT = frozenset({"__init__", "__new__", "__post_init__"})
 
 
-def _stateless(ctx: Context, binding: Binding) -> bool:
+def _stateless(ctx: Context, scope: Scope, binding: Binding) -> bool:
     """Plain SGD (no momentum, no learning-rate schedule): nothing but a step count is lost
     when it is rebuilt for each step, or each round of an outer loop (a federated client's
     local optimizer, say); the updates are the same."""
@@ -224,12 +236,32 @@ def _stateless(ctx: Context, binding: Binding) -> bool:
         return False
     if len(value.args) >= 2 or any(k.arg in {"momentum", "nesterov"} or k.arg is None for k in value.keywords):
         return False
-    # A learning-rate schedule advances with the step count, which a new optimizer restarts.
+    # A learning-rate schedule advances with the step count, which a new optimizer restarts:
+    # the rate must be a number, or a name bound to one (or named like one, when handed in).
     rate = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg in {"learning_rate", "lr"}), None)
-    return rate is None or not any(isinstance(n, ast.Call) or (isinstance(n, ast.Name) and _SCHEDULE_NAME.search(n.id)) for n in ast.walk(rate))
+    return rate is None or _plain_rate(scope, rate, binding.node)
 
 
-_SCHEDULE_NAME = re.compile(r"sched|decay|warmup", re.IGNORECASE)
+def _plain_rate(scope: Scope, rate: ast.expr, at: ast.AST, depth: int = 0) -> bool:
+    if depth > 4:
+        return False
+    if isinstance(rate, ast.Constant):
+        return isinstance(rate.value, (int, float))
+    if isinstance(rate, (ast.UnaryOp, ast.BinOp)):
+        return all(_plain_rate(scope, part, at, depth + 1) for part in ast.iter_child_nodes(rate) if isinstance(part, ast.expr))
+    if isinstance(rate, ast.Name):
+        bound = scope.lookup(rate.id, at)
+        if bound is not None and bound.value is not None and bound.unpack_index is None:
+            return _plain_rate(scope, bound.value, bound.node, depth + 1)
+        return bound is not None and bound.kind == "param" and _RATE_NAME.fullmatch(rate.id) is not None
+    if isinstance(rate, ast.Attribute):  # `self.lr`, `args.learning_rate`: a setting, by its name
+        return _RATE_NAME.fullmatch(rate.attr) is not None
+    return False
+
+
+_RATE_NAME = re.compile(r"_*(?:(?:initial|base|inner|outer|client|local|meta)_)?(?:lr|learning_rate|step_size|stepsize|eta|alpha)\d*", re.IGNORECASE)
+
+
 
 
 def _helper_applies(ctx: Context, scope: Scope, binding: Binding, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ApplyCall]:

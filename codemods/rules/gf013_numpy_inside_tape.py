@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import (
     assigned_names,
     computes_from,
     flatten,
+    plain_assignment_names,
+    without_calls,
     read_names,
     value_of,
     variable_roots,
@@ -149,28 +150,52 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
 def _cut_off(tape: Tape, gradient: GradientCall, cuts: set[int]) -> bool:
     """Is some variable connected to the target only through the `cuts` (calls leaving
     TensorFlow)? Not when the target also reaches it by a path the tape records: a DQN
-    target built from `q(s).numpy()` next to `q(s)` recomputed in TensorFlow."""
+    target built from `q(s).numpy()` next to `q(s)` recomputed in TensorFlow. Each part of
+    a model the tape runs (`model.encoder`, `model.head`) is asked about on its own: a cut
+    between two parts leaves the first without gradients."""
     body = list(flatten(tape.body))
     roots = variable_roots(gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
     target = gradient.target
     assert target is not None
-    return any(_reaches(body, target, root, cuts, through_cuts=True) and not _reaches(body, target, root, cuts, through_cuts=False) for root in roots)
+    parts = set(roots) | {name for root in roots for name in _parts_called(body, root)}
+    return any(_reaches(body, target, part, cuts, through_cuts=True) and not _reaches(body, target, part, cuts, through_cuts=False) for part in parts)
+
+
+def _parts_called(body: list[ast.stmt], root: str) -> set[str]:
+    """The parts of `root` the statements call (`model.encoder` of `model.encoder(x)`)."""
+    found = set()
+    for stmt in body:
+        for call in walk(value_of(stmt)):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+                name = dotted_name(call.func)
+                if name is not None and name.startswith(root + "."):
+                    found.add(name)
+    return found
 
 
 def _reaches(body: list[ast.stmt], target: ast.expr, root: str, cuts: set[int], *, through_cuts: bool) -> bool:
-    """Does `target` compute from `root` in the tape's `body`, with the `cuts` passing values
-    through (as the author meant) or cutting them (as the tape sees)?"""
+    """Does `target` compute from `root` in `body`, with the `cuts` passing values through
+    (as the author meant) or cutting them (as the tape sees)? A name rebound to a value that
+    does not compute from the root (`loss = np.mean(loss)`, cut) no longer carries it, and
+    neither does a root name rebound so."""
     tainted: set[str] = set()
+    roots = {root}
 
     def flows(node: ast.AST) -> bool:
         if not through_cuts:
-            return computes_from(_without(node, cuts), {root}, tainted)
-        return computes_from(node, {root}, tainted) or any(id(n) in cuts and _reads(n, root, tainted) for n in walk(node))
+            return computes_from(without_calls(node, cuts), roots, tainted)
+        return computes_from(node, roots, tainted) or any(id(n) in cuts and _reads(n, roots, tainted) for n in walk(node))
 
     for stmt in body:
         names = assigned_names(stmt)
-        if names and flows(value_of(stmt)):
+        if not names:
+            continue
+        if flows(value_of(stmt)):
             tainted |= names
+        elif (plain := plain_assignment_names(stmt)) is not None:
+            tainted -= set(plain)
+            if root in plain:
+                roots = set()  # the parameter now holds something else
     return flows(target)
 
 
@@ -192,30 +217,15 @@ def _leaves_tensorflow(model: FileModel, call: ast.Call) -> bool:
     return name is not None and name.startswith("numpy.") and name not in _NOT_DIFFERENTIABLE
 
 
-def _reads(call: ast.AST, root: str, tainted: set[str]) -> bool:
+def _reads(call: ast.AST, roots: set[str], tainted: set[str]) -> bool:
     for node in walk(call):
         if isinstance(node, ast.Name) and node.id in tainted:
             return True
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = dotted_name(node)
-            if name is not None and (name == root or name.startswith(root + ".")):
+            if name is not None and any(name == root or name.startswith(root + ".") for root in roots):
                 return True
     return False
-
-
-def _without(node: ast.AST, cuts: set[int]) -> ast.AST:
-    """`node`, with the calls in `cuts` replaced by a constant (a copy; the tree is shared)."""
-    if not cuts or not any(id(n) in cuts for n in walk(node)):
-        return node
-    memo: dict[int, object] = {}
-    copied = copy.deepcopy(node, memo)
-    replaced = {id(memo[key]) for key in cuts if key in memo}
-
-    class _Cut(ast.NodeTransformer):
-        def visit_Call(self, call: ast.Call) -> ast.AST:
-            return ast.Constant(None) if id(call) in replaced else self.generic_visit(call)
-
-    return _Cut().visit(copied)
 
 
 def _keras_predict(ctx: Context, receiver: ast.expr, gradient: GradientCall, call: ast.Call) -> bool:

@@ -177,7 +177,8 @@ def _rebound_in_loop(
     return None
 
 
-_OPTIMIZER_BY_NAME = re.compile(r"optimizer\s*=\s*[A-Za-z_]\w*\s*[,)]|\.compile\(\s*[A-Za-z_]\w*\s*[,)]")
+# `optimizer=opt` or `compile(opt, ...)`, a comment allowed before the comma or parenthesis.
+_OPTIMIZER_BY_NAME = re.compile(r"(?:optimizer\s*=\s*|\.compile\(\s*)[A-Za-z_]\w*\s*(?:#[^\n]*\s*)*[,)]")
 _OPTIMIZER_CLASS = re.compile(r"\b(?:Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl|Lion|Adafactor)\(")
 
 
@@ -240,14 +241,10 @@ def _bound_every_iteration(ctx: Context, scope, name: str, loop: ast.stmt) -> It
 
 
 def _alias_of_outer(scope, value: ast.expr | None, loop: ast.stmt) -> bool:
-    """Is `value` a name (or `self.<attr>`) the loop does not bind: the same object on every
-    iteration?"""
+    """Is `value` a name the loop does not bind: the same object on every iteration? (Not
+    `self.model`, which a method called in the loop may rebuild.)"""
     if isinstance(value, ast.Name):
         return not any(b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) for b in scope.bindings.get(value.id, []))
-    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
-        info = scope.class_info
-        bindings = info.self_bindings.get(value.attr, []) if info is not None else []
-        return not any(b.ref is not None and b.ref.inside(loop) for b in bindings)
     return False
 
 
