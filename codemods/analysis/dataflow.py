@@ -318,6 +318,11 @@ class BlockTaint:
                 tainting.append(index if tainted else None)
         self._done = max(self._done, upto)
 
+    def any_before(self, index: int) -> bool:
+        """Is any name tainted as of just before `block[index]`?"""
+        self._advance(index)
+        return any(tainting[bisect.bisect_left(indexes, index) - 1] is not None for indexes, tainting in self._events.values() if indexes[0] < index)
+
     def before(self, name: str, index: int) -> int | None:
         """The statement (index) that tainted `name` as of just before `block[index]`."""
         self._advance(index)

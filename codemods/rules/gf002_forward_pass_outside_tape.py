@@ -114,6 +114,8 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
     taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward)
     block, at = tape.ref.block, tape.ref.index
+    if not taint.any_before(at):
+        return {}, set()  # nothing before the tape computes from the variables
 
     def tainted_by(name: str) -> ast.stmt | None:
         index = taint.before(name, at)
