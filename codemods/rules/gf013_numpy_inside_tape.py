@@ -105,11 +105,6 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
     if not roots:
         return
     body = list(flatten(tape.body))
-    tainted: set[str] = set()
-    for stmt in body:
-        names = assigned_names(stmt)
-        if names and computes_from(value_of(stmt), roots, tainted):
-            tainted |= names
     needed = read_names(gradient.target)  # type: ignore[arg-type]
     on_path: list[ast.stmt] = []
     for stmt in reversed(body):
@@ -118,33 +113,51 @@ def _cuts(ctx: Context, tape: Tape, gradient: GradientCall) -> Iterator[tuple[as
             on_path.append(stmt)
             needed |= read_names(value_of(stmt))
     imports = ctx.model.imports
-    for stmt in reversed(on_path):
-        for node in walk(value_of(stmt)):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            arguments = [*node.args, *(k.value for k in node.keywords)]
-            name = imports.call_name(node)
-            if isinstance(func, ast.Attribute) and func.attr == "numpy" and not arguments:
-                if computes_from(func.value, roots, tainted):
-                    yield node, f"`{ctx.text(node)}`"
-            elif isinstance(func, ast.Attribute) and func.attr == "predict" and _keras_predict(ctx, func.value, gradient, node):
-                if computes_from(func.value, roots, tainted) or any(computes_from(a, roots, tainted) for a in arguments):
-                    yield node, f"`{ctx.text(func)}` (it returns NumPy)"
-            elif name is not None and name.startswith("numpy.") and name not in _NOT_DIFFERENTIABLE:
-                if any(computes_from(a, roots, tainted) for a in arguments):
-                    yield node, f"`{ctx.text(func)}`"
-            elif isinstance(func, ast.Name) and func.id in {"float", "int"} and len(node.args) == 1:
-                if computes_from(node.args[0], roots, tainted):
-                    yield node, f"`{func.id}()` of a tensor"
-            elif (resolved := ctx.model.resolve_function(node, gradient.scope)) is not None:
-                # A helper defined in the file (or imported from the project) that hands its argument to NumPy.
-                parameters = resolved[0].numpy_parameters(resolved[1])
-                given = [(p, a) for p, a in zip(parameters, node.args) if p and not isinstance(a, ast.Starred)]
-                given += [(k.arg, k.value) for k in node.keywords if k.arg is not None and k.arg in parameters]
-                given = [(p, a) for p, a in given if _returned_only_through_numpy(*resolved, p)]
-                if any(computes_from(a, roots, tainted) for _, a in given):
-                    yield node, f"`{ctx.text(func)}` (it hands its argument to NumPy)"
+    candidates = [node for stmt in reversed(on_path) for node in walk(value_of(stmt)) if isinstance(node, ast.Call) and _may_leave(ctx, node, gradient)]
+    if not candidates:
+        return  # nothing on the path can leave TensorFlow: no need to trace what computes from the variables
+    tainted: set[str] = set()
+    for stmt in body:
+        names = assigned_names(stmt)
+        if names and computes_from(value_of(stmt), roots, tainted):
+            tainted |= names
+    for node in candidates:
+        func = node.func
+        arguments = [*node.args, *(k.value for k in node.keywords)]
+        name = imports.call_name(node)
+        if isinstance(func, ast.Attribute) and func.attr == "numpy" and not arguments:
+            if computes_from(func.value, roots, tainted):
+                yield node, f"`{ctx.text(node)}`"
+        elif isinstance(func, ast.Attribute) and func.attr == "predict" and _keras_predict(ctx, func.value, gradient, node):
+            if computes_from(func.value, roots, tainted) or any(computes_from(a, roots, tainted) for a in arguments):
+                yield node, f"`{ctx.text(func)}` (it returns NumPy)"
+        elif name is not None and name.startswith("numpy.") and name not in _NOT_DIFFERENTIABLE:
+            if any(computes_from(a, roots, tainted) for a in arguments):
+                yield node, f"`{ctx.text(func)}`"
+        elif isinstance(func, ast.Name) and func.id in {"float", "int"} and len(node.args) == 1:
+            if computes_from(node.args[0], roots, tainted):
+                yield node, f"`{func.id}()` of a tensor"
+        elif (resolved := ctx.model.resolve_function(node, gradient.scope)) is not None:
+            # A helper defined in the file (or imported from the project) that hands its argument to NumPy.
+            parameters = resolved[0].numpy_parameters(resolved[1])
+            given = [(p, a) for p, a in zip(parameters, node.args) if p and not isinstance(a, ast.Starred)]
+            given += [(k.arg, k.value) for k in node.keywords if k.arg is not None and k.arg in parameters]
+            given = [(p, a) for p, a in given if _returned_only_through_numpy(*resolved, p)]
+            if any(computes_from(a, roots, tainted) for _, a in given):
+                yield node, f"`{ctx.text(func)}` (it hands its argument to NumPy)"
+
+
+def _may_leave(ctx: Context, call: ast.Call, gradient: GradientCall) -> bool:
+    """Could `call` be one of the calls `_cuts` looks at (before asking what it computes from)?"""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in {"numpy", "predict"}:
+        return True
+    if isinstance(func, ast.Name) and func.id in {"float", "int"}:
+        return True
+    name = ctx.model.imports.call_name(call)
+    if name is not None and name.startswith("numpy."):
+        return True
+    return ctx.model.resolve_function(call, gradient.scope) is not None
 
 
 def _cut_off(tape: Tape, gradient: GradientCall, cuts: set[int]) -> bool:
