@@ -126,10 +126,11 @@ class VariableRecreated(Rule):
             for name, bindings in scope.bindings.items():
                 if name not in trained:
                     continue
+                creations = [b for b in bindings if model.is_variable(b.value) and b.unpack_index is None]
+                if not creations:
+                    continue
                 if globals_ is None:  # worked out for the scopes that need them only
                     globals_ = _declared_global(scope) if _mentions(global_lines, scope) else set()
-                    optimizers = _optimizer_positions(model, scope)
-                creations = [b for b in bindings if model.is_variable(b.value) and b.unpack_index is None]
                 earlier_global = name in globals_ and any(model.is_variable(b.value) for b in module.bindings.get(name, []))
                 for index, binding in enumerate(creations):
                     previous = creations[index - 1] if index > 0 else None
@@ -137,7 +138,9 @@ class VariableRecreated(Rule):
                         continue
                     if previous is not None and previous.ref is not None and binding.ref.excludes(previous.ref):
                         continue  # `if use_fft: v = tf.Variable(a)` / `else: v = tf.Variable(b)`: made once
-                    if _fresh_optimizer_follows(binding, previous, receivers.get(binding.name, set()), optimizers, steps):  # type: ignore[arg-type]
+                    if optimizers is None:
+                        optimizers = _optimizer_positions(model, scope)
+                    if _fresh_optimizer_follows(binding, previous, receivers.get(binding.name, set()), optimizers, steps):
                         continue
                     message = f"`{name}` is re-created as a new `tf.Variable`; the optimizer still holds the old one"
                     fixable = previous is not None or earlier_global
