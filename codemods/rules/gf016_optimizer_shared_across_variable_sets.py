@@ -134,8 +134,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
             if not (scope.bindings or scope.class_info):
                 continue
             for call, ref in model.scope_calls(scope, tuple(sorted(spelled)), in_loops=True) if _has_loops(scope) else []:
-                if not ref.loops:
-                    continue
+                called = call.func.id if isinstance(call.func, ast.Name) else call.func.attr if isinstance(call.func, ast.Attribute) else None
+                if not ref.loops or called not in spelled:
+                    continue  # (the statements spelling a name hold other calls too)
                 if compiles and isinstance(call.func, ast.Attribute) and call.func.attr == "compile":
                     found = _compiled_in_loop(ctx, scope, call, ref)
                 else:
