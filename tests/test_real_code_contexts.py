@@ -460,3 +460,18 @@ def test_trainable_variables_assigned_on_a_model_every_caller_passes() -> None:
     """
     assert [f.code for f in findings(source)] == ["GF007"]
     assert findings(source.replace("return tf.keras.Sequential(", "return tf.Module(") .replace("[tf.keras.Input((3,)), tf.keras.layers.Dense(1)]", "")) == []
+
+
+def test_gf002_a_tensor_differentiated_with_respect_to_is_not_moved_into_the_tape() -> None:
+    # A notebook showing which gradients are None: `x3` is a source, so moving its
+    # computation into the tape would not give it a gradient (GF014's case, not GF002's).
+    source = """
+        import tensorflow as tf
+
+        x1 = tf.Variable(5.0)
+        x3 = tf.add(x1, 1.0)
+        with tf.GradientTape() as tape:
+            y = x1 ** 2 + x3 ** 2
+        grads = tape.gradient(y, [x1, x3])
+    """
+    assert "GF002" not in {f.code for f in findings(source)}

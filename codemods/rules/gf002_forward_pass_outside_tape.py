@@ -87,10 +87,10 @@ class ForwardPassOutsideTape(Rule):
                 found, names = _statements_to_move(ctx.model, tape, gradient, scope)
                 moved.update(found)
                 culprits |= names
-            if not moved or id(tape.with_stmt) in reported:
-                continue
-            reported.add(id(tape.with_stmt))
             order = sorted(moved.values(), key=lambda s: s.lineno)
+            if not moved or id(tape.with_stmt) in reported or id(order[0]) in reported:
+                continue
+            reported |= {id(tape.with_stmt), id(order[0])}  # one finding per tape, and per statement
             names = ", ".join(f"`{name}`" for name in sorted(culprits))
             tape_name = f"`{tape.name}`" if tape.name else "the tape"
             message = f"{names} computed before {tape_name} starts recording; its gradients will be None"
@@ -122,7 +122,14 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         return block[index] if index is not None else None
 
     inflow = _names_flowing_into(tape, gradient.target, scope) - tape.watched()  # type: ignore[arg-type]
-    culprits = {name for name in inflow if tainted_by(name) is not None}
+    # A name the target reads that is bound again after the tape closes holds that later
+    # value at the gradient call (computed after the tape, not before it).
+    closed = (tape.with_stmt.end_lineno or 0, tape.with_stmt.end_col_offset or 0)
+    inflow = {name for name in inflow if not _bound_after(scope, name, gradient.call, closed)}
+    # A value that is itself a source is differentiated with respect to, not through:
+    # GF014's finding (an unwatched tensor), which moving it into the tape would not cure.
+    sources = {n.id for n in walk(gradient.sources) if isinstance(n, ast.Name)}  # type: ignore[arg-type]
+    culprits = {name for name in inflow - sources if tainted_by(name) is not None}
     moved: dict[int, ast.stmt] = {}
     pending = list(culprits)
     while pending:
@@ -188,18 +195,30 @@ def _models_called(node: ast.AST, roots: set[str]) -> set[str]:
     return found
 
 
+def _bound_after(scope: Scope, name: str, at: ast.AST, closed: tuple[int, int]) -> bool:
+    binding = scope.lookup(name, at)
+    return binding is not None and binding.position > closed
+
+
 def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope) -> set[str]:
-    """Names the target reads that come from before the tape: a backward slice of the body."""
+    """Names the target reads that come from before the tape: a backward slice of the body,
+    nested blocks included (an inner tape's `dy_dx = inner.gradient(y, x)` is computed while
+    this tape records)."""
     needed = read_names(target)
-    for stmt in reversed(tape.body):
+    for stmt in reversed(list(flatten(tape.body))):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
         written = assigned_names(stmt)
         if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             if written & needed:
                 if not isinstance(stmt, ast.AugAssign):
                     needed -= written
                 needed |= reads_through_calls(value_of(stmt), scope)
-        elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            # A nested block or a call statement: whatever it reads may reach the target.
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            if written & needed:  # the loop variable: what the loop iterates over
+                needed = (needed - written) | reads_through_calls(stmt.iter, scope)
+        elif not isinstance(stmt, (ast.If, ast.While, ast.With, ast.AsyncWith, ast.Try)):
+            # A call statement (`losses.append(model(x))`): whatever it reads may reach the target.
             needed |= reads_through_calls(stmt, scope)
     return needed
 
