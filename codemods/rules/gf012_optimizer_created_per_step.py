@@ -122,14 +122,26 @@ class OptimizerCreatedPerStep(Rule):
                 yield self.finding(ctx, binding.ref.stmt, message, hoist)
 
 
-def _trains_only_its_own(ctx: Context, scope: Scope, applies: list[ApplyCall]) -> bool:
-    """Do the optimizer's steps update only variables of models the function itself makes
-    on each call (`fast = clone_model(model)`), fresh together with the optimizer?"""
+def _roots_updated(applies: list) -> list[tuple[ApplyCall, set[str]]] | None:
+    """Each `apply_gradients` call with the roots of the variables it updates; None when one
+    call's variables are not known."""
+    found = []
     for apply in applies:
         pair = apply.zipped
         roots = variable_roots(pair[1], apply.scope, apply.call) if pair is not None else set()
         if not roots:
-            return False
+            return None
+        found.append((apply, roots))
+    return found
+
+
+def _trains_only_its_own(ctx: Context, scope: Scope, applies: list[ApplyCall]) -> bool:
+    """Do the optimizer's steps update only variables of models the function itself makes
+    on each call (`fast = clone_model(model)`), fresh together with the optimizer?"""
+    updated = _roots_updated(applies)
+    if updated is None:
+        return False
+    for _, roots in updated:
         for root in roots:
             bindings = scope.bindings.get(root.split(".")[0], [])
             if not bindings or not all(b.kind == "assign" and _makes_model(ctx, scope, b) for b in bindings):
@@ -153,13 +165,10 @@ def _trains_what_outlives(ctx: Context, scope: Scope, binding: Binding, applies:
     """Do the optimizer's steps update variables made before its loop (not a model rebuilt
     next to the optimizer, as a sweep or k-fold does)?"""
     loop = binding.ref.loops[-1]  # type: ignore[union-attr]
-    for apply in applies:
-        pair = apply.zipped
-        if pair is None:
-            return False
-        roots = variable_roots(pair[1], apply.scope, apply.call)
-        if not roots:
-            return False
+    updated = _roots_updated(applies)
+    if updated is None:
+        return False
+    for _, roots in updated:
         for root in roots:
             if _weights_reset_in(ctx, scope, loop, root):
                 return False
@@ -288,11 +297,10 @@ def _helper_trains_what_outlives(ctx: Context, scope: Scope, loop: ast.stmt, cal
     """Do the helper's steps update variables made before `loop` (not a model the loop
     rebuilds next to the optimizer, as a k-fold loop does)?"""
     model = ctx.model
-    for apply in applies:
-        pair = apply.zipped
-        roots = variable_roots(pair[1], apply.scope, apply.call) if pair is not None else set()
-        if not roots:
-            return False
+    updated = _roots_updated(applies)
+    if updated is None:
+        return False
+    for apply, roots in updated:
         for root in roots:
             first, _, rest = root.partition(".")
             passed = model.argument_for(call, function, first) if first != "self" and first in apply.scope.locals_ else None
