@@ -475,3 +475,20 @@ def test_gf002_a_tensor_differentiated_with_respect_to_is_not_moved_into_the_tap
         grads = tape.gradient(y, [x1, x3])
     """
     assert "GF002" not in {f.code for f in findings(source)}
+
+
+def test_gf014_an_unwatched_integer_constant_gets_no_watch_fix() -> None:
+    # A tutorial notebook's first cell: watching an int32 tensor would still give None.
+    source = textwrap.dedent(
+        """
+        import tensorflow as tf
+
+        x = tf.constant([1, 2], dtype=tf.int32)
+        with tf.GradientTape() as tape:
+            y = x ** 2
+        print(tape.gradient(y, x))
+        """
+    )
+    (finding,) = check(source)
+    assert finding.code == "GF014" and "holds integers" in finding.message and finding.fix is None
+    assert fix(source, unsafe=True).source == source

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
 from codemods.analysis.model import GradientCall, Tape
+from codemods.analysis.names import dotted_name
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -96,9 +97,13 @@ class UnwatchedTensorSource(Rule):
             else:
                 what = "are plain tensors or variables made with `trainable=False`"
             message = f"{names} {what} that `{tape.name}` never watches; the gradient will be None"
+            integers = [name for name in unwatched if _integer_tensor(ctx, gradient, name)]
+            if integers:  # a watch would not help: an integer tensor has no gradient, watched or not
+                message += f" (and `{integers[0]}` holds integers, which have no gradient even when watched)"
             # Watching a variable made non-trainable on purpose starts training it: unsafe.
             applicability = Applicability.UNSAFE if frozen.intersection(unwatched) else None
-            yield self.finding(ctx, gradient.sources, message, _watch_edits(ctx, gradient, unwatched), applicability)  # type: ignore[arg-type]
+            edits = [None] if integers else _watch_edits(ctx, gradient, unwatched)
+            yield self.finding(ctx, gradient.sources, message, edits, applicability)  # type: ignore[arg-type]
 
 
 def _integer_variables(ctx: Context, gradient: GradientCall) -> Iterator[tuple[str, ast.Call]]:
@@ -109,6 +114,23 @@ def _integer_variables(ctx: Context, gradient: GradientCall) -> Iterator[tuple[s
             continue
         if value.args and _whole_numbers(value.args[0]):  # type: ignore[union-attr]
             yield name, value  # type: ignore[misc]
+
+
+_TENSOR_MAKERS = frozenset({"tensorflow.constant", "tensorflow.convert_to_tensor"})
+
+
+def _integer_tensor(ctx: Context, gradient: GradientCall, name: str) -> bool:
+    """Is `name` bound to `tf.constant(<whole numbers>)` with no float dtype, or to a
+    constant given an integer dtype (`dtype=tf.int32`)?"""
+    binding = gradient.scope.lookup(name, gradient.call)
+    value = binding.value if binding is not None and binding.unpack_index is None else None
+    if not (isinstance(value, ast.Call) and ctx.model.imports.call_name(value) in _TENSOR_MAKERS and value.args):
+        return False
+    dtype = next((k.value for k in value.keywords if k.arg == "dtype"), value.args[1] if len(value.args) > 1 else None)
+    if dtype is not None:
+        spelled = dotted_name(dtype) if not isinstance(dtype, ast.Constant) else str(dtype.value)
+        return spelled is not None and spelled.rpartition(".")[2].startswith(("int", "uint"))
+    return _whole_numbers(value.args[0])
 
 
 def _whole_numbers(node: ast.expr) -> bool:
