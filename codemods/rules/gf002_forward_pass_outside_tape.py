@@ -78,7 +78,7 @@ class ForwardPassOutsideTape(Rule):
     tokens = ("GradientTape", ("gradient", "minimize"), (".gradient", ".jacobian", ".batch_jacobian", "minimize"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        reported: set[int] = set()
+        reported: set[object] = set()
         for scope, tape in ctx.model.tapes():
             uses = [g for g in ctx.model.gradient_calls_on(scope, tape) if g.sources is not None and g.target is not None]
             moved: dict[int, ast.stmt] = {}
@@ -88,9 +88,10 @@ class ForwardPassOutsideTape(Rule):
                 moved.update(found)
                 culprits |= names
             order = sorted(moved.values(), key=lambda s: s.lineno)
-            if not moved or id(tape.with_stmt) in reported or id(order[0]) in reported:
+            same = (frozenset(moved), frozenset(culprits))  # two tapes blaming the same statements: one finding
+            if not moved or id(tape.with_stmt) in reported or same in reported:
                 continue
-            reported |= {id(tape.with_stmt), id(order[0])}  # one finding per tape, and per statement
+            reported |= {id(tape.with_stmt), same}
             names = ", ".join(f"`{name}`" for name in sorted(culprits))
             tape_name = f"`{tape.name}`" if tape.name else "the tape"
             message = f"{names} computed before {tape_name} starts recording; its gradients will be None"
@@ -121,11 +122,11 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         index = taint.before(name, at)
         return block[index] if index is not None else None
 
-    inflow = _names_flowing_into(tape, gradient.target, scope) - tape.watched()  # type: ignore[arg-type]
     # A name the target reads that is bound again after the tape closes holds that later
     # value at the gradient call (computed after the tape, not before it).
     closed = (tape.with_stmt.end_lineno or 0, tape.with_stmt.end_col_offset or 0)
-    inflow = {name for name in inflow if not _bound_after(scope, name, gradient.call, closed)}
+    rebound = {name for name in read_names(gradient.target) if _bound_after(scope, name, gradient.call, closed)}  # type: ignore[arg-type]
+    inflow = _names_flowing_into(tape, gradient.target, scope, skip=rebound) - tape.watched()  # type: ignore[arg-type]
     # A value that is itself a source is differentiated with respect to, not through:
     # GF014's finding (an unwatched tensor), which moving it into the tape would not cure.
     sources = {n.id for n in walk(gradient.sources) if isinstance(n, ast.Name)}  # type: ignore[arg-type]
@@ -195,17 +196,31 @@ def _models_called(node: ast.AST, roots: set[str]) -> set[str]:
     return found
 
 
+def _statements_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of `body` and of the blocks nested in it, in order; a function or class
+    defined there is one statement (its body runs when called, not here)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, name, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                yield from _statements_run(inner)
+
+
 def _bound_after(scope: Scope, name: str, at: ast.AST, closed: tuple[int, int]) -> bool:
     binding = scope.lookup(name, at)
     return binding is not None and binding.position > closed
 
 
-def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope) -> set[str]:
+def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope, skip: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
     """Names the target reads that come from before the tape: a backward slice of the body,
     nested blocks included (an inner tape's `dy_dx = inner.gradient(y, x)` is computed while
-    this tape records)."""
-    needed = read_names(target)
-    for stmt in reversed(list(flatten(tape.body))):
+    this tape records), not the bodies of functions defined in it. `skip`: names the target
+    reads that hold a value bound after the tape."""
+    needed = read_names(target) - skip
+    for stmt in reversed(list(_statements_run(tape.body))):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         written = assigned_names(stmt)

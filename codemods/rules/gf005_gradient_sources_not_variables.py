@@ -330,22 +330,22 @@ _COPYING = re.compile(r"clone|copy", re.IGNORECASE)
 
 def _copies(ctx: Context, sources: set[str], variables: set[str], scope: Scope) -> bool:
     """Were the gradients taken on a copy of the model they are applied to, made in this
-    function (`fast = clone_model(model)`, or `fast.set_weights(model.get_weights())`)?
+    scope (`fast = clone_model(model)`, `self.fast.set_weights(self.model.get_weights())`)?
     That is first-order MAML's or Reptile's outer step, on purpose. (Gradients of the model
-    applied to a copy made elsewhere, a DQN's target network, are not.)"""
-    if isinstance(scope.node, ast.Module):
-        return False
-    plain = [root for root in sources if "." not in root]
-    for name in plain:
-        for binding in scope.bindings.get(name, []):
-            value = binding.value
-            if isinstance(value, ast.Call) and _COPYING.search(dotted_name(value.func) or ""):
-                return True
+    applied to its copy, a DQN's target network, are not.)"""
+    for root in sources:
+        if root.startswith("self.") and scope.class_info is not None:
+            bindings = scope.class_info.self_bindings.get(root[5:].split(".")[0], [])
+        else:
+            bindings = scope.bindings.get(root.split(".")[0], [])
+        if any(isinstance(b.value, ast.Call) and _COPYING.search(dotted_name(b.value.func) or "") for b in bindings):
+            return True
     lines = ctx.model.lines_spelling("set_weights")
-    first, last = scope.node.lineno, scope.node.end_lineno or scope.node.lineno
+    first = getattr(scope.node, "lineno", 1)
+    last = getattr(scope.node, "end_lineno", None) or len(ctx.model.lines)
     others = [root.rpartition(".")[2] for root in variables]
-    for name in plain:
-        receiver = re.compile(rf"\b{re.escape(name)}\.set_weights\(")
+    for root in sources:
+        receiver = re.compile(rf"(?<![\w.]){re.escape(root)}\.set_weights\(")
         for number in lines if lines is not None else range(first, last + 1):
             line = ctx.model.lines[number - 1] if first <= number <= last else ""
             if receiver.search(line) and all(re.search(rf"\b{re.escape(word)}\b", line) for word in others):

@@ -101,14 +101,17 @@ def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
     for scope in model.scopes[1:]:
         by_key.setdefault(_key(scope), []).append(scope)
     pending = [s for s in model.scopes if s.is_tf_function and not (s.parent is not None and s.parent.is_tf_function)]
-    pending += [s for name in traced for s in by_key.get(name, [])]
+    # `tf.function(self._train)` names a method by its name alone.
+    pending += [s for s in model.scopes[1:] if s.name in traced]
+    methods = {_key(s) for s in model.scopes[1:] if s.class_info is not None}
+    families: dict[str, set[str]] = {}
     seen: set[int] = set()
     while pending:
         scope = pending.pop()
         if id(scope) in seen:
             continue
         seen.add(id(scope))
-        for key in _functions_run_by(model, scope):
+        for key in _functions_run_by(model, scope, methods, families):
             if key not in traced:
                 traced.add(key)
                 pending.extend(by_key.get(key, []))
@@ -123,10 +126,23 @@ def _key(scope: Scope) -> str:
     return scope.name
 
 
+def _family(model: FileModel, name: str) -> set[str]:
+    """The class `name` with the file's classes it derives from or that derive from it."""
+    parents = {n: {b.rpartition(".")[2] for b in info.bases if b} | {getattr(base, "id", "") for base in info.node.bases} for n, info in model.classes.items()}
+    family, pending = {name}, [name]
+    while pending:
+        current = pending.pop()
+        related = {p for p in parents.get(current, set()) if p in model.classes} | {n for n, ps in parents.items() if current in ps}
+        for other in related - family:
+            family.add(other)
+            pending.append(other)
+    return family
+
+
 _RUN_EAGERLY = frozenset({"tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.compat.v1.py_func"})
 
 
-def _functions_run_by(model: FileModel, scope: Scope) -> set[str]:
+def _functions_run_by(model: FileModel, scope: Scope, methods: set[str], families: dict[str, set[str]]) -> set[str]:
     """Keys of the functions `scope` calls or hands to a call: `helper(...)`,
     `self.method(...)`, `tf.scan(fn, ...)`, and `self.fn` bound to a function (`self.fn = fn`).
     Not what `tf.py_function` is handed: that runs eagerly, even in a trace."""
@@ -138,7 +154,13 @@ def _functions_run_by(model: FileModel, scope: Scope) -> set[str]:
             if isinstance(node, ast.Name):
                 found.add(node.id)
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and info is not None:
-                found.add(f"{info.node.name}.{node.attr}")
+                # The method of this class, of a base it inherits from or of a subclass
+                # overriding it (the file's classes); by name alone if none of them has it.
+                if info.node.name not in families:
+                    families[info.node.name] = _family(model, info.node.name)
+                family = [f"{name}.{node.attr}" for name in families[info.node.name]]
+                keys = [key for key in family if key in methods] or [node.attr]
+                found.update(keys)
                 for binding in info.self_bindings.get(node.attr, []):
                     if isinstance(binding.value, ast.Name):
                         found.add(binding.value.id)

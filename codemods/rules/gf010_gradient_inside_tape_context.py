@@ -76,14 +76,16 @@ class GradientInsideTapeContext(Rule):
                 # inside an inner tape's block: that tape records the gradient on purpose
                 and not any(id(p) in tape_blocks and p is not tape.with_stmt for p in g.ref.parents)
             ]
-            inside = [g for g in in_block if not _feeds_later_gradient(ctx.model, g, scope, tape)]
-            if len(inside) < len(in_block):
+            feeding = [g for g in in_block if _feeds_later_gradient(ctx.model, g, scope, tape)]
+            inside = [g for g in in_block if g not in feeding]
+            if feeding:
                 # The block records gradients to differentiate them again (a PINN's second
                 # derivatives): higher orders by design. The other derivatives with respect
-                # to the watched inputs are part of that computation; a gradient with respect
-                # to the variables (the training step's) is not.
-                watched = tape.watched()
-                inside = [g for g in inside if not (g.sources is not None and _names(g.sources) and _names(g.sources) <= watched)]
+                # to the same inputs (watched, or those differentiated again) are part of
+                # that computation; a gradient with respect to anything else (the training
+                # step's variables) is not.
+                inputs = tape.watched() | {name for g in feeding if g.sources is not None for name in _names(g.sources)}
+                inside = [g for g in inside if not (g.sources is not None and _names(g.sources) and _names(g.sources) <= inputs)]
             if not inside:
                 continue
             first = min(inside, key=lambda g: (g.call.lineno, g.call.col_offset))

@@ -58,7 +58,7 @@ class NonPersistentTapeReused(Rule):
                 continue
             uses = [g for g in ctx.model.gradient_calls_on(scope, tape) if g.method != "minimize"]
             uses = sorted([*uses, *_handed_to_helpers(ctx, scope, tape)], key=lambda g: (g.call.lineno, g.call.col_offset))
-            uses = uses[:1] + [u for u in uses[1:] if not _failure_caught(u.ref)]  # a demonstration of the error
+            uses = uses[:1] + [u for u in uses[1:] if not _failure_caught(u.ref, tape)]  # a demonstration of the error
             in_loop = [g for g in uses if any(not _within(tape.with_stmt, loop) for loop in g.ref.loops)]
             repeated = [b for i, b in enumerate(uses) if any(not a.ref.excludes(b.ref) for a in uses[:i])]
             if not repeated and not in_loop:
@@ -102,20 +102,18 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
     return found
 
 
-_CATCHING = frozenset({"RuntimeError", "Exception", "BaseException"})
-
-
-def _failure_caught(ref: StmtRef) -> bool:
-    """Is the use in the body of a `try` that catches the `RuntimeError` a second call raises
-    (`except RuntimeError as e: print(e)`: the author shows the failure on purpose)?"""
+def _failure_caught(ref: StmtRef, tape: Tape) -> bool:
+    """Is the use in the body of a `try`, opened after the tape's block, that catches the
+    `RuntimeError` a second call raises (`except RuntimeError as e: print(e)`: the author
+    shows the failure on purpose)? Not a `try` around the whole step, nor `except Exception`."""
     for parent in ref.parents:
-        if not isinstance(parent, ast.Try) or not parent.body:
+        if not isinstance(parent, ast.Try) or not parent.body or parent.lineno <= tape.with_stmt.lineno:
             continue
         if not parent.body[0].lineno <= ref.stmt.lineno <= (parent.body[-1].end_lineno or 0):
             continue
         for handler in parent.handlers:
             caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-            if any(c is None or (isinstance(c, (ast.Name, ast.Attribute)) and (c.id if isinstance(c, ast.Name) else c.attr) in _CATCHING) for c in caught):
+            if any(isinstance(c, (ast.Name, ast.Attribute)) and (c.id if isinstance(c, ast.Name) else c.attr) == "RuntimeError" for c in caught):
                 return True
     return False
 

@@ -157,6 +157,8 @@ def _makes_model(ctx: Context, scope: Scope, binding: Binding) -> bool:
         return False
     if ctx.model.is_keras_model(value, scope, binding.node):
         return True
+    if isinstance(value.func, ast.Call) and isinstance(value.func.func, ast.Name) and value.func.func.id == "type":
+        return True  # `type(model)()`: a new model of the same class
     name = dotted_name(value.func) or ""
     return bool(re.search(r"clone|copy", name, re.IGNORECASE))
 
@@ -252,23 +254,42 @@ def _stateless(ctx: Context, scope: Scope, binding: Binding) -> bool:
 
 
 def _plain_rate(scope: Scope, rate: ast.expr, at: ast.AST, depth: int = 0) -> bool:
+    """Is the learning rate a number: a literal, arithmetic on numbers, a name bound to one
+    (or looping over a list of them), or a setting named like a rate (`self.lr`,
+    `config["lr"]`, a parameter `actor_lr`)? Not a schedule, which a new optimizer restarts."""
     if depth > 4:
         return False
     if isinstance(rate, ast.Constant):
         return isinstance(rate.value, (int, float))
     if isinstance(rate, (ast.UnaryOp, ast.BinOp)):
         return all(_plain_rate(scope, part, at, depth + 1) for part in ast.iter_child_nodes(rate) if isinstance(part, ast.expr))
+    if isinstance(rate, (ast.List, ast.Tuple)):  # `for lr in [0.1, 0.01]:`
+        return bool(rate.elts) and all(_plain_rate(scope, e, at, depth + 1) for e in rate.elts)
     if isinstance(rate, ast.Name):
         bound = scope.lookup(rate.id, at)
         if bound is not None and bound.value is not None and bound.unpack_index is None:
             return _plain_rate(scope, bound.value, bound.node, depth + 1)
-        return bound is not None and bound.kind == "param" and _RATE_NAME.fullmatch(rate.id) is not None
-    if isinstance(rate, ast.Attribute):  # `self.lr`, `args.learning_rate`: a setting, by its name
-        return _RATE_NAME.fullmatch(rate.attr) is not None
+        loop = bound.ref.stmt if bound is not None and bound.kind == "for" and bound.ref is not None else None
+        if isinstance(loop, (ast.For, ast.AsyncFor)) and isinstance(loop.target, ast.Name):
+            return _plain_rate(scope, loop.iter, loop, depth + 1)
+        return bound is not None and bound.kind == "param" and _rate_named(rate.id)
+    if isinstance(rate, ast.Attribute):
+        return _rate_named(rate.attr)
+    if isinstance(rate, ast.Subscript) and isinstance(rate.slice, ast.Constant) and isinstance(rate.slice.value, str):
+        return _rate_named(rate.slice.value)
     return False
 
 
-_RATE_NAME = re.compile(r"_*(?:(?:initial|base|inner|outer|client|local|meta)_)?(?:lr|learning_rate|step_size|stepsize|eta|alpha)\d*", re.IGNORECASE)
+def _rate_named(name: str) -> bool:
+    """`lr`, `learning_rate`, `actor_lr`, `lr_g`, `step_size`: not `lr_schedule`, `lr_decay`."""
+    words = set(name.lower().split("_"))
+    return bool(words & _RATE_WORDS) and not words & _SCHEDULE_WORDS and "sched" not in name.lower()
+
+
+_RATE_WORDS = frozenset({"lr", "learning", "rate", "step", "stepsize", "eta", "alpha"})
+_SCHEDULE_WORDS = frozenset({"schedule", "scheduler", "decay", "warmup", "fn", "func", "function", "policy"})
+
+
 
 
 

@@ -170,8 +170,26 @@ def _cut_off(tape: Tape, gradient: GradientCall, cuts: set[int]) -> bool:
     roots = variable_roots(gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
     target = gradient.target
     assert target is not None
-    parts = set(roots) | {name for root in roots for name in _parts_called(body, root)}
-    return any(_reaches(body, target, part, cuts, through_cuts=True) and not _reaches(body, target, part, cuts, through_cuts=False) for part in parts)
+    parts = {name for root in roots for name in _parts_called(body, root)}
+    candidates = set(roots) | {part for part in parts if _feeds_another_part(body, part, parts, cuts)}
+    return any(_reaches(body, target, part, cuts, through_cuts=True) and not _reaches(body, target, part, cuts, through_cuts=False) for part in candidates)
+
+
+def _feeds_another_part(body: list[ast.stmt], part: str, parts: set[str], cuts: set[int]) -> bool:
+    """Does what `part` computes reach another part's input (`model.head` of NumPy-joined
+    `model.encoder` features)? A part whose result only ends up in the target (a DQN's
+    target network, its values taken into NumPy) is meant to be constant."""
+    tainted: set[str] = set()
+    for stmt in body:
+        value = value_of(stmt)
+        for call in walk(value):
+            if isinstance(call, ast.Call) and dotted_name(call.func) in parts - {part}:
+                if any(_reads(argument, {part}, tainted) for argument in [*call.args, *(k.value for k in call.keywords)]):
+                    return True
+        names = assigned_names(stmt)
+        if names and (computes_from(value, {part}, tainted) or any(id(n) in cuts and _reads(n, {part}, tainted) for n in walk(value))):
+            tainted |= names
+    return False
 
 
 def _parts_called(body: list[ast.stmt], root: str) -> set[str]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding
+from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
 
@@ -178,8 +179,8 @@ def _rebound_in_loop(
     return None
 
 
-# `optimizer=opt` or `compile(opt, ...)`, a comment allowed before the comma or parenthesis.
-_OPTIMIZER_BY_NAME = re.compile(r"(?:optimizer\s*=\s*|\.compile\(\s*)[A-Za-z_]\w*\s*(?:#[^\n]*\s*)*[,)]")
+# `optimizer=opt` or `compile(opt, ...)`: parentheses, line continuations and a comment allowed.
+_OPTIMIZER_BY_NAME = re.compile(r"(?:optimizer\s*=|\.compile\()[\s(\\]*[A-Za-z_]\w*[\s)\\]*(?:#[^\n]*\s*)*[,)]")
 _OPTIMIZER_CLASS = re.compile(r"\b(?:Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl|Lion|Adafactor)\(")
 
 
@@ -242,11 +243,26 @@ def _bound_every_iteration(ctx: Context, scope, name: str, loop: ast.stmt) -> It
 
 
 def _alias_of_outer(scope, value: ast.expr | None, loop: ast.stmt) -> bool:
-    """Is `value` a name the loop does not bind: the same object on every iteration? (Not
-    `self.model`, which a method called in the loop may rebuild.)"""
+    """Is `value` the same object on every iteration: a name the loop does not bind, or
+    `self.<attr>` that neither the loop nor a method it calls on `self` binds?"""
     if isinstance(value, ast.Name):
         return not any(b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) for b in scope.bindings.get(value.id, []))
-    return False
+    info = scope.class_info
+    if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self" and info is not None):
+        return False
+    bindings = info.self_bindings.get(value.attr, [])
+    if any(b.ref is not None and b.ref.inside(loop) for b in bindings):
+        return False
+    binders = {m.name for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(_within(m, b.node) for b in bindings)}
+    called = {
+        n.func.attr for n in walk(loop)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
+    }
+    return not (binders & called)
+
+
+def _within(outer: ast.AST, node: ast.AST) -> bool:
+    return outer.lineno <= node.lineno <= (outer.end_lineno or outer.lineno)  # type: ignore[attr-defined]
 
 
 def _fresh_self_binding_in(scope, attr: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
