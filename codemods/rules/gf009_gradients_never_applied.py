@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from codemods.analysis.dataflow import is_variable_like
+from codemods.analysis.dataflow import assigned_names, flatten, is_variable_like, value_of
 from codemods.analysis.model import FileModel, GradientCall
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
@@ -212,7 +212,7 @@ def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[st
     loop = gradient.ref.loops[-1]
     if gradient.ref.stmt not in loop.body:  # type: ignore[attr-defined]
         return []
-    if reads.within_lines(loop):
+    if reads.within_lines(loop) and not _only_rebound_in(loop, names, gradient.ref.stmt):
         return []
     ref = model.ref_of(loop)  # the block holding the loop, from the file's table
     if ref is None:
@@ -226,6 +226,26 @@ def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[st
         if updates or mentions or not _passes_through(statement):
             break  # (statements between the loop and the update neither read the gradients nor leave)
     return updates
+
+
+def _only_rebound_in(loop: ast.stmt, names: list[str], gradient_stmt: ast.stmt) -> bool:
+    """Is every read of the gradients in the loop a rebinding of them to a transform of
+    themselves (`grads, _ = tf.clip_by_global_norm(grads, 5.0)`), so each iteration still
+    overwrites them instead of accumulating them?"""
+    wanted = set(names)
+    for stmt in flatten(getattr(loop, "body", [])):
+        if stmt is gradient_stmt:
+            continue
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        compound = isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try))
+        part = (getattr(stmt, "test", None) or getattr(stmt, "iter", None)) if compound else value_of(stmt)
+        read = {n.id for n in walk(part) if isinstance(n, ast.Name) and n.id in wanted} if part is not None else set()
+        if not read:
+            continue
+        if not (isinstance(stmt, ast.Assign) and read <= assigned_names(stmt)):
+            return False
+    return True
 
 
 def _gap_after_loop(model: FileModel, gradient: GradientCall, updates: list[ast.stmt]) -> bool:
@@ -290,6 +310,14 @@ def _move_into_loop(ctx: Context, gradient: GradientCall, updates: list[ast.stmt
     block, start = ref.block, ref.index
     loop = block[start]
     position = loop.body.index(gradient.ref.stmt)  # type: ignore[attr-defined]
+    # After any rebinding of the gradients later in the loop (`grads, _ = clip(grads, 5.0)`).
+    names = set(_bound_names(gradient.ref.stmt, gradient.call))
+    for index, stmt in enumerate(loop.body[position + 1 :], start=position + 1):  # type: ignore[attr-defined]
+        rebinds = {n.id for n in walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} & names
+        if rebinds and not isinstance(stmt, ast.Assign):
+            return None  # rebound in a nested block: where to apply them is not clear
+        if rebinds:
+            position = index
     first_update = block.index(updates[0], start)
     between = block[start + 1 : first_update]
     bound_between = {name for stmt in between for node in walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) for name in [node.id]}
