@@ -55,10 +55,12 @@ class GradientsNeverApplied(Rule):
     gradfix cannot know the gradients were not meant for inspection only. An update after
     the loop (`apply_gradients`, or by hand: `assign_sub`, `-=`, a `for` loop of them), right
     after it or after statements that neither read the gradients nor leave (logging,
-    bookkeeping), moves into the loop, after the gradient call; not offered when the update
-    reads what those statements set. Gradients stored on `self` that no code in the file
-    reads get an `apply_gradients` after them. Gradients accumulated over micro-batches and
-    applied once are not flagged.
+    bookkeeping), moves into the loop, after the gradient call (or after the loop's last
+    rebinding of the gradients to a transform of themselves, such as `grads, _ =
+    tf.clip_by_global_norm(grads, 5.0)`); not offered when the update reads what those
+    statements set. Gradients stored on `self` that no code in the file reads get an
+    `apply_gradients` after them. Gradients accumulated over micro-batches and applied once
+    are not flagged.
     """
 
     code = "GF009"
