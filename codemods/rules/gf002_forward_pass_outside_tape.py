@@ -34,7 +34,8 @@ class ForwardPassOutsideTape(Rule):
     ## What it does
     Checks for values computed from the differentiated variables (a model call, arithmetic
     on a `tf.Variable`) *before* a `tf.GradientTape` opens, and then used by the target the
-    tape differentiates.
+    tape differentiates; and for a target computed *after* the tape's block closes from what
+    the block recorded (`loss = loss_fn(y, predictions)` after the `with`).
 
     ## Why is this bad?
     A tape records only the operations run while it is open. The forward pass that ran
@@ -61,7 +62,8 @@ class ForwardPassOutsideTape(Rule):
 
     ## Fix safety
     Safe: the statements move, in order and with their comments, to the start of the tape
-    block, which runs them at the same point of the program. No fix is offered when another
+    block (or, for a target computed after it, from right after the block to its end),
+    which runs them at the same point of the program. No fix is offered when another
     statement before the tape reads what they compute, when a statement in between rebinds
     what they read, or when they are not plain assignments. Work that does not depend on the
     differentiated variables (casts, data preparation, a frozen encoder's features, a GAN's
@@ -96,6 +98,25 @@ class ForwardPassOutsideTape(Rule):
             tape_name = f"`{tape.name}`" if tape.name else "the tape"
             message = f"{names} computed before {tape_name} starts recording; its gradients will be None"
             yield self.finding(ctx, order[0], message, [_move_into_tape(ctx, tape, order)])
+        yield from self._computed_after(ctx, reported)
+
+    def _computed_after(self, ctx: Context, reported: set[object]) -> Iterator[Finding]:
+        """`loss = loss_fn(y, pred)` after the tape's block closes, from what the block
+        recorded, then `tape.gradient(loss, ...)`: the loss itself was never recorded."""
+        for scope, tape in ctx.model.tapes():
+            block, at = tape.ref.block, tape.ref.index
+            recorded = {name for stmt in _statements_run(tape.body) for name in assigned_names(stmt)} - tape.watched()
+            for gradient in ctx.model.gradient_calls_on(scope, tape):
+                if gradient.method != "gradient" or gradient.ref.block is not block or gradient.ref.index <= at:
+                    continue
+                found = _computed_after_tape(block, at, gradient, recorded)
+                if found is None or frozenset(id(block[i]) for i in found) in reported:
+                    continue
+                reported.add(frozenset(id(block[i]) for i in found))
+                tape_name = f"`{tape.name}`" if tape.name else "the tape"
+                message = f"`{ctx.text(gradient.target)}` is computed after {tape_name} stops recording; its gradients will be None"
+                contiguous = found == list(range(at + 1, at + 1 + len(found)))
+                yield self.finding(ctx, block[found[0]], message, [_move_to_tape_end(ctx, tape, len(found)) if contiguous else None])
 
 
 def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, scope: Scope) -> tuple[dict[int, ast.stmt], set[str]]:
@@ -276,6 +297,62 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
 
     try:
         return rewrite_statements(ctx.source, block, first, with_index, transform, key=("into the tape", tuple(relative)))
+    except _CannotRewrite:
+        return None
+
+
+def _computed_after_tape(block: list[ast.stmt], at: int, gradient: GradientCall, recorded: set[str]) -> list[int] | None:
+    """The indexes (in order) of the statements between the tape's block (`block[at]`) and
+    the gradient call that compute its target from values the block recorded; None if the
+    target is not computed there, or not from those values."""
+    target = gradient.target
+    if not isinstance(target, ast.Name):
+        return None
+    needed, found = {target.id}, []
+    for index in range(gradient.ref.index - 1, at, -1):
+        stmt = block[index]
+        written = assigned_names(stmt) if not isinstance(stmt, (ast.For, ast.AsyncFor)) else set()
+        if not written & needed:
+            if {n.id for n in walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} & needed:
+                return None  # bound in a nested block (or a second `with tape:`): not plainly after it
+            continue
+        if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            return None
+        found.append(index)
+        if not isinstance(stmt, ast.AugAssign):
+            needed -= written
+        needed |= read_names(value_of(stmt))
+    if not found or not needed & recorded or not any(_computes(value_of(block[index])) for index in found):
+        return None  # (`loss = metrics["loss"]` only picks out a tensor the tape recorded)
+    return sorted(found)
+
+
+def _computes(value: ast.AST) -> bool:
+    """Does evaluating `value` run an operation: a call, arithmetic, or slicing (not a name,
+    an attribute, or an item picked by a constant key: the same tensor object)?"""
+    for node in walk(value):
+        if isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp, ast.Compare)):
+            return True
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant):
+            return True
+    return False
+
+
+def _move_to_tape_end(ctx: Context, tape: Tape, count: int):
+    """The edit moving the `count` statements right after the tape's block to its end."""
+    block, at = tape.ref.block, tape.ref.index
+
+    def transform(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        import libcst as cst
+
+        with_node, *after = body
+        if not isinstance(with_node, cst.With) or not isinstance(with_node.body, cst.IndentedBlock):
+            raise _CannotRewrite
+        moved = [without_leading_blank_lines(after[0]), *after[1:]]
+        return [with_node.with_changes(body=with_node.body.with_changes(body=[*with_node.body.body, *moved]))]
+
+    try:
+        return rewrite_statements(ctx.source, block, at, at + count, transform, key=("to the tape's end", count))
     except _CannotRewrite:
         return None
 
