@@ -109,6 +109,18 @@ class ForwardPassOutsideTape(Rule):
             for gradient in ctx.model.gradient_calls_on(scope, tape):
                 if gradient.method != "gradient" or gradient.ref.block is not block or gradient.ref.index <= at:
                     continue
+                target = gradient.target
+                if target is not None and not isinstance(target, ast.Name):
+                    # `tape.gradient(tf.reduce_mean(losses), ...)` after the block: the target
+                    # is computed right there, from what the block recorded (reported, no fix).
+                    reads = read_names(target)
+                    between = {name for stmt in block[at + 1 : gradient.ref.index] for name in assigned_names(stmt)}
+                    if _computes(target) and reads & recorded and not reads & between and id(gradient.call) not in reported:
+                        reported.add(id(gradient.call))
+                        tape_name = f"`{tape.name}`" if tape.name else "the tape"
+                        message = f"`{ctx.text(target)}` is computed after {tape_name} stops recording; its gradients will be None"
+                        yield self.finding(ctx, target, message, [None])
+                    continue
                 found = _computed_after_tape(block, at, gradient, recorded)
                 if found is None or frozenset(id(block[i]) for i in found) in reported:
                     continue
