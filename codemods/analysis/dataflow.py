@@ -387,16 +387,20 @@ def target_computation(scope: Scope, target: ast.expr, sources: ast.expr, ref: S
     return (first, last) if first is not None else None
 
 
-def flatten(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements of a block and of every block nested in it, in source order."""
+def flatten(stmts: list[ast.stmt], *, definitions: bool = True) -> Iterator[ast.stmt]:
+    """Statements of a block and of every block nested in it, in source order. Without
+    `definitions`, a function or class defined there is one statement (its body runs when
+    called, not there)."""
     for stmt in stmts:
         yield stmt
+        if not definitions and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
         for name in ("body", "orelse", "finalbody"):
             inner = getattr(stmt, name, None)
             if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                yield from flatten(inner)
+                yield from flatten(inner, definitions=definitions)
         for handler in getattr(stmt, "handlers", []):
-            yield from flatten(handler.body)
+            yield from flatten(handler.body, definitions=definitions)
 
 
 # Functions that return a plain tensor (never a variable).

@@ -950,8 +950,7 @@ class FileModel:
             return [self.tree]
         found: dict[int, ast.AST] = {}
         for number in self._lines_matching(pattern, accept):
-            stmt = self._top_level_at(number)
-            if stmt is not None:
+            for stmt in self._top_levels_at(number):
                 found[id(stmt)] = stmt
         return sorted(found.values(), key=lambda stmt: stmt.lineno)  # type: ignore[attr-defined]
 
@@ -1419,14 +1418,6 @@ class FileModel:
             found.append(self.tree.body[index])
             index -= 1
         return found
-
-    def _top_level_at(self, line: int) -> ast.stmt | None:
-        """The top-level statement whose lines (decorators included) hold `line`."""
-        index = bisect.bisect_right(self._top_level_starts, line) - 1
-        if index < 0:
-            return None
-        stmt = self.tree.body[index]
-        return stmt if line <= (stmt.end_lineno or stmt.lineno) else None
 
     def applying_receivers(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[ApplyCall]]:
         """The `apply_gradients` calls a function defined in the file makes, by receiver as

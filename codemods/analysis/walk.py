@@ -90,3 +90,8 @@ def first_line(stmt: ast.stmt) -> int:
     """The first line of `stmt`: its first decorator's, if it has any (`lineno` is the
     `def`'s or `class`'s)."""
     return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+
+
+def starts_within(outer: ast.AST, node: ast.AST) -> bool:
+    """Does `node` start on one of `outer`'s lines?"""
+    return outer.lineno <= node.lineno <= (outer.end_lineno or outer.lineno)  # type: ignore[attr-defined]

@@ -105,7 +105,7 @@ class ForwardPassOutsideTape(Rule):
         recorded, then `tape.gradient(loss, ...)`: the loss itself was never recorded."""
         for scope, tape in ctx.model.tapes():
             block, at = tape.ref.block, tape.ref.index
-            recorded = {name for stmt in _statements_run(tape.body) for name in assigned_names(stmt)} - tape.watched()
+            recorded = {name for stmt in flatten(tape.body, definitions=False) for name in assigned_names(stmt)} - tape.watched()
             for gradient in ctx.model.gradient_calls_on(scope, tape):
                 if gradient.method != "gradient" or gradient.ref.block is not block or gradient.ref.index <= at:
                     continue
@@ -229,19 +229,6 @@ def _models_called(node: ast.AST, roots: set[str]) -> set[str]:
     return found
 
 
-def _statements_run(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements of `body` and of the blocks nested in it, in order; a function or class
-    defined there is one statement (its body runs when called, not here)."""
-    for stmt in body:
-        yield stmt
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, name, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                yield from _statements_run(inner)
-
-
 def _bound_after(scope: Scope, name: str, at: ast.AST, closed: tuple[int, int]) -> bool:
     binding = scope.lookup(name, at)
     return binding is not None and binding.position > closed
@@ -253,7 +240,7 @@ def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope, skip: set[st
     this tape records), not the bodies of functions defined in it. `skip`: names the target
     reads that hold a value bound after the tape."""
     needed = read_names(target) - skip
-    for stmt in reversed(list(_statements_run(tape.body))):
+    for stmt in reversed(list(flatten(tape.body, definitions=False))):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         written = assigned_names(stmt)

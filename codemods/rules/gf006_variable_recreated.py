@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from codemods.analysis.dataflow import variable_roots
 from codemods.analysis.model import ApplyCall, Binding, ClassInfo, FileModel, GradientCall, Scope
 from codemods.analysis.names import dotted_name
-from codemods.analysis.walk import walk
+from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -163,7 +163,7 @@ class VariableRecreated(Rule):
             made = [b for b in scope.all_bindings() if b.ref is not None and model.is_variable(b.value)]
             info = scope.class_info
             for attr, bindings in (info.self_bindings.items() if info is not None else ()):
-                made += [b for b in bindings if b.ref is not None and model.is_variable(b.value) and _within(node, b.node)]
+                made += [b for b in bindings if b.ref is not None and model.is_variable(b.value) and starts_within(node, b.node)]
             for binding in sorted(made, key=lambda b: b.position):
                 ref = binding.ref
                 assert ref is not None
@@ -256,7 +256,8 @@ class VariableRecreated(Rule):
                 yield self.finding(ctx, binding.ref.stmt, message, edits if isinstance(edits, list) else [edits])  # type: ignore[union-attr]
 
 
-_UPDATE_METHOD = re.compile(r"^(?:_?apply\w*|__call__|update|step|minimize|_?resource_apply\w*)$")
+_UPDATE_METHOD_NAMES = r"(?:_?apply\w*|__call__|update|step|minimize|_?resource_apply\w*)"
+_UPDATE_METHOD = re.compile(rf"^{_UPDATE_METHOD_NAMES}$")
 _ZEROS = frozenset({"tensorflow.zeros_like", "tensorflow.zeros", "tensorflow.ones_like", "tensorflow.ones", "tensorflow.fill", "numpy.zeros_like", "numpy.zeros"})
 
 
@@ -322,7 +323,7 @@ def _trained_names(model: FileModel) -> set[str]:
     return names
 
 
-_UPDATE_METHOD_DEF = re.compile(r"def\s+(?:_?apply\w*|__call__|update|step|minimize|_?resource_apply\w*)\s*\(")
+_UPDATE_METHOD_DEF = re.compile(rf"def\s+{_UPDATE_METHOD_NAMES}\s*\(")
 _DECORATED_TRACE = re.compile(r"@\s*[\w.]*function\b|\bfunction\s+as\b")
 _VARIABLE_ALIAS = re.compile(r"\bVariable\s+as\b")
 _GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
@@ -467,10 +468,6 @@ def _tensor_rebindings(model: FileModel, gradient: GradientCall) -> Iterator[tup
 
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
-
-
-def _within(outer: ast.AST, node: ast.AST) -> bool:
-    return outer.lineno <= node.lineno <= (outer.end_lineno or outer.lineno)  # type: ignore[attr-defined]
 
 
 def _in_else(loop: ast.stmt, stmt: ast.stmt) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding
-from codemods.analysis.walk import walk
+from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
 
@@ -253,16 +253,12 @@ def _alias_of_outer(scope, value: ast.expr | None, loop: ast.stmt) -> bool:
     bindings = info.self_bindings.get(value.attr, [])
     if any(b.ref is not None and b.ref.inside(loop) for b in bindings):
         return False
-    binders = {m.name for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(_within(m, b.node) for b in bindings)}
+    binders = {m.name for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(starts_within(m, b.node) for b in bindings)}
     called = {
         n.func.attr for n in walk(loop)
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
     }
     return not (binders & called)
-
-
-def _within(outer: ast.AST, node: ast.AST) -> bool:
-    return outer.lineno <= node.lineno <= (outer.end_lineno or outer.lineno)  # type: ignore[attr-defined]
 
 
 def _fresh_self_binding_in(scope, attr: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
