@@ -111,7 +111,7 @@ class VariableRecreated(Rule):
             ("assign_sub" in text or "assign_add" in text) and ("zeros" in text or "ones" in text or "fill(" in text)
             and _UPDATE_METHOD_DEF.search(text) is not None
         )
-        return trained or slots or _DECORATED_TRACE.search(text) is not None
+        return trained or slots or _traced(text)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
@@ -324,8 +324,16 @@ def _trained_names(model: FileModel) -> set[str]:
 
 
 _UPDATE_METHOD_DEF = re.compile(rf"def\s+{_UPDATE_METHOD_NAMES}\s*\(")
-_DECORATED_TRACE = re.compile(r"@\s*[\w.]*function\b|\bfunction\s+as\b")
-_VARIABLE_ALIAS = re.compile(r"\bVariable\s+as\b")
+# Prefilter patterns start with a literal, never `\b`, so a search skips ahead to the literal
+# (a pattern starting with `\b` is tried at every position: 30x slower over a large tree).
+_DECORATOR_TRACE = re.compile(r"@\s*[\w.]*function\b")
+_TRACE_ALIAS = re.compile(r"function\s+as\b")
+_VARIABLE_ALIAS = re.compile(r"Variable\s+as\b")
+
+
+def _traced(text: str) -> bool:
+    """`@tf.function` (or an alias of it) may decorate a function of `text`."""
+    return "function" in text and (_DECORATOR_TRACE.search(text) is not None or _TRACE_ALIAS.search(text) is not None)
 _GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
 
 
