@@ -498,10 +498,18 @@ class FileModel:
         statements on the lines spelling it are walked (once each), not every node."""
         if not self.spells(name):
             return False  # no word of the text: used nowhere
+        if within is self.tree:
+            within = None
+        if within is not None and not self._spelled_over(name, within):
+            return False  # no word of its lines
         if within is not None or not self._ascii:
             return name in self.names_used(within)
-        holders = {id(stmt): stmt for line in self._lines_matching(_word(name)) for stmt in self._top_levels_at(line)}
-        return any(name in self.names_used(stmt) for stmt in holders.values())
+        key = ("uses name", name)
+        found = self._flows.get(key)
+        if found is None:  # asked again for each finding's fresh name: answered once
+            holders = {id(stmt): stmt for line in self._lines_matching(_word(name)) for stmt in self._top_levels_at(line)}
+            found = self._flows[key] = any(name in self.names_used(stmt) for stmt in holders.values())
+        return found  # type: ignore[return-value]
 
     def calls_in(self, within: ast.AST | None = None) -> list[ast.Call]:
         """Every call `within` (default: the file) makes, nested functions included."""
@@ -963,6 +971,16 @@ class FileModel:
         index = bisect.bisect_left(lines, first)
         return index < len(lines) and lines[index] <= (getattr(node, "end_lineno", None) or len(self.lines))
 
+    def _spelled_over(self, word: str, node: ast.AST) -> bool:
+        """`spelled_within`, counting a function's or class's decorators as its lines."""
+        decorators = getattr(node, "decorator_list", None)
+        if decorators and self._ascii:
+            lines = self._lines_matching(_word(word))
+            first = min(node.lineno, *(d.lineno for d in decorators))  # type: ignore[attr-defined]
+            index = bisect.bisect_left(lines, first)
+            return index < len(lines) and lines[index] <= (node.end_lineno or node.lineno)  # type: ignore[attr-defined]
+        return self.spelled_within(word, node)
+
     def _lines_matching(self, pattern: re.Pattern[str], accept: Callable[[str, re.Match[str]], bool] | None = None) -> list[int]:
         """The lines (in order) where a match of `pattern` (that `accept` accepts) starts: one
         search of the text per pattern asked about (a file asks about a few). Patterns start
@@ -1266,7 +1284,7 @@ class FileModel:
             if in_loops and spelling is None and everything is not None:  # asked already: filter
                 found = [(call, ref) for call, ref in everything if ref.loops]  # type: ignore[attr-defined]
             else:
-                lines = None if spelling is None else self._lines_spelling_any(spelling)
+                lines = None if spelling is None else _within(scope, self._lines_spelling_any(spelling))
                 found = _calls_of_statements(scope.node.body, self._refs, lines, in_loops=in_loops)
             scope.tables[key] = found
         return found  # type: ignore[return-value]
@@ -1287,7 +1305,7 @@ class FileModel:
         key = ("calls passing", name)
         found = scope.tables.get(key)
         if found is None:
-            lines = self._lines_matching(_passed(name)) if self._ascii else None
+            lines = _within(scope, self._lines_matching(_passed(name))) if self._ascii else None
             found = scope.tables[key] = [
                 (call, ref)
                 for call, ref in _calls_of_statements(scope.node.body, self._refs, lines)
@@ -1944,6 +1962,15 @@ def _calls_of_statements(body: list[ast.stmt], refs: dict[int, StmtRef], lines: 
 
 def _own_calls(stmt: ast.stmt, ref: StmtRef) -> Iterator[tuple[ast.Call, StmtRef]]:
     return ((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+
+
+def _within(scope: Scope, lines: list[int]) -> list[int]:
+    """The lines of `lines` (sorted) that a function's or class's scope spans: asking each
+    scope about every line of the file would cost scopes x lines."""
+    node = scope.node
+    if isinstance(node, ast.Module):
+        return lines
+    return lines[bisect.bisect_left(lines, node.lineno) : bisect.bisect_right(lines, node.end_lineno or node.lineno)]
 
 
 def _calls_on_lines(block: list[ast.stmt], refs: dict[int, StmtRef], lines: list[int], found: list[tuple[ast.Call, StmtRef]]) -> None:

@@ -104,7 +104,7 @@ def _functions_traced(model: FileModel, wrappers: set[str]) -> set[str]:
     # `tf.function(self._train)` names a method by its name alone.
     pending += [s for s in model.scopes[1:] if s.name in traced]
     methods = {_key(s) for s in model.scopes[1:] if s.class_info is not None}
-    families: dict[str, set[str]] = {}
+    families = _Families(model)
     seen: set[int] = set()
     while pending:
         scope = pending.pop()
@@ -126,23 +126,40 @@ def _key(scope: Scope) -> str:
     return scope.name
 
 
-def _family(model: FileModel, name: str) -> set[str]:
-    """The class `name` with the file's classes it derives from or that derive from it."""
-    parents = {n: {b.rpartition(".")[2] for b in info.bases if b} | {getattr(base, "id", "") for base in info.node.bases} for n, info in model.classes.items()}
-    family, pending = {name}, [name]
-    while pending:
-        current = pending.pop()
-        related = {p for p in parents.get(current, set()) if p in model.classes} | {n for n, ps in parents.items() if current in ps}
-        for other in related - family:
-            family.add(other)
-            pending.append(other)
-    return family
+class _Families:
+    """Each class of the file with the file's classes it derives from or that derive from it
+    (worked out once per class, from one table of every class's bases)."""
+
+    def __init__(self, model: FileModel) -> None:
+        self._classes = model.classes
+        self._parents: dict[str, set[str]] | None = None
+        self._found: dict[str, set[str]] = {}
+
+    def of(self, name: str) -> set[str]:
+        family = self._found.get(name)
+        if family is not None:
+            return family
+        if self._parents is None:
+            self._parents = {
+                n: {b.rpartition(".")[2] for b in info.bases if b} | {getattr(base, "id", "") for base in info.node.bases}
+                for n, info in self._classes.items()
+            }
+        parents = self._parents
+        family, pending = {name}, [name]
+        while pending:
+            current = pending.pop()
+            related = {p for p in parents.get(current, set()) if p in self._classes} | {n for n, ps in parents.items() if current in ps}
+            for other in related - family:
+                family.add(other)
+                pending.append(other)
+        self._found[name] = family
+        return family
 
 
 _RUN_EAGERLY = frozenset({"tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.compat.v1.py_func"})
 
 
-def _functions_run_by(model: FileModel, scope: Scope, methods: set[str], families: dict[str, set[str]]) -> set[str]:
+def _functions_run_by(model: FileModel, scope: Scope, methods: set[str], families: _Families) -> set[str]:
     """Keys of the functions `scope` calls or hands to a call: `helper(...)`,
     `self.method(...)`, `tf.scan(fn, ...)`, and `self.fn` bound to a function (`self.fn = fn`).
     Not what `tf.py_function` is handed: that runs eagerly, even in a trace."""
@@ -156,9 +173,7 @@ def _functions_run_by(model: FileModel, scope: Scope, methods: set[str], familie
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and info is not None:
                 # The method of this class, of a base it inherits from or of a subclass
                 # overriding it (the file's classes); by name alone if none of them has it.
-                if info.node.name not in families:
-                    families[info.node.name] = _family(model, info.node.name)
-                family = [f"{name}.{node.attr}" for name in families[info.node.name]]
+                family = [f"{name}.{node.attr}" for name in families.of(info.node.name)]
                 keys = [key for key in family if key in methods] or [node.attr]
                 found.update(keys)
                 for binding in info.self_bindings.get(node.attr, []):
@@ -169,7 +184,10 @@ def _functions_run_by(model: FileModel, scope: Scope, methods: set[str], familie
 
 def _passed_to_tf_function(model: FileModel, wrappers: set[str]) -> set[str]:
     names: set[str] = set()
-    for call in model.calls_in():
+    # Only statements spelling `function`, an alias of it or a wrapper can make such a call.
+    words = tuple(sorted(_tf_function_words(model) | wrappers))
+    calls = (call for scope in model.scopes for call, _ in model.scope_calls(scope, words))
+    for call in calls:
         if not call.args or not isinstance(call.args[0], (ast.Name, ast.Attribute)):
             continue
         if isinstance(call.func, ast.Attribute) and call.func.attr != "function":
@@ -196,11 +214,16 @@ def _tf_function_wrappers(model: FileModel) -> set[str]:
 def _lines_that_may_name_tf_function(model: FileModel) -> list[int] | None:
     """The lines (in order) holding a word that can name `tf.function`: `function`, or a
     name imported as it; None for a text that is not ASCII (names are NFKC-normalized)."""
-    words = {"function", *(alias for alias, bound in model.imports.aliases.items() if canonical(bound) == TF_FUNCTION)}
+    words = _tf_function_words(model)
     if not all(line.isascii() for line in model.lines):
         return None
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
     return [number for number, line in enumerate(model.lines, start=1) if pattern.search(line)]
+
+
+def _tf_function_words(model: FileModel) -> set[str]:
+    """`function`, and the names `tf.function` is imported as."""
+    return {"function", *(alias for alias, bound in model.imports.aliases.items() if canonical(bound) == TF_FUNCTION)}
 
 
 def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterator
 
 from dataclasses import dataclass
@@ -79,6 +80,15 @@ class _HelperUse:
     ref: StmtRef
 
 
+def _openings(scope: Scope, name: str | None) -> list[tuple[int, int]]:
+    """Where the tapes of `scope` named `name` open, in order (worked out once per name)."""
+    key = ("tape openings", name)
+    found = scope.tables.get(key)
+    if found is None:
+        found = scope.tables[key] = sorted((t.with_stmt.lineno, t.with_stmt.col_offset) for t in scope.tapes if t.name == name)
+    return found  # type: ignore[return-value]
+
+
 def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUse]:
     """Calls in `scope`, after the tape opens, that pass the tape to a function defined in
     the file asking it for gradients: each is one use of the tape."""
@@ -88,8 +98,9 @@ def _handed_to_helpers(ctx: Context, scope: Scope, tape: Tape) -> list[_HelperUs
     found = []
     opened = (tape.with_stmt.lineno, tape.with_stmt.col_offset)
     # A later tape of the same name takes over from where it opens.
-    later = [(t.with_stmt.lineno, t.with_stmt.col_offset) for t in scope.tapes if t.name == tape.name and t is not tape]
-    until = min((p for p in later if p > opened), default=(float("inf"), 0))
+    openings = _openings(scope, tape.name)
+    index = bisect.bisect_right(openings, opened)
+    until = openings[index] if index < len(openings) else (float("inf"), 0)
     for call, ref in model.calls_passing(scope, tape.name):
         if not opened <= (call.lineno, call.col_offset) < until:
             continue

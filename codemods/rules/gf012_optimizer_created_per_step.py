@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, read_names, variable_roots
-from codemods.analysis.model import ApplyCall, Binding, Scope
+from codemods.analysis.model import ApplyCall, Binding, Scope, StmtRef
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
@@ -197,8 +198,15 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
     loops = ref.loops
     if model.graph_code(scope, ref) or scope.name.startswith(("test", "setUp")):
         return None
-    for call, where in model.scope_calls(scope):
-        if where.loops[: len(loops)] != loops or (call.lineno, call.col_offset) < binding.position:
+    if not loops and isinstance(scope.node, ast.Module):
+        return None  # built once, at module level
+    calls = model.scope_calls(scope)
+    # Only the calls from the binding to the end of its innermost loop can step it: found by
+    # bisection, so many optimizers in one scope do not each scan all its calls.
+    start = bisect.bisect_left(calls, binding.position, key=_position)
+    end = bisect.bisect_right(calls, ((loops[-1].end_lineno or 0) + 1, 0), key=_position) if loops else len(calls)
+    for call, where in calls[start:end]:
+        if where.loops[: len(loops)] != loops:
             continue
         function = model.callee(call, scope)
         if function is None or model.scope_of(function) is scope:
@@ -219,6 +227,10 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
         if loops and not _stateless(ctx, scope, binding) and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
             return f"`{binding.name}` is constructed in every iteration of the outer loop (stepped by `{helper}`); its state resets there"
     return None
+
+
+def _position(item: tuple[ast.Call, StmtRef]) -> tuple[int, int]:
+    return (item[0].lineno, item[0].col_offset)
 
 
 def _weights_reset_in(ctx: Context, scope: Scope, loop: ast.stmt, owner: str | None) -> bool:
