@@ -388,9 +388,15 @@ class FileModel:
         imported as the TensorFlow module, or sessions, placeholders, Estimator specs or a
         graph-mode test session used anywhere? Computed once per file."""
         if self._tf1_file is None:
-            code = "\n".join(line.split("#", 1)[0] for line in self.lines)
             compat_v1 = any(bound == "tensorflow.compat.v1" for bound in self.imports.aliases.values())
-            self._tf1_file = bool(_TF1_MARKERS.search(code)) or (compat_v1 and not _EAGER_ON.search(code))
+            # Substring tests first: the patterns start with `\b`, tried at every position.
+            marked = any(word in self._text for word in _TF1_WORDS)
+            if not (marked or compat_v1):
+                self._tf1_file = False
+            else:
+                code = "\n".join(line.split("#", 1)[0] for line in self.lines)
+                eager_on = ("enable_eager_execution" in code or "enable_v2_behavior" in code) and _EAGER_ON.search(code)
+                self._tf1_file = (marked and bool(_TF1_MARKERS.search(code))) or (compat_v1 and not eager_on)
         return self._tf1_file
 
     def graph_code(self, scope: Scope, ref: StmtRef | None = None) -> bool:
@@ -1527,6 +1533,11 @@ _TF1_MARKERS = re.compile(
     r"\b(?:Session|InteractiveSession|placeholder|get_or_create_global_step|get_global_step|MonitoredTrainingSession"
     r"|EstimatorSpec|disable_eager_execution|disable_v2_behavior|cached_session|test_session|executing_eagerly)\b"
     r"|\bsess\.run\(|\bself\.session\("
+)
+# Each alternative of `_TF1_MARKERS` holds one of these.
+_TF1_WORDS = (
+    "Session", "placeholder", "global_step", "EstimatorSpec", "disable_eager_execution", "disable_v2_behavior",
+    "cached_session", "test_session", "executing_eagerly", "sess.run(", "self.session(",
 )
 _EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
 

@@ -181,14 +181,17 @@ def _rebound_in_loop(
 
 # `optimizer=opt` or `compile(opt, ...)`: parentheses, line continuations and a comment allowed.
 _OPTIMIZER_BY_NAME = re.compile(r"(?:optimizer\s*=|\.compile\()[\s(\\]*[A-Za-z_]\w*[\s)\\]*(?:#[^\n]*\s*)*[,)]")
-_OPTIMIZER_CLASS = re.compile(r"\b(?:Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl|Lion|Adafactor)\(")
+_OPTIMIZER_CLASS = re.compile(r"(?:Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl|Lion|Adafactor)\(")
 
 
 def _builds_optimizer(text: str) -> bool:
     """Is an optimizer built in the file: a constructor, or a factory named like one
     (`make_optimizer()`)? Substring tests first: a leading `\\w*` pattern scans slowly."""
     lowered = text.lower()
-    return any(word in lowered for word in ("optimizer(", "optimiser(", "optimizers.get(")) or bool(_OPTIMIZER_CLASS.search(text))
+    if any(word in lowered for word in ("optimizer(", "optimiser(", "optimizers.get(")):
+        return True
+    # The class names, then whether one starts a word (a leading `\b` is tried everywhere).
+    return any(not (text[m.start() - 1 : m.start()].isalnum() or text[m.start() - 1 : m.start()] == "_") for m in _OPTIMIZER_CLASS.finditer(text))
 
 
 def _has_loops(scope) -> bool:
