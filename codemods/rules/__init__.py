@@ -22,6 +22,7 @@ from codemods.rules.gf016_optimizer_shared_across_variable_sets import (
     OptimizerSharedAcrossVariableSets,
 )
 from codemods.rules.gf017_loss_through_non_differentiable_op import LossThroughNonDifferentiableOp
+from codemods.rules.gf018_gradient_pairs_used_up import GradientPairsUsedUp
 
 RULES: list[Rule] = [
     ApplyGradientsNotZipped(),
@@ -41,6 +42,7 @@ RULES: list[Rule] = [
     MinimizeWithoutCallable(),
     OptimizerSharedAcrossVariableSets(),
     LossThroughNonDifferentiableOp(),
+    GradientPairsUsedUp(),
 ]
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
