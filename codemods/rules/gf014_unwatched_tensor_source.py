@@ -19,6 +19,8 @@ class UnwatchedTensorSource(Rule):
     `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, or a variable made with
     `trainable=False`, and the tape never `watch`es it; and for `x` a variable made from whole
     numbers with no `dtype` (`tf.Variable(0)`): an int32 variable, which has no gradient.
+    Also for variables (`model.trainable_variables`, a `tf.Variable`) as the sources of a
+    tape made with `watch_accessed_variables=False` that never watches them.
 
     ## Why is this bad?
     A tape records operations on trainable variables automatically, but on plain tensors (and
@@ -52,7 +54,10 @@ class UnwatchedTensorSource(Rule):
     Safe: watching a tensor only makes the tape record the operations that depend on it.
     Watching a variable made with `trainable=False` is unsafe (it may be frozen on purpose:
     watched, the optimizer now trains it). An integer variable gets `dtype=tf.float32`
-    (unsafe: code that uses it as an integer, an index say, changes).
+    (unsafe: code that uses it as an integer, an index say, changes). A tape made with
+    `watch_accessed_variables=False` loses that argument (safe: it then records the variables
+    it reads, as a tape does by default, and still the tensors it watches); a tape handed to
+    a helper, which may watch the variables, is not flagged.
     """
 
     code = "GF014"
@@ -75,6 +80,11 @@ class UnwatchedTensorSource(Rule):
                     shown = shown if "\n" not in shown and len(shown) <= 40 else f"{ctx.text(variable.func)}(...)"
                     message = f"`{name}` is an integer variable (`{shown}` holds whole numbers); gradients with respect to integers are None"
                     yield self.finding(ctx, variable, message, [_float_dtype(ctx, variable)], Applicability.UNSAFE)
+            if not tape.watches_accessed_variables:
+                finding = self._variables_not_watched(ctx, gradient)
+                if finding is not None:
+                    yield finding
+                    continue
             watched = tape.watched()
             frozen = {name for name in _source_names(gradient.sources) if name not in watched and _non_trainable(ctx, gradient, name)}
             unwatched = [
@@ -104,6 +114,49 @@ class UnwatchedTensorSource(Rule):
             applicability = Applicability.UNSAFE if frozen.intersection(unwatched) else None
             edits = [None] if integers else _watch_edits(ctx, gradient, unwatched)
             yield self.finding(ctx, gradient.sources, message, edits, applicability)  # type: ignore[arg-type]
+
+
+    def _variables_not_watched(self, ctx: Context, gradient: GradientCall) -> Finding | None:
+        """Variables (`model.trainable_variables`, names bound to `tf.Variable(...)`) as the
+        sources of a tape made with `watch_accessed_variables=False` that never watches them."""
+        tape, sources = gradient.tape, gradient.sources
+        assert tape is not None and tape.name is not None
+        if sources is None or not _variables(ctx, gradient, sources):
+            return None
+        roots = {node.id for node in ast.walk(sources) if isinstance(node, ast.Name)}
+        if roots & tape.watched() or ctx.model.calls_passing(gradient.scope, tape.name) or _checked_for_none(ctx, gradient):
+            return None  # watched here, maybe by a helper handed the tape, or None on purpose
+        shown = ctx.text(sources)
+        message = (
+            f"`{tape.name}` is made with `watch_accessed_variables=False` and never watches `{shown}`; "
+            "the gradients will be None"
+        )
+        return self.finding(ctx, sources, message, [_watching_accessed_variables(ctx, tape.construction)])
+
+
+def _variables(ctx: Context, gradient: GradientCall, sources: ast.expr) -> bool:
+    """Are `sources` variables: a collection of a model's (`model.trainable_variables`), a
+    name bound to `tf.Variable(...)`, or a list or tuple of those?"""
+    if isinstance(sources, (ast.List, ast.Tuple)):
+        return bool(sources.elts) and all(_variables(ctx, gradient, element) for element in sources.elts)
+    if isinstance(sources, ast.Attribute):
+        return sources.attr in _VARIABLE_COLLECTIONS and dotted_name(sources) is not None
+    if isinstance(sources, ast.Name):
+        binding = gradient.scope.lookup(sources.id, gradient.call)
+        return binding is not None and binding.unpack_index is None and ctx.model.is_variable(binding.value)
+    return False
+
+
+def _watching_accessed_variables(ctx: Context, construction: ast.Call) -> Edit | None:
+    """`tf.GradientTape(...)` without `watch_accessed_variables=False` (a one-line call)."""
+    text = ctx.text(construction)
+    if "\n" in text or "#" in text or len(construction.args) > 1:
+        return None  # written over lines, or the flag given by position
+    kept = [ctx.text(a) for a in construction.args] + [ctx.text(k) for k in construction.keywords if k.arg != "watch_accessed_variables"]
+    return ctx.replace(construction, f"{ctx.text(construction.func)}({', '.join(kept)})")
+
+
+_VARIABLE_COLLECTIONS = frozenset({"trainable_variables", "trainable_weights"})
 
 
 def _integer_variables(ctx: Context, gradient: GradientCall) -> Iterator[tuple[str, ast.Call]]:
