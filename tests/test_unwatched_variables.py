@@ -49,3 +49,14 @@ def test_watched_variables_or_a_tape_handed_to_a_helper_are_not_reported() -> No
     helper = _step("tf.GradientTape(watch_accessed_variables=False)", "watch_all(tape, model)\n")
     default = _step("tf.GradientTape()")
     assert not _gf014(watched) + _gf014(helper) + _gf014(default)
+
+
+def test_a_tape_made_before_its_block_is_not_reported() -> None:
+    # One persistent tape, several blocks: the first one's watch holds for the others.
+    source = (
+        "import tensorflow as tf\n\nw = tf.Variable(2.0)\n"
+        "tape = tf.GradientTape(watch_accessed_variables=False, persistent=True)\n"
+        "with tape:\n    tape.watch(w)\n    y = w * 3.0\n"
+        "with tape:\n    z = w * y\n    print(tape.gradient(z, w))\n"
+    )
+    assert not _gf014(source)

@@ -123,6 +123,8 @@ class UnwatchedTensorSource(Rule):
         assert tape is not None and tape.name is not None
         if sources is None or not _variables(ctx, gradient, sources):
             return None
+        if not any(item.context_expr is tape.construction for item in tape.with_stmt.items):
+            return None  # `with tape:` on a tape made earlier: an earlier block may have watched them
         roots = {node.id for node in ast.walk(sources) if isinstance(node, ast.Name)}
         if roots & tape.watched() or ctx.model.calls_passing(gradient.scope, tape.name) or _checked_for_none(ctx, gradient):
             return None  # watched here, maybe by a helper handed the tape, or None on purpose
