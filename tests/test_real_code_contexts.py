@@ -492,3 +492,45 @@ def test_gf014_an_unwatched_integer_constant_gets_no_watch_fix() -> None:
     (finding,) = check(source)
     assert finding.code == "GF014" and "holds integers" in finding.message and finding.fix is None
     assert fix(source, unsafe=True).source == source
+
+
+def test_a_tape_name_rebound_by_another_with_is_another_tape() -> None:
+    # A course script: the second tape's class comes in by a path not known as a tape's
+    # (or any class at all); its `tape.gradient` is not a second use of the first tape.
+    source = """
+        import tensorflow as tf
+        from mylib import RecordingTape
+
+        x = tf.Variable(1.0)
+        with tf.GradientTape() as tape:
+            y = x * x
+        print(tape.gradient(y, x))
+        for step in range(3):
+            with RecordingTape() as tape:
+                z = x * 2.0
+            print(tape.gradient(z, x))
+    """
+    assert [f.code for f in findings(source)] == []
+    known = source.replace("from mylib import RecordingTape", "from tensorflow.python.eager.backprop import GradientTape as RecordingTape")
+    assert [f.code for f in findings(known)] == []
+    reused = source.replace("            with RecordingTape() as tape:\n                z = x * 2.0\n", "            z = x * 2.0\n")
+    assert [f.code for f in findings(reused)] == ["GF011"]
+
+
+def test_gf002_an_item_of_a_list_the_tape_filled_is_no_computation_but_slicing_it_is() -> None:
+    source = """
+        import tensorflow as tf
+
+        def gradients(model, coords):
+            with tf.GradientTape(persistent=True) as tape:
+                tape.watch(coords)
+                out = model(coords)
+                fields = [out[:, i] for i in range(3)]
+                grid = [[out[:, i] * j for j in range(2)] for i in range(3)]
+            first = [tape.gradient(fields[j], coords) for j in range(3)]
+            second = [tape.gradient(grid[i][j], coords) for i in range(3) for j in range(2)]
+            return first, second, tape.gradient({late}, coords)
+    """
+    assert [f.code for f in findings(source.format(late="fields[0]"))] == []
+    for late in ("fields[0][:2]", "grid[1][0][:, None]", "tf.stack(fields)"):
+        assert [f.code for f in findings(source.format(late=late))] == ["GF002"], late

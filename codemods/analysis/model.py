@@ -30,7 +30,7 @@ GRADIENT_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian"})
 CLIP_FUNCTIONS = frozenset(
     {"tensorflow.clip_by_global_norm", "tensorflow.clip_by_norm", "tensorflow.clip_by_value"}
 )
-TAPE_CLASSES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape"})
+TAPE_CLASSES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape", "tensorflow.python.eager.backprop.GradientTape"})
 VARIABLE_CLASSES = frozenset({"tensorflow.Variable"})
 _OPTIMIZER_NAME = re.compile(r"(optimi[sz]er|optim\b|(^|_)opt($|_|\d))", re.IGNORECASE)
 
@@ -1809,7 +1809,10 @@ class _Builder:
         search: Scope | None = scope
         while search is not None:
             for tape in reversed(search.tapes):
-                if tape.name == receiver.id and (tape.with_stmt.lineno, tape.with_stmt.col_offset) <= (at.lineno, at.col_offset):  # type: ignore[attr-defined]
+                opened = (tape.with_stmt.lineno, tape.with_stmt.col_offset)
+                if tape.name == receiver.id and opened <= (at.lineno, at.col_offset):  # type: ignore[attr-defined]
+                    if search is scope and _rebound_since(scope, tape, receiver.id, at):
+                        return None  # the name holds something else now (a tape of a class not known here)
                     return tape
             search = search.parent
         return None
@@ -1973,6 +1976,14 @@ def _calls_of_statements(body: list[ast.stmt], refs: dict[int, StmtRef], lines: 
 
 def _own_calls(stmt: ast.stmt, ref: StmtRef) -> Iterator[tuple[ast.Call, StmtRef]]:
     return ((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+
+
+def _rebound_since(scope: Scope, tape: Tape, name: str, at: ast.AST) -> bool:
+    """Is `name`, at `at`, bound by a statement after the one opening `tape`?"""
+    binding = scope.lookup(name, at)
+    if binding is None or binding.ref is None or binding.ref.stmt is tape.with_stmt:
+        return False
+    return binding.position > (tape.with_stmt.lineno, tape.with_stmt.col_offset)
 
 
 def _within(scope: Scope, lines: list[int]) -> list[int]:

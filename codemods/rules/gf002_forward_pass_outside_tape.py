@@ -20,7 +20,7 @@ from codemods.analysis.dataflow import (
 )
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
 from codemods.analysis.names import dotted_name
-from codemods.analysis.walk import walk
+from codemods.analysis.walk import children, walk
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
 from codemods.rules.base import Context, Rule
@@ -106,6 +106,7 @@ class ForwardPassOutsideTape(Rule):
         for scope, tape in ctx.model.tapes():
             block, at = tape.ref.block, tape.ref.index
             recorded = {name for stmt in flatten(tape.body, definitions=False) for name in assigned_names(stmt)} - tape.watched()
+            containers = _containers(flatten(tape.body, definitions=False))
             for gradient in ctx.model.gradient_calls_on(scope, tape):
                 if gradient.method != "gradient" or gradient.ref.block is not block or gradient.ref.index <= at:
                     continue
@@ -115,13 +116,13 @@ class ForwardPassOutsideTape(Rule):
                     # is computed right there, from what the block recorded (reported, no fix).
                     reads = read_names(target)
                     between = {name for stmt in block[at + 1 : gradient.ref.index] for name in assigned_names(stmt)}
-                    if _computes(target) and reads & recorded and not reads & between and id(gradient.call) not in reported:
+                    if _computes(target, containers) and reads & recorded and not reads & between and id(gradient.call) not in reported:
                         reported.add(id(gradient.call))
                         tape_name = f"`{tape.name}`" if tape.name else "the tape"
                         message = f"`{ctx.text(target)}` is computed after {tape_name} stops recording; its gradients will be None"
                         yield self.finding(ctx, target, message, [None])
                     continue
-                found = _computed_after_tape(block, at, gradient, recorded)
+                found = _computed_after_tape(block, at, gradient, recorded, containers)
                 if found is None or frozenset(id(block[i]) for i in found) in reported:
                     continue
                 reported.add(frozenset(id(block[i]) for i in found))
@@ -300,7 +301,7 @@ def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
         return None
 
 
-def _computed_after_tape(block: list[ast.stmt], at: int, gradient: GradientCall, recorded: set[str]) -> list[int] | None:
+def _computed_after_tape(block: list[ast.stmt], at: int, gradient: GradientCall, recorded: set[str], containers: dict[str, int]) -> list[int] | None:
     """The indexes (in order) of the statements between the tape's block (`block[at]`) and
     the gradient call that compute its target from values the block recorded; None if the
     target is not computed there, or not from those values."""
@@ -321,20 +322,53 @@ def _computed_after_tape(block: list[ast.stmt], at: int, gradient: GradientCall,
         if not isinstance(stmt, ast.AugAssign):
             needed -= written
         needed |= read_names(value_of(stmt))
-    if not found or not needed & recorded or not any(_computes(value_of(block[index])) for index in found):
+    if not found or not needed & recorded or not any(_computes(value_of(block[index]), containers) for index in found):
         return None  # (`loss = metrics["loss"]` only picks out a tensor the tape recorded)
     return sorted(found)
 
 
-def _computes(value: ast.AST) -> bool:
+def _computes(value: ast.AST, containers: dict[str, int]) -> bool:
     """Does evaluating `value` run an operation: a call, arithmetic, or slicing (not a name,
-    an attribute, or an item picked by a constant key: the same tensor object)?"""
-    for node in walk(value):
+    an attribute, an item picked by a constant key, or an item of a Python list or dict in
+    `containers` (`fields[j]`): the same tensor object)?"""
+    stack = [value]
+    while stack:
+        node = stack.pop()
         if isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp, ast.Compare)):
             return True
-        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Constant):
-            return True
+        if isinstance(node, ast.Subscript):
+            root, depth = node.value, 1
+            while isinstance(root, ast.Subscript):
+                root, depth = root.value, depth + 1
+            if isinstance(root, ast.Name) and containers.get(root.id, 0) >= depth:
+                continue  # the indexes are Python's business, not the tape's
+            if not isinstance(node.slice, ast.Constant):
+                return True
+        stack.extend(children(node))
     return False
+
+
+def _containers(stmts: Iterator[ast.stmt]) -> dict[str, int]:
+    """Names bound to a Python list, tuple or dict (a display or a comprehension; an empty
+    one filled by `append`), with how many levels of them nest (`[[...] for ...]`: 2)."""
+    found: dict[str, int] = {}
+    for stmt in stmts:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            depth = _nesting(stmt.value)
+            if depth:
+                found[stmt.targets[0].id] = depth
+    return found
+
+
+def _nesting(value: ast.AST) -> int:
+    if isinstance(value, ast.ListComp):
+        return 1 + _nesting(value.elt)
+    if isinstance(value, ast.DictComp):
+        return 1 + _nesting(value.value)
+    if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
+        items = value.values if isinstance(value, ast.Dict) else value.elts
+        return 1 + min((_nesting(item) for item in items if item is not None), default=0)
+    return 0
 
 
 def _move_to_tape_end(ctx: Context, tape: Tape, count: int):
