@@ -534,3 +534,21 @@ def test_gf002_an_item_of_a_list_the_tape_filled_is_no_computation_but_slicing_i
     assert [f.code for f in findings(source.format(late="fields[0]"))] == []
     for late in ("fields[0][:2]", "grid[1][0][:, None]", "tf.stack(fields)"):
         assert [f.code for f in findings(source.format(late=late))] == ["GF002"], late
+
+
+def test_gf008_a_file_using_apis_only_tensorflow_1_has_is_graph_code() -> None:
+    # A MAML port building its graph with tf.get_variable and tf.contrib; its session lives
+    # in another file. `tf.gradients` works there.
+    source = """
+        import tensorflow as tf
+
+        w = tf.get_variable("w", [3, 1], initializer=tf.contrib.layers.xavier_initializer())
+        x = tf.ones([4, 3])
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w)))
+        grads = tf.gradients(loss, [w])
+    """
+    assert [f.code for f in findings(source)] == []
+    eager = source.replace("import tensorflow as tf\n", "import tensorflow as tf\n        tf.enable_eager_execution()\n")
+    assert [f.code for f in findings(eager)] == ["GF008"]
+    tf2 = source.replace('tf.get_variable("w", [3, 1], initializer=tf.contrib.layers.xavier_initializer())', "tf.Variable(tf.zeros([3, 1]))  # was tf.get_variable(")
+    assert [f.code for f in findings(tf2)] == ["GF008"]

@@ -385,18 +385,22 @@ class FileModel:
     @property
     def tf1_file(self) -> bool:
         """Is this TF1-style graph code: eager execution turned off, `tensorflow.compat.v1`
-        imported as the TensorFlow module, or sessions, placeholders, Estimator specs or a
+        imported as the TensorFlow module or APIs only TensorFlow 1 has used as `tf.<api>`
+        (without eager execution turned on), or sessions, placeholders, Estimator specs or a
         graph-mode test session used anywhere? Computed once per file."""
         if self._tf1_file is None:
             compat_v1 = any(bound == "tensorflow.compat.v1" for bound in self.imports.aliases.values())
             # Substring tests first: the patterns start with `\b`, tried at every position.
             marked = any(word in self._text for word in _TF1_WORDS)
-            if not (marked or compat_v1):
+            tf = self.imports.alias_of("tensorflow")
+            tf1_only = tf is not None and any(f"{tf}.{api}" in self._text for api in _TF1_ONLY_APIS)
+            if not (marked or compat_v1 or tf1_only):
                 self._tf1_file = False
             else:
                 code = "\n".join(line.split("#", 1)[0] for line in self.lines)
                 eager_on = ("enable_eager_execution" in code or "enable_v2_behavior" in code) and _EAGER_ON.search(code)
-                self._tf1_file = (marked and bool(_TF1_MARKERS.search(code))) or (compat_v1 and not eager_on)
+                tf1_only = tf1_only and any(f"{tf}.{api}" in code for api in _TF1_ONLY_APIS)
+                self._tf1_file = (marked and bool(_TF1_MARKERS.search(code))) or ((compat_v1 or tf1_only) and not eager_on)
         return self._tf1_file
 
     def graph_code(self, scope: Scope, ref: StmtRef | None = None) -> bool:
@@ -1538,6 +1542,14 @@ _TF1_MARKERS = re.compile(
 _TF1_WORDS = (
     "Session", "placeholder", "global_step", "EstimatorSpec", "disable_eager_execution", "disable_v2_behavior",
     "cached_session", "test_session", "executing_eagerly", "sess.run(", "self.session(",
+)
+# What TensorFlow 2 no longer has at its top level (only under `tf.compat.v1`): a file
+# reaching them as `tf.<api>` is written for TensorFlow 1, graph mode unless it turns eager
+# execution on.
+_TF1_ONLY_APIS = (
+    "contrib.", "get_variable(", "variable_scope(", "GraphKeys.", "get_collection(", "global_variables_initializer(",
+    "trainable_variables(", "layers.dense(", "layers.conv2d(", "train.AdamOptimizer(", "train.GradientDescentOptimizer(",
+    "train.MomentumOptimizer(", "train.RMSPropOptimizer(", "train.AdagradOptimizer(", "train.Saver(",
 )
 _EAGER_ON = re.compile(r"\b(?:enable_eager_execution|enable_v2_behavior)\b")
 
