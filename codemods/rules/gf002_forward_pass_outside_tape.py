@@ -400,7 +400,14 @@ def _computed_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.
         value = value.iter
     if isinstance(value, (ast.Name, ast.Attribute)) or _creates_variable(value):
         return ast.Constant(None)  # `x = tf.Variable(x)` makes the variable, it computes nothing
-    return _without_foreign_helpers(value, roots, scope)
+    # `target = tf.stop_gradient(r + gamma * q(s'))`: a constant on purpose, in the tape or not.
+    stopped = {id(n) for n in walk(value) if isinstance(n, ast.Call) and _called_name(n) == "stop_gradient"}
+    return _without_foreign_helpers(without_calls(value, stopped), roots, scope)
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
 
 
 def _creates_variable(value: ast.AST) -> bool:
