@@ -91,7 +91,8 @@ def test_generic_gradients_helper_of_a_library_is_not_eager_code() -> None:
             return ds
         def residual(model, x):
             u = model(x)
-            return tf.gradients(u, x)[0]
+            return nth_derivative(u, x, 2) + tf.gradients(u, x)[0]
+        print(residual(model, points))
     """
     assert [(f.code, f.line) for f in findings(source)] == [("GF008", 11)]
 
@@ -552,3 +553,32 @@ def test_gf008_a_file_using_apis_only_tensorflow_1_has_is_graph_code() -> None:
     assert [f.code for f in findings(eager)] == ["GF008"]
     tf2 = source.replace('tf.get_variable("w", [3, 1], initializer=tf.contrib.layers.xavier_initializer())', "tf.Variable(tf.zeros([3, 1]))  # was tf.get_variable(")
     assert [f.code for f in findings(tf2)] == ["GF008"]
+
+
+def test_gf008_a_function_the_file_never_calls_may_run_in_a_graph() -> None:
+    # A fragment of a TF1 PINN: its caller (building a graph, or a tf.function) is elsewhere.
+    source = """
+        import tensorflow as tf
+
+        def net_f(self, x, t):
+            u = self.net_u(x, t)
+            u_t = tf.gradients(u, t)[0]
+            return u_t - u
+    """
+    assert [f.code for f in findings(source)] == []
+    called = source + "\n        residual = net_f(model, x, t)\n"
+    assert [f.code for f in findings(called)] == ["GF008"]
+
+
+def test_gf008_a_method_runs_when_its_class_is_used() -> None:
+    layer = """
+        import tensorflow as tf
+
+        class GradientNorm(tf.keras.layers.Layer):
+            def call(self, inputs):
+                out = self.inner(inputs)
+                return tf.gradients(tf.reduce_sum(out), inputs)[0]
+    """
+    assert [f.code for f in findings(layer)] == []
+    used = layer + "\n        model = tf.keras.Sequential([GradientNorm()])\n"
+    assert [f.code for f in findings(used)] == ["GF008"]

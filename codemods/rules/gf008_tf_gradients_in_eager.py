@@ -48,7 +48,10 @@ class TfGradientsInEager(Rule):
     new `tf.GradientTape`, and the call becomes `tape.gradient`, wrapped in a list when
     `xs` is a single tensor so code indexing the result keeps working. `tf.gradients`
     options (`grad_ys`, `stop_gradients`, aggregation) have no tape equivalent here: such
-    calls are reported without a fix.
+    calls are reported without a fix. Not flagged: a function the file never calls (nor
+    uses its class), in a file with no sign of eager execution (no tape, no `.numpy()`):
+    its callers elsewhere may be building a graph, as the modules of TF1 projects do; and a
+    file reaching APIs only TensorFlow 1 has (`tf.contrib`, `tf.get_variable`).
     """
 
     code = "GF008"
@@ -80,8 +83,9 @@ class TfGradientsInEager(Rule):
             return
         wrappers = _tf_function_wrappers(model)
         traced = _functions_traced(model, wrappers)
+        eager = any(sign in ctx.source.text for sign in _EAGER_SIGNS)  # a tape, `.numpy()`, eager turned on
         for scope in model.scopes:
-            if scope.is_tf_function or _traced(scope, traced, wrappers) or _keras_compiled_step(model, scope):
+            if scope.is_tf_function or _traced(scope, traced, wrappers) or _keras_compiled_step(model, scope) or (not eager and _never_used(model, scope)):
                 continue
             for call, ref in scope.tf_gradients_calls:
                 if model.graph_code(scope, ref) or _in_graph_optimizer_method(scope) or not _target_computed_here(scope, call) or _differentiation_helper(model, scope, call):
@@ -310,6 +314,30 @@ def _list_shaped(scope: Scope, xs: ast.expr, at: ast.AST) -> bool:
 
 
 _VALUE_METHODS = frozenset({"as_list", "get_shape", "numpy", "astype", "reshape", "item", "append", "copy", "flatten", "pop"})
+
+
+def _never_used(model: FileModel, scope: Scope) -> bool:
+    """A function (or a function it is nested in) whose name the file never spells again:
+    called from elsewhere, if at all, so in a file with no sign of eager TensorFlow 2
+    nothing says it runs eagerly (a module of a TF1 project whose session lives in another
+    file, a library helper a graph-building caller uses)."""
+    search: Scope | None = scope
+    while search is not None and not isinstance(search.node, ast.Module):
+        definitions: list[ast.AST] = [search.node]
+        info = search.class_info
+        if info is not None and any(item is search.node for item in info.node.body):
+            definitions.append(info.node)  # a method runs when its class is used: Keras calls `call` itself
+        for definition in definitions:
+            lines = model.lines_spelling(definition.name)  # type: ignore[attr-defined]
+            if lines is None:
+                return False  # a text that is not ASCII: no word index
+            if any(line != definition.lineno for line in lines):  # type: ignore[attr-defined]
+                return False
+        search = search.parent
+    return search is not scope
+
+
+_EAGER_SIGNS = ("GradientTape", ".numpy()", "enable_v2_behavior", "enable_eager_execution")
 
 
 def _differentiation_helper(model: FileModel, scope: Scope, call: ast.Call) -> bool:
