@@ -16,8 +16,8 @@ class LossThroughNonDifferentiableOp(Rule):
     Checks for a gradient whose target (the loss) depends on the differentiated variables
     only through operations that have no gradient: `tf.argmax`/`argmin`, `tf.round`,
     `tf.floor`, `tf.math.ceil`, `tf.math.rint`, `tf.argsort`, a cast to an integer or boolean
-    dtype, a comparison (`pred > 0.5`, `tf.equal`), or `tf.sign` (whose gradient is zero).
-    Typically an accuracy, or rounded predictions, used as the loss.
+    dtype, a comparison (`pred > 0.5`, `tf.equal`), `tf.sign` (whose gradient is zero), or
+    `tf.stop_gradient`. Typically an accuracy, or rounded predictions, used as the loss.
 
     ## Why is this bad?
     The tape records no gradient through these operations: every gradient of the loss with
@@ -57,8 +57,11 @@ class LossThroughNonDifferentiableOp(Rule):
     `argmax`, casts and comparisons are reported without a fix: the loss has to become a
     differentiable surrogate (a cross-entropy on the logits instead of an accuracy), and
     which one is the author's choice. Not flagged: a loss that also reaches the variables
-    another way (a mask or an index computed with `argmax` next to a differentiable term),
-    and `tf.stop_gradient`, which cuts the gradient on purpose.
+    another way (a mask or an index computed with `argmax` next to a differentiable term).
+    `tf.stop_gradient` cuts the gradient on purpose (a target network, a TD target): it is
+    flagged, with no fix, only when the loss reaches the variables through it alone and the
+    gradients are applied (`fake = tf.stop_gradient(generator(z))` copied into the
+    generator's own step); a gradient only printed, as tutorials show it, is not.
     """
 
     code = "GF017"
@@ -69,7 +72,7 @@ class LossThroughNonDifferentiableOp(Rule):
     tokens = (
         "GradientTape",
         (".gradient", ".jacobian"),
-        ("argm", "round", "floor", "ceil", "rint", "argsort", "sign", "cast", "equal", "greater", "less", ">", "<"),
+        ("argm", "round", "floor", "ceil", "rint", "argsort", "sign", "cast", "equal", "greater", "less", ">", "<", "stop_gradient"),
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -77,10 +80,19 @@ class LossThroughNonDifferentiableOp(Rule):
         reported: set[int] = set()
         for scope, tape in model.tapes():
             cuts = [node for node in nodes_under(tape.with_stmt, _CUT_CANDIDATES) if _cut(model, node) is not None]
-            if not cuts:
+            stops = [node for node in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(node) in _STOP_GRADIENT]
+            if not cuts and not stops:
                 continue
             for gradient in model.gradient_calls_on(scope, tape):
-                found = _blocking_cut(model, scope, tape, gradient, cuts)
+                stop = _blocking_stop(model, scope, tape, gradient, cuts) if stops else None
+                if stop is not None:
+                    if id(stop) not in reported:
+                        reported.add(id(stop))
+                        target = ctx.text(gradient.target) if isinstance(gradient.target, ast.Name) else "the loss"
+                        message = f"`{_describe(ctx, stop)}` stops the gradient; `{target}` reaches the variables only through it, so their gradients are None"
+                        yield self.finding(ctx, stop, message, [None])
+                    continue
+                found = _blocking_cut(model, scope, tape, gradient, cuts) if cuts else None
                 if found is None or id(found[0]) in reported:
                     continue
                 culprit, alone = found
@@ -104,13 +116,14 @@ class _Flow:
         self.forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
         # `tf.stop_gradient(...)` cuts on purpose: no path through it counts, and no operation under it is to blame.
         stops = [n for n in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(n) in _STOP_GRADIENT]
+        self.stop_calls = stops
         self.stopped = {id(n) for n in stops}
         self.under_stop = {id(inner) for n in stops for inner in nodes_under(n, _CUT_CANDIDATES)}
 
-    def connected(self, keep: ast.AST | None = None, cut: bool = True) -> bool:
+    def connected(self, keep: ast.AST | None = None, cut: bool = True, stop: bool = True) -> bool:
         """Does the target depend on the variables, each of `cuts` taken out but `keep`
-        (none of them without `cut`)?"""
-        removed = set(self.stopped)
+        (none of them without `cut`), and the `tf.stop_gradient` calls (not without `stop`)?"""
+        removed = set(self.stopped) if stop else set()
         if cut:
             removed |= {id(c) for c in self.cuts if c is not keep}
         tainted: set[str] = set()
@@ -123,9 +136,14 @@ class _Flow:
     def _reads_variables(self, node: ast.AST, tainted: set[str]) -> bool:
         return computes_from(node, self.roots, tainted, self.forward)
 
-    def on_path(self) -> list[ast.AST]:
-        """The cuts (not under `stop_gradient`) in the target or in the statements it is
-        computed from, in source order."""
+    def stops_on_path(self) -> list[ast.AST]:
+        """The `tf.stop_gradient` calls in the target or in the statements it is computed
+        from, in source order."""
+        inside = {id(n) for holder in self._holders() for n in nodes_under(holder, _CALLS)}
+        return sorted((n for n in self.stop_calls if id(n) in inside), key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
+
+    def _holders(self) -> list[ast.AST]:
+        """The target and the values of the statements it is computed from."""
         needed = read_names(self.target)
         holders: list[ast.AST] = [self.target]
         for stmt in reversed(self.body):
@@ -133,7 +151,12 @@ class _Flow:
             if names & needed:
                 holders.append(value)
                 needed |= read_names(value)
-        inside = {id(n) for holder in holders for n in nodes_under(holder, _CUT_CANDIDATES)}
+        return holders
+
+    def on_path(self) -> list[ast.AST]:
+        """The cuts (not under `stop_gradient`) in the target or in the statements it is
+        computed from, in source order."""
+        inside = {id(n) for holder in self._holders() for n in nodes_under(holder, _CUT_CANDIDATES)}
         return [c for c in self.cuts if id(c) in inside and id(c) not in self.under_stop]
 
 
@@ -157,6 +180,23 @@ def _blocking_cut(model: FileModel, scope: Scope, tape: Tape, gradient: Gradient
         if flow.connected(keep=candidate):
             return candidate, True
     return (candidates[0], False) if candidates else None
+
+
+def _blocking_stop(model: FileModel, scope: Scope, tape: Tape, gradient: GradientCall, cuts: list[ast.AST]) -> ast.AST | None:
+    """The `tf.stop_gradient(...)` on the target's path when the target depends on the
+    variables only through such calls (`fake = tf.stop_gradient(generator(z))` in the
+    generator's own step): None when another path reaches them, or none at all."""
+    if gradient.sources is None or gradient.target is None or gradient.method == "minimize":
+        return None
+    if model.applied_to(gradient) is None:
+        return None  # looked at, not applied: showing what `stop_gradient` does, as tutorials do
+    roots = variable_roots(gradient.sources, scope, gradient.call)
+    if not roots:
+        return None
+    flow = _Flow(model, scope, tape, gradient, roots, cuts)
+    if flow.connected(cut=False) or not flow.connected(cut=False, stop=False):
+        return None
+    return next(iter(flow.stops_on_path()), None)
 
 
 def _binding_of(stmt: ast.stmt) -> tuple[set[str], ast.AST]:
