@@ -400,7 +400,7 @@ class FileModel:
                 code = "\n".join(line.split("#", 1)[0] for line in self.lines)
                 eager_on = ("enable_eager_execution" in code or "enable_v2_behavior" in code) and _EAGER_ON.search(code)
                 tf1_only = tf1_only and any(f"{tf}.{api}" in code for api in _TF1_ONLY_APIS)
-                self._tf1_file = (marked and bool(_TF1_MARKERS.search(code))) or ((compat_v1 or tf1_only) and not eager_on)
+                self._tf1_file = (marked and _tf1_marked(code)) or ((compat_v1 or tf1_only) and not eager_on)
         return self._tf1_file
 
     def graph_code(self, scope: Scope, ref: StmtRef | None = None) -> bool:
@@ -1533,16 +1533,27 @@ class FileModel:
         return OptimizerRef("conventional")
 
 
+# Each match must start a word (see `_tf1_marked`): no leading `\b`, which makes a search
+# try every position of the text.
 _TF1_MARKERS = re.compile(
-    r"\b(?:Session|InteractiveSession|placeholder|get_or_create_global_step|get_global_step|MonitoredTrainingSession"
+    r"(?:Session|InteractiveSession|placeholder|get_or_create_global_step|get_global_step|MonitoredTrainingSession"
     r"|EstimatorSpec|disable_eager_execution|disable_v2_behavior|cached_session|test_session|executing_eagerly)\b"
-    r"|\bsess\.run\(|\bself\.session\("
+    r"|sess\.run\(|self\.session\("
 )
 # Each alternative of `_TF1_MARKERS` holds one of these.
 _TF1_WORDS = (
     "Session", "placeholder", "global_step", "EstimatorSpec", "disable_eager_execution", "disable_v2_behavior",
     "cached_session", "test_session", "executing_eagerly", "sess.run(", "self.session(",
 )
+def _tf1_marked(code: str) -> bool:
+    """Does a match of `_TF1_MARKERS` start a word of `code`?"""
+    for match in _TF1_MARKERS.finditer(code):
+        before = code[match.start() - 1 : match.start()]
+        if not (before.isalnum() or before == "_"):
+            return True
+    return False
+
+
 # What TensorFlow 2 no longer has at its top level (only under `tf.compat.v1`): a file
 # reaching them as `tf.<api>` is written for TensorFlow 1, graph mode unless it turns eager
 # execution on.
