@@ -317,9 +317,19 @@ class Scope:
         an assignment's value binds before its target, so they may not be)."""
         cached = self._positions.get(name)
         if cached is None or cached[0] != len(bindings):
-            positions = [b.position for b in bindings]
-            ordered = all(a <= b for a, b in zip(positions, positions[1:]))
-            cached = self._positions[name] = (len(bindings), positions if ordered else None)
+            if cached is not None and cached[1] is not None and cached[0] < len(bindings):
+                # Bindings only grow (while the model is built): check the new ones alone.
+                positions = cached[1]
+                for binding in bindings[cached[0] :]:
+                    if positions and binding.position < positions[-1]:
+                        positions = None
+                        break
+                    positions.append(binding.position)
+            else:
+                positions = [b.position for b in bindings]
+                if not all(a <= b for a, b in zip(positions, positions[1:])):
+                    positions = None
+            cached = self._positions[name] = (len(bindings), positions)
         return cached[1]
 
     def bindings_within(self, name: str, node: ast.AST) -> list[Binding]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterator
 
 from codemods.analysis.model import ApplyCall, Binding, FileModel, Scope, StmtRef
@@ -124,7 +125,11 @@ def _first_reader(model: FileModel, apply: ApplyCall, binding: Binding) -> tuple
 def _statements_between(model: FileModel, scope: Scope, after_line: int, apply: ApplyCall) -> Iterator[tuple[ast.stmt, StmtRef]]:
     """The statements of `scope` starting after `after_line` up to the update's line, in
     order (a compound statement before those inside it; not those of nested functions)."""
-    for stmt in flatten(scope.node.body, definitions=False):  # type: ignore[attr-defined]
+    body: list[ast.stmt] = scope.node.body  # type: ignore[attr-defined]
+    # From the statement holding the binding's last line on (found by bisection: a module
+    # binding many zips is not walked from its top for each).
+    first = bisect.bisect_left(body, after_line, key=lambda stmt: stmt.end_lineno or stmt.lineno)
+    for stmt in flatten(body[first:], definitions=False):
         if stmt.lineno <= after_line or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         if stmt.lineno > apply.call.lineno:
