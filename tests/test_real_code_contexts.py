@@ -553,6 +553,8 @@ def test_gf008_a_file_using_apis_only_tensorflow_1_has_is_graph_code() -> None:
     assert [f.code for f in findings(eager)] == ["GF008"]
     tf2 = source.replace('tf.get_variable("w", [3, 1], initializer=tf.contrib.layers.xavier_initializer())', "tf.Variable(tf.zeros([3, 1]))  # was tf.get_variable(")
     assert [f.code for f in findings(tf2)] == ["GF008"]
+    other_module = source.replace("tf.get_variable(", "store.tf.get_variable(").replace("tf.contrib.", "mytf.contrib.")
+    assert [f.code for f in findings(other_module)] == ["GF008"]
 
 
 def test_gf008_a_function_the_file_never_calls_may_run_in_a_graph() -> None:

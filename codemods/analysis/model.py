@@ -409,7 +409,7 @@ class FileModel:
             else:
                 code = "\n".join(line.split("#", 1)[0] for line in self.lines)
                 eager_on = ("enable_eager_execution" in code or "enable_v2_behavior" in code) and _EAGER_ON.search(code)
-                tf1_only = tf1_only and any(f"{tf}.{api}" in code for api in _TF1_ONLY_APIS)
+                tf1_only = tf1_only and any(_starts_word(code, f"{tf}.{api}") for api in _TF1_ONLY_APIS)
                 self._tf1_file = (marked and _tf1_marked(code)) or ((compat_v1 or tf1_only) and not eager_on)
         return self._tf1_file
 
@@ -1555,6 +1555,18 @@ _TF1_WORDS = (
     "Session", "placeholder", "global_step", "EstimatorSpec", "disable_eager_execution", "disable_v2_behavior",
     "cached_session", "test_session", "executing_eagerly", "sess.run(", "self.session(",
 )
+def _starts_word(text: str, prefix: str) -> bool:
+    """Does `prefix` occur in `text` where no name or attribute goes on before it (`tf.x`,
+    not `mytf.x` or `self.tf.x`)?"""
+    start = text.find(prefix)
+    while start != -1:
+        before = text[start - 1 : start] if start else ""
+        if not before or not (before.isalnum() or before in "_."):
+            return True
+        start = text.find(prefix, start + 1)
+    return False
+
+
 def _tf1_marked(code: str) -> bool:
     """Does a match of `_TF1_MARKERS` start a word of `code`?"""
     for match in _TF1_MARKERS.finditer(code):
