@@ -584,3 +584,21 @@ def test_gf008_a_method_runs_when_its_class_is_used() -> None:
     assert [f.code for f in findings(layer)] == []
     used = layer + "\n        model = tf.keras.Sequential([GradientNorm()])\n"
     assert [f.code for f in findings(used)] == ["GF008"]
+
+
+def test_gf015_a_loss_added_to_in_place_is_a_tensor() -> None:
+    source = """
+        import tensorflow as tf
+
+        class Trainer:
+            def __init__(self, net):
+                self.net = net
+                self.opt = tf.keras.optimizers.Adam(1e-3)
+
+            def train_epoch(self, dataset):
+                for x, y in dataset:
+                    loss = self.criterion(self.net(x, training=True), y)
+                    loss += 1e-4 * tf.add_n([tf.reduce_sum(tf.square(w)) for w in self.net.trainable_weights])
+                    self.opt.minimize(loss, self.net.trainable_variables)
+    """
+    assert [f.code for f in findings(source)] == ["GF015"]

@@ -1408,8 +1408,9 @@ class FileModel:
                 value = value.value  # `tf.clip_by_global_norm(grads, n)[0]`
                 if self.imports.call_name(value) == "tensorflow.clip_by_global_norm" and value.args:
                     clipped = value.args[0]
-            elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.elt, ast.Call):
-                if self.imports.call_name(value.elt) in CLIP_FUNCTIONS and isinstance(value.generators[0].target, ast.Name):
+            elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.generators[0].target, ast.Name):
+                element = _guarded(value.elt, value.generators[0].target.id)
+                if isinstance(element, ast.Call) and self.imports.call_name(element) in CLIP_FUNCTIONS:
                     clipped = value.generators[0].iter
             elif isinstance(value, ast.Name):
                 clip = next((c for c in scope.clip_calls if c.result == value.id), None)
@@ -1887,12 +1888,13 @@ class _Builder:
             first = target.elts[0] if isinstance(target, (ast.Tuple, ast.List)) and target.elts else target
             result = first.id if isinstance(first, ast.Name) else None
             scope.clip_calls.append(ClipCall(value, "tensorflow.clip_by_global_norm", value.args[0], result, None, ref))
-        elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.elt, ast.Call):
-            clip = imports.call_name(value.elt)
+        elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.generators[0].target, ast.Name):
             element = value.generators[0].target
-            if clip in CLIP_FUNCTIONS and isinstance(element, ast.Name) and isinstance(target, ast.Name):
+            call = _guarded(value.elt, element.id)  # `tf.clip_by_norm(g, 1.0) if g is not None else None`
+            clip = imports.call_name(call) if isinstance(call, ast.Call) else None
+            if clip in CLIP_FUNCTIONS and isinstance(target, ast.Name):
                 scope.clip_calls.append(
-                    ClipCall(value.elt, clip, value.generators[0].iter, target.id, element.id, ref)
+                    ClipCall(call, clip, value.generators[0].iter, target.id, element.id, ref)  # type: ignore[arg-type]
                 )
 
     def discarded_loop_clip(self, loop: ast.For | ast.AsyncFor, ref: StmtRef, scope: Scope) -> None:
@@ -2021,6 +2023,18 @@ def _calls_of_statements(body: list[ast.stmt], refs: dict[int, StmtRef], lines: 
 
 def _own_calls(stmt: ast.stmt, ref: StmtRef) -> Iterator[tuple[ast.Call, StmtRef]]:
     return ((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+
+
+def _guarded(element: ast.expr, name: str) -> ast.expr:
+    """The value of `clip(g) if g is not None else None` (or `else g`) for element `name`:
+    the guarded expression; any other element as it is."""
+    if isinstance(element, ast.IfExp):
+        for value, other in ((element.body, element.orelse), (element.orelse, element.body)):
+            if isinstance(value, ast.Call) and (
+                (isinstance(other, ast.Constant) and other.value is None) or (isinstance(other, ast.Name) and other.id == name)
+            ):
+                return value
+    return element
 
 
 def _rebound_since(scope: Scope, tape: Tape, name: str, at: ast.AST) -> bool:

@@ -254,8 +254,9 @@ def _elements(ctx: Context, sources: ast.expr, scope: Scope, at: ast.AST) -> _El
     node = sources
     if isinstance(node, ast.Name):
         binding = scope.lookup(node.id, at)
-        if binding is not None and isinstance(binding.value, (ast.List, ast.Tuple)) and binding.unpack_index is None:
-            node = binding.value
+        concatenation = isinstance(binding.value, ast.BinOp) and isinstance(binding.value.op, ast.Add) if binding is not None else False
+        if binding is not None and (isinstance(binding.value, (ast.List, ast.Tuple)) or concatenation) and binding.unpack_index is None:
+            node = binding.value  # `params = [w, b]`, `variables = base.trainable_variables + head.trainable_variables`
     if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
         return _Elements([_key(e) for e in node.elts], list(node.elts), True)
     segments = _concatenation(node)

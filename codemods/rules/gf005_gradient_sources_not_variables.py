@@ -4,7 +4,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, is_variable_like, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
@@ -394,6 +394,8 @@ def _is_intermediate(model: FileModel, sources: ast.expr, scope: Scope, at: ast.
             return False
         if isinstance(value, ast.Attribute) or isinstance(value, ast.Name):
             return False
+        if is_variable_like(value, scope, binding.node, model.is_variable):
+            return False  # `base.trainable_variables + head.trainable_variables`: a list, not a tensor
         if isinstance(value, ast.Call) and model.imports.call_name(value) in {
             "tensorflow.constant", "tensorflow.convert_to_tensor"
         }:

@@ -88,6 +88,8 @@ def _is_callable(model: FileModel, gradient: GradientCall) -> bool:
         if binding is None or binding.kind in {"def", "param", "import"}:
             return True  # unknown, or a function
         value = binding.value
+        if binding.ref is not None and isinstance(binding.ref.stmt, ast.AugAssign) and binding.ref.stmt.target is binding.node:
+            return False  # `loss += l2 * penalty`: arithmetic, a tensor
         if isinstance(value, (ast.BinOp, ast.UnaryOp)) or (isinstance(value, ast.Call) and (model.imports.call_name(value) or "").startswith("tensorflow.") and model.imports.call_name(value) != "tensorflow.function"):
             return False  # arithmetic or a TensorFlow op: a tensor, whatever its name
         if _CALLABLE_NAME.search(loss.id):
