@@ -288,6 +288,11 @@ def _trained_attributes(model: FileModel, info: ClassInfo) -> set[str]:
             for node in walk(apply.call):
                 if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
                     found.add(node.attr)
+                elif isinstance(node, ast.Name) and node.id != "self":
+                    # `variables = self.net.trainable_variables + [self.log_std]` ... `zip(grads, variables)`
+                    binding = apply.scope.lookup(node.id, apply.call)
+                    if binding is not None and binding.value is not None and binding.unpack_index is None:
+                        found |= {n.attr for n in walk(binding.value) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"}
     return found
 
 
@@ -334,6 +339,8 @@ _VARIABLE_ALIAS = re.compile(r"Variable\s+as\b")
 def _traced(text: str) -> bool:
     """`@tf.function` (or an alias of it) may decorate a function of `text`."""
     return "function" in text and (_DECORATOR_TRACE.search(text) is not None or _TRACE_ALIAS.search(text) is not None)
+
+
 _GLOBAL = re.compile(r"\bglobal\b")  # the keyword, not `clip_by_global_norm`
 
 
