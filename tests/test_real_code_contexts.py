@@ -602,3 +602,24 @@ def test_gf015_a_loss_added_to_in_place_is_a_tensor() -> None:
                     self.opt.minimize(loss, self.net.trainable_variables)
     """
     assert [f.code for f in findings(source)] == ["GF015"]
+
+
+def test_gf013_a_helper_method_handing_a_local_computed_from_its_argument_to_numpy() -> None:
+    source = """
+        import numpy as np
+        import tensorflow as tf
+
+        class Trainer:
+            def _loss(self, y, logits):
+                weighted = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits) * 2.0
+                return {ret}
+
+            def step(self, x, y):
+                with tf.GradientTape() as tape:
+                    loss = self._loss(y, self.model(x, training=True))
+                grads = tape.gradient(loss, self.model.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+    """
+    assert [f.code for f in findings(source.format(ret="np.mean(weighted.numpy())"))] == ["GF013"]
+    logged = source.format(ret="tf.reduce_mean(weighted) + 0.0 * float(np.mean(weighted.numpy()))")
+    assert [f.code for f in findings(logged)] == []

@@ -1097,6 +1097,19 @@ class FileModel:
                     inside = list(walk(argument))
                     owners = {id(n.value) for n in inside if isinstance(n, ast.Attribute)}  # `t.shape` is metadata
                     used |= {n.id for n in inside if isinstance(n, ast.Name) and id(n) not in owners}
+        if used - names:
+            # A local computed from a parameter (`weighted = focal(p) * ce` ... `weighted.numpy()`)
+            # hands that parameter on to NumPy too.
+            from codemods.analysis.dataflow import assigned_names, computes_from, flatten, value_of  # noqa: PLC0415 - a cycle
+
+            body = [stmt for stmt in flatten(function.body, definitions=False) if assigned_names(stmt)]
+            for parameter in names - used:
+                derived: set[str] = set()
+                for stmt in body:
+                    if computes_from(value_of(stmt), {parameter}, derived):
+                        derived |= assigned_names(stmt)
+                if derived & used:
+                    used.add(parameter)
         found = [a if a in used & names else "" for a in arguments if a not in {"self", "cls"}]
         found += [a.arg for a in function.args.kwonlyargs if a.arg in used]
         self._numpy_parameters[key] = found
