@@ -623,3 +623,28 @@ def test_gf013_a_helper_method_handing_a_local_computed_from_its_argument_to_num
     assert [f.code for f in findings(source.format(ret="np.mean(weighted.numpy())"))] == ["GF013"]
     logged = source.format(ret="tf.reduce_mean(weighted) + 0.0 * float(np.mean(weighted.numpy()))")
     assert [f.code for f in findings(logged)] == []
+
+
+def test_gf017_a_helper_with_a_gradient_path_is_no_cut() -> None:
+    source = """
+        import tensorflow as tf
+
+        def error_rate(y, logits):
+            return tf.reduce_mean(tf.cast(tf.not_equal(tf.argmax(logits, axis=-1), y), tf.float32))
+
+        def smooth_loss(y, logits, integer):
+            if integer:
+                return tf.round(tf.nn.relu(logits))
+            return tf.nn.relu(logits) - y
+
+        def step(model, optimizer, x, y):
+            with tf.GradientTape() as tape:
+                logits = model(x)
+                loss = {loss}
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """
+    assert [f.code for f in findings(source.format(loss="error_rate(y, logits)"))] == ["GF017"]
+    next_to_ce = "tf.reduce_mean(tf.square(logits)) + error_rate(y, logits)"
+    for loss in (next_to_ce, "tf.reduce_mean(smooth_loss(y, logits, True))"):
+        assert [f.code for f in findings(source.format(loss=loss))] == [], loss

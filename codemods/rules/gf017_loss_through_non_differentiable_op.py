@@ -17,7 +17,9 @@ class LossThroughNonDifferentiableOp(Rule):
     only through operations that have no gradient: `tf.argmax`/`argmin`, `tf.round`,
     `tf.floor`, `tf.math.ceil`, `tf.math.rint`, `tf.argsort`, a cast to an integer or boolean
     dtype, a comparison (`pred > 0.5`, `tf.equal`), `tf.sign` (whose gradient is zero), or
-    `tf.stop_gradient`. Typically an accuracy, or rounded predictions, used as the loss.
+    `tf.stop_gradient`; also through a function of the file whose result depends on its
+    arguments only through such operations (an `error_rate(y, logits)` method). Typically an
+    accuracy, or rounded predictions, used as the loss.
 
     ## Why is this bad?
     The tape records no gradient through these operations: every gradient of the loss with
@@ -79,7 +81,7 @@ class LossThroughNonDifferentiableOp(Rule):
         model = ctx.model
         reported: set[int] = set()
         for scope, tape in model.tapes():
-            cuts = [node for node in nodes_under(tape.with_stmt, _CUT_CANDIDATES) if _cut(model, node) is not None]
+            cuts = [node for node in nodes_under(tape.with_stmt, _CUT_CANDIDATES) if _cut(model, node) is not None or _cutting_helper(model, node, scope)]
             stops = [node for node in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(node) in _STOP_GRADIENT]
             if not cuts and not stops:
                 continue
@@ -272,6 +274,51 @@ def _cut(model: FileModel, node: ast.AST) -> str | None:
         if qualified is not None and qualified.rsplit(".", 1)[-1] in _DISCRETE_DTYPES:
             return "none"
     return None
+
+
+def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope) -> bool:
+    """A call of a function of the file whose result depends on its arguments only through
+    operations with no gradient (`def error_rate(y, logits): ... tf.argmax(logits) ...`).
+    Worked out once per function."""
+    if not isinstance(call, ast.Call):
+        return False
+    function = model.callee(call, scope)
+    if function is None:
+        return False
+    tables = model.scopes[0].tables
+    key = ("cutting helper", id(function))
+    found = tables.get(key)
+    if found is None:
+        found = tables[key] = _cuts_every_parameter(model, function)
+    return found  # type: ignore[return-value]
+
+
+def _cuts_every_parameter(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    _, returns = model.function_summary(function)
+    values = [r.value for r in returns if r.value is not None]
+    cuts = {id(n) for n in nodes_under(function, _CUT_CANDIDATES) if _cut(model, n) is not None}
+    if not values or not cuts:
+        return False
+    body = [stmt for stmt in flatten(function.body, definitions=False) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+    reached = False
+    for parameter in (a.arg for a in arguments if a.arg not in {"self", "cls"}):
+        if not _reaches_return(body, values, parameter, set()):
+            continue
+        if _reaches_return(body, values, parameter, cuts):
+            return False  # a path with a gradient
+        reached = True
+    return reached
+
+
+def _reaches_return(body: list[ast.stmt], values: list[ast.expr], parameter: str, removed: set[int]) -> bool:
+    """Does some returned value compute from `parameter`, the nodes in `removed` taken out?"""
+    tainted: set[str] = set()
+    for stmt in body:
+        names, value = _binding_of(stmt)
+        if names and computes_from(_without(value, removed), {parameter}, tainted):
+            tainted |= names
+    return any(computes_from(_without(value, removed), {parameter}, tainted) for value in values)
 
 
 def _straight_through(ctx: Context, node: ast.AST, within: ast.stmt) -> Edit | None:
