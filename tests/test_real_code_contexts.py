@@ -648,3 +648,24 @@ def test_gf017_a_helper_with_a_gradient_path_is_no_cut() -> None:
     next_to_ce = "tf.reduce_mean(tf.square(logits)) + error_rate(y, logits)"
     for loss in (next_to_ce, "tf.reduce_mean(smooth_loss(y, logits, True))"):
         assert [f.code for f in findings(source.format(loss=loss))] == [], loss
+
+
+def test_gf003_a_helper_clipping_by_config_and_returning_the_rest_as_is() -> None:
+    source = """
+        import tensorflow as tf
+
+        def maybe_clip(grads, cfg):
+            if cfg["mode"] == "global":
+                clipped, _ = tf.clip_by_global_norm(grads, cfg["value"])
+                return clipped
+            return {other}
+
+        def step(model, optimizer, cfg, x, y):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(model(x) - y))
+            grads = tape.gradient(loss, model.trainable_variables)
+            safe_grads = maybe_clip(grads, cfg)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """
+    assert [f.code for f in findings(source.format(other="grads"))] == ["GF003"]
+    assert [f.code for f in findings(source.format(other="[g * 0.5 for g in grads]"))] == []

@@ -1413,26 +1413,37 @@ class FileModel:
             return self._flows[key]  # type: ignore[return-value]
         found: str | None = None
         scope, returns = self.function_summary(function)
-        if scope is not None and len(returns) == 1 and returns[0].value is not None:
-            value = returns[0].value
+        if scope is not None and returns and all(r.value is not None for r in returns):
             parameters = {a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]}
-            clipped: ast.expr | None = None
-            if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call):
-                value = value.value  # `tf.clip_by_global_norm(grads, n)[0]`
-                if self.imports.call_name(value) == "tensorflow.clip_by_global_norm" and value.args:
-                    clipped = value.args[0]
-            elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.generators[0].target, ast.Name):
-                element = _guarded(value.elt, value.generators[0].target.id)
-                if isinstance(element, ast.Call) and self.imports.call_name(element) in CLIP_FUNCTIONS:
-                    clipped = value.generators[0].iter
-            elif isinstance(value, ast.Name):
-                clip = next((c for c in scope.clip_calls if c.result == value.id), None)
-                if clip is not None and len(scope.bindings.get(value.id, [])) == 1:
-                    clipped = clip.clipped
-            if isinstance(clipped, ast.Name) and clipped.id in parameters and len(scope.bindings.get(clipped.id, [])) == 1:
-                found = clipped.id
+            clipped = [self._clipped_by(scope, r.value) for r in returns]  # type: ignore[arg-type]
+            # A helper clipping on some paths (by a config) may hand the gradients back as they
+            # are on others: `return grads`.
+            names = {
+                (c.id if isinstance(c, ast.Name) else None) if c is not None else (r.value.id if isinstance(r.value, ast.Name) else None)
+                for r, c in zip(returns, clipped)
+            }
+            name = names.pop() if len(names) == 1 else None
+            if any(c is not None for c in clipped) and name in parameters and len(scope.bindings.get(name, [])) == 1:  # type: ignore[arg-type]
+                found = name
         self._flows[key] = found
         return found
+
+    def _clipped_by(self, scope: Scope, value: ast.expr) -> ast.expr | None:
+        """What a returned value is the clipped form of: `tf.clip_by_global_norm(grads, n)[0]`,
+        `[tf.clip_by_norm(g, n) for g in grads]`, or a name bound once to a clip's result."""
+        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call):
+            call = value.value
+            if self.imports.call_name(call) == "tensorflow.clip_by_global_norm" and call.args:
+                return call.args[0]
+        elif isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.generators[0].target, ast.Name):
+            element = _guarded(value.elt, value.generators[0].target.id)
+            if isinstance(element, ast.Call) and self.imports.call_name(element) in CLIP_FUNCTIONS:
+                return value.generators[0].iter
+        elif isinstance(value, ast.Name):
+            clip = next((c for c in scope.clip_calls if c.result == value.id), None)
+            if clip is not None and len(scope.bindings.get(value.id, [])) == 1:
+                return clip.clipped
+        return None
 
     def attribute_read(self, name: str) -> bool:
         """Is attribute `name` read anywhere in the file (`x.grads` loaded), or named in a
