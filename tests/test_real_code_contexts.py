@@ -669,3 +669,28 @@ def test_gf003_a_helper_clipping_by_config_and_returning_the_rest_as_is() -> Non
     """
     assert [f.code for f in findings(source.format(other="grads"))] == ["GF003"]
     assert [f.code for f in findings(source.format(other="[g * 0.5 for g in grads]"))] == []
+
+
+def test_gf009_gradients_handed_only_to_a_logging_helper_are_not_applied() -> None:
+    source = """
+        import tensorflow as tf
+
+        class Trainer:
+            def __init__(self, model, optimizer):
+                self.model = model
+                self.optimizer = optimizer
+
+            def _look(self, grads):
+                {body}
+
+            def update(self, x, y):
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_mean(tf.square(self.model(x) - y))
+                grads = tape.gradient(loss, self.model.trainable_variables)
+                self._look(grads)
+                return loss
+    """
+    logs = 'tf.summary.scalar("grad_norm", tf.linalg.global_norm(grads), step=0)'
+    assert [f.code for f in findings(source.format(body=logs))] == ["GF009"]
+    for body in ("self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))", "self.last = grads", "return grads"):
+        assert [f.code for f in findings(source.format(body=body))] == [], body

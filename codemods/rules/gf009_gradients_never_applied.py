@@ -199,7 +199,31 @@ def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool
     if isinstance(gradient.scope.node, ast.Module):
         return False
     line = ctx.model.lines[line_number - 1].strip()
-    return bool(_LOGGING.match(line)) and line.endswith(")")
+    if bool(_LOGGING.match(line)) and line.endswith(")"):
+        return True
+    helper = _HELPER_CALL.fullmatch(line)
+    return helper is not None and _only_logs(ctx, gradient, helper.group(1), helper.group(2))
+
+
+_HELPER_CALL = re.compile(r"(self\.)?(\w+)\(.*\)")
+# What a function that only looks at the gradients never does.
+_KEEPS_OR_UPDATES = re.compile(r"apply_gradients|assign|append|extend|\breturn\b|\byield\b|self\.\w+\s*(?:\[.*\])?\s*[+\-*/]?=(?!=)|global\b")
+
+
+def _only_logs(ctx: Context, gradient: GradientCall, on_self: str | None, name: str) -> bool:
+    """Is `name` (`self.name`) a function of the file whose body logs (`tf.summary`, `print`,
+    `logging`) and does nothing that could keep or apply what it is given?"""
+    if on_self:
+        info = gradient.scope.class_info
+        candidates = [item for item in info.node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == name] if info is not None else []
+    else:
+        candidates = [item for item in ctx.model.tree.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == name]
+    if len(candidates) != 1:
+        return False
+    function = candidates[0]
+    lines = ctx.model.lines[function.body[0].lineno - 1 : function.end_lineno]
+    text = "\n".join(lines)
+    return _KEEPS_OR_UPDATES.search(text) is None and any(_LOGGING.search(line) for line in lines)
 
 
 _UPDATES = frozenset({"apply_gradients", "assign_sub", "assign_add", "assign"})
