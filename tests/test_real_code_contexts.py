@@ -694,3 +694,31 @@ def test_gf009_gradients_handed_only_to_a_logging_helper_are_not_applied() -> No
     assert [f.code for f in findings(source.format(body=logs))] == ["GF009"]
     for body in ("self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))", "self.last = grads", "return grads"):
         assert [f.code for f in findings(source.format(body=body))] == [], body
+
+
+def test_gf016_one_update_method_handed_two_models() -> None:
+    source = """
+        import tensorflow as tf
+
+        class CoTrainer:
+            def __init__(self, teacher, student, optimizer):
+                self.teacher = teacher
+                self.student = student
+                self.optimizer = optimizer
+
+            def _update(self, net, loss_fn):
+                with tf.GradientTape() as tape:
+                    loss = loss_fn(net)
+                grads = tape.gradient(loss, net.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, net.trainable_variables))
+                return loss
+
+            def step(self, x, y):
+                t_loss = self._update(self.teacher, lambda n: tf.reduce_mean(n(x)))
+                s_loss = self._update({second}, lambda n: tf.reduce_mean(n(x)))
+                return t_loss, s_loss
+    """
+    assert [f.code for f in findings(source.format(second="self.student"))] == ["GF016"]
+    assert [f.code for f in findings(source.format(second="self.teacher"))] == []
+    own = source.replace("self.optimizer = optimizer", "self.optimizer = optimizer\n                self.optimizer = tf.keras.optimizers.Adam()")
+    assert [f.code for f in findings(own.format(second="self.student"))] == []

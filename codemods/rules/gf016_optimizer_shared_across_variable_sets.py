@@ -4,7 +4,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import read_names, variable_roots
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding
 from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding
@@ -57,7 +57,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
     `self.<attr>` built from `__init__`'s own arguments). An optimizer handed in by the
     caller (`self.optimizer = optimizer`) is copied with
     `type(optimizer).from_config(optimizer.get_config())`. Code that relied on a shared step
-    count (for a schedule, say) changes behaviour.
+    count (for a schedule, say) changes behaviour. A method stepping `self.optimizer` on the
+    model it is handed, called with two of the object's models (`self._update(self.teacher,
+    ...)`, then the student), is reported without a fix.
     """
 
     code = "GF016"
@@ -81,6 +83,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._through_helpers(ctx)
+        yield from self._one_method_two_models(ctx)
         groups: dict[object, list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]] = {}
         for apply in ctx.model.apply_calls():
             key, binding = _identity(ctx, apply)
@@ -145,6 +148,69 @@ class OptimizerSharedAcrossVariableSets(Rule):
                     found = _stepped_in_loop(ctx, scope, call, ref, function) if function is not None and model.scope_of(function) is not scope else None
                 if found is not None:
                     yield self.finding(ctx, call, found[0], [found[1]])
+
+
+    def _one_method_two_models(self, ctx: Context) -> Iterator[Finding]:
+        """A method stepping `self.optimizer` (built once, in `__init__`) on the variables of a
+        model it is handed, called by one method of the class with two different models:
+        `self._update(self.teacher, ...)` then `self._update(self.student, ...)`."""
+        model = ctx.model
+        if model.tf1_file:
+            return  # TF1 optimizers keep slots per variable, for any variables
+        for scope in model.scopes[1:]:
+            info = scope.class_info
+            function = scope.node
+            if info is None or not scope.apply_calls or not any(item is function for item in info.node.body):
+                continue
+            parameters = [a.arg for a in function.args.args[1:]]  # type: ignore[union-attr]
+            for apply in scope.apply_calls:
+                pair = apply.zipped
+                receiver = apply.receiver
+                if pair is None or not (isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"):
+                    continue
+                variables = pair[1]
+                if not (isinstance(variables, ast.Attribute) and variables.attr in VARIABLE_COLLECTIONS and isinstance(variables.value, ast.Name) and variables.value.id in parameters):
+                    continue
+                optimizer = model.optimizer_of(receiver, scope, apply.call)
+                if optimizer is not None and optimizer.kind == "user":
+                    continue  # the file's own optimizer class
+                built = info.self_bindings.get(receiver.attr, [])
+                if len(built) != 1 or _method_of(info, built[0]) != "__init__":
+                    continue  # not one optimizer object for the object's life
+                found = _two_models_handed(ctx, info, function, variables.value.id)  # type: ignore[arg-type]
+                if found is not None:
+                    call, first, second = found
+                    message = (
+                        f"`self.{receiver.attr}` updates `{first}` and `{second}` through `{function.name}`; "  # type: ignore[union-attr]
+                        "a Keras optimizer can only update the variables it was built with"
+                    )
+                    yield self.finding(ctx, call, message, [None])
+
+
+def _method_of(info, binding: Binding) -> str | None:
+    line = binding.node.lineno  # type: ignore[attr-defined]
+    return next((item.name for item in info.node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.lineno <= line <= (item.end_lineno or item.lineno)), None)
+
+
+def _two_models_handed(ctx: Context, info, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> tuple[ast.Call, str, str] | None:
+    """The second of two `self.<function>(...)` calls in one method of the class handing it
+    two different `self.` models as `parameter`, with the models' names."""
+    model = ctx.model
+    for scope in model.scopes[1:]:
+        if scope.class_info is not info:
+            continue
+        handed: list[tuple[ast.Call, str]] = []
+        for call, _ in model.scope_calls(scope, function.name):
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == function.name and isinstance(func.value, ast.Name) and func.value.id == "self"):
+                continue
+            argument = model.argument_for(call, function, parameter)
+            if isinstance(argument, ast.Attribute) and isinstance(argument.value, ast.Name) and argument.value.id == "self":
+                handed.append((call, f"self.{argument.attr}"))
+        for call, name in handed[1:]:
+            if name != handed[0][1]:
+                return call, handed[0][1], name
+    return None
 
 
 def _rebound_in_loop(
