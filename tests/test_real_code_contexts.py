@@ -722,3 +722,38 @@ def test_gf016_one_update_method_handed_two_models() -> None:
     assert [f.code for f in findings(source.format(second="self.teacher"))] == []
     own = source.replace("self.optimizer = optimizer", "self.optimizer = optimizer\n                self.optimizer = tf.keras.optimizers.Adam()")
     assert [f.code for f in findings(own.format(second="self.student"))] == []
+
+
+def test_gf002_a_method_running_a_trained_model_before_the_tape() -> None:
+    source = """
+        import tensorflow as tf
+
+        class Agent:
+            def __init__(self, q, encoder, optimizer):
+                self.q, self.encoder, self.optimizer = q, encoder, optimizer
+
+            def _encode(self, x):
+                return self.encoder(x, training=True)
+
+            def target_values(self, next_states):
+                return tf.reduce_max(self.q(next_states), axis=1)
+
+            def learn(self, states, actions, rewards, next_states):
+                {before}
+                with tf.GradientTape() as tape:
+                    {inside}
+                grads = tape.gradient(loss, {sources})
+                self.optimizer.apply_gradients(zip(grads, {sources}))
+    """
+    encoder = {
+        "before": "code = self._encode(states)",
+        "inside": "loss = tf.reduce_mean(tf.square(self.q(code)))",
+        "sources": "self.encoder.trainable_variables + self.q.trainable_variables",
+    }
+    assert [f.code for f in findings(source.format(**encoder))] == ["GF002"]
+    td_target = {  # the same network run again in the tape: a constant on purpose
+        "before": "target = rewards + 0.99 * self.target_values(next_states)",
+        "inside": "loss = tf.reduce_mean(tf.square(target - tf.gather(self.q(states), actions, batch_dims=1)))",
+        "sources": "self.q.trainable_variables",
+    }
+    assert [f.code for f in findings(source.format(**td_target))] == []

@@ -146,6 +146,8 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     if not roots:
         return {}, set()
     forward = model.forward_attributes(scope.class_info) if scope.class_info is not None and "self" in roots else frozenset()
+    methods = _methods_running(model, scope.class_info, roots) if scope.class_info is not None and "self" not in roots else {}
+    roots = roots | set(methods)  # `self._encode(x)` runs `self.encoder`
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
     taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward)
     block, at = tape.ref.block, tape.ref.index
@@ -174,22 +176,47 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
             continue
         moved[id(stmt)] = stmt
         pending.extend(name for name in read_names(value_of(stmt)) if tainted_by(name) is not None)
-    if moved and _also_recorded(model, tape, gradient, scope, roots, list(moved.values()), forward):
+    if moved and _also_recorded(model, tape, gradient, scope, roots, list(moved.values()), forward, methods):
         return {}, set()
     return moved, culprits
 
 
-def _also_recorded(model: FileModel, tape: Tape, gradient: GradientCall, scope: Scope, roots: set[str], before: list[ast.stmt], forward: frozenset[str]) -> bool:
+def _methods_running(model: FileModel, info, roots: set[str]) -> dict[str, set[str]]:
+    """`self.<method>` for the class's methods that call some of `roots` (`self.encoder`)
+    and compute no gradient themselves, with the roots each calls. Once per class and roots."""
+    tables = model.scopes[0].tables
+    key = ("methods running", id(info), frozenset(roots))
+    found = tables.get(key)
+    if found is None:
+        found = {}
+        for item in info.node.body:
+            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            calls = [n for n in walk(item) if isinstance(n, ast.Call)]
+            if any(isinstance(c.func, ast.Attribute) and c.func.attr in {"gradient", "apply_gradients"} for c in calls):
+                continue
+            called = {name for c in calls if (name := dotted_name(c.func)) in roots}
+            if called:
+                found[f"self.{item.name}"] = called
+        tables[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _also_recorded(
+    model: FileModel, tape: Tape, gradient: GradientCall, scope: Scope, roots: set[str], before: list[ast.stmt], forward: frozenset[str],
+    methods: dict[str, set[str]],
+) -> bool:
     """Do the models run before the tape (`before`) run again inside it, feeding the target?
     Then its gradients are not None, and the values from before the tape are constants on
     purpose: a TD target `r + gamma * V(s')` next to `V(s)` computed in the tape, a baseline.
     (An encoder run before a tape that records only the head is not.)"""
-    outside = set().union(*(_models_called(value_of(stmt), roots) for stmt in before))
+    # A method running a model (`self.target_q(s)` calling `self.q`) stands for that model.
+    outside = {m for stmt in before for name in _models_called(value_of(stmt), roots) for m in methods.get(name, {name})}
     if not outside:
         return False  # arithmetic on a variable: nothing to say it is a constant on purpose
     body = list(flatten(tape.body))
     cuts = {id(n) for stmt in body for n in walk(stmt) if isinstance(n, ast.Call) and _cuts_gradient(model, n)}
-    inside = set().union(*(_models_called(without_calls(value_of(stmt), cuts), roots) for stmt in body))
+    inside = {m for stmt in body for name in _models_called(without_calls(value_of(stmt), cuts), roots) for m in methods.get(name, {name})}
     if not outside <= inside:
         return False
     target = gradient.target
