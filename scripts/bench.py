@@ -4,9 +4,10 @@
 
 1. `codemods.check()` on a ~1,000-line training file against `ast.parse` and
    `libcst.parse_module` of the same text (medians).
-2. Many findings: a sample of the golden befores (every k-th, so all rules are in it;
-   docstrings, comments and blank lines dropped) concatenated into ~1,000 lines with 50
-   findings, then the same file doubled and quadrupled (its functions and classes renamed
+2. Many findings: a sample of the golden befores (evenly spaced, so all rules are in it;
+   docstrings, comments and blank lines dropped) concatenated into ~1,000 lines with about
+   50 findings (programs sharing module-level names mask a few of each other's), then the
+   same file doubled and quadrupled (its functions and classes renamed
    per copy): `check()` against `ast.parse`, and how the time grows when the file and its
    findings double. Then the same file 50 times (~50,000 lines), checked and fixed, with the
    cost per line against the ~1,000-line file's.
@@ -56,13 +57,14 @@ def training_file() -> str:
 
 def many_findings_file(target_lines: int, copies: int = 1) -> str:
     """Golden befores without docstrings, comments or blank lines (so findings are dense):
-    every k-th of them, k chosen so they fill about `target_lines` (a short file holds the
-    same mix of rules as the whole set; all of them, cycled, for more lines than the set
-    has), repeated `copies` times. Each copy's top-level functions and classes are renamed
+    evenly spaced ones, as many as fill about `target_lines` (a short file holds the same
+    mix of rules as the whole set; all of them, cycled, for more lines than the set has),
+    repeated `copies` times. Each copy's top-level functions and classes are renamed
     apart. Doubling `copies` doubles the file and its findings and nothing else."""
     befores = [_compacted(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "golden").rglob("*.before.py"))]
     total = sum(text.count("\n") for text in befores)
-    chosen = list(enumerate(befores))[:: max(1, round(total / target_lines))]
+    count = min(len(befores), max(1, round(len(befores) * target_lines / total)))
+    chosen = [(index, befores[index]) for index in (i * len(befores) // count for i in range(count))]
     sample = sum(text.count("\n") for _, text in chosen)
     rounds = copies * max(1, round(target_lines / sample))
     return "\n".join(_renamed(text, f"{copy}_{number}") for copy in range(rounds) for number, text in chosen)

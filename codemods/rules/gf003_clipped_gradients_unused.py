@@ -184,7 +184,7 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
         return []
     model = ctx.model
     helpers = _clipping_helper_names(model)
-    if not helpers or not any(model.spelled_within(name, scope.node) for name in helpers):
+    if not helpers or not _spelled_in(model, helpers, scope):
         return []  # no clipping helper in the file, or none named in this function
     found = []
     for call, ref in model.scope_calls(scope, tuple(sorted(helpers))):
@@ -204,6 +204,20 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
         if isinstance(argument, ast.Name):
             found.append(ClipCall(call, f"helper {function.name}", argument, result, None, ref))  # type: ignore[union-attr]
     return found
+
+
+def _spelled_in(model: FileModel, helpers: frozenset[str], scope: Scope) -> bool:
+    """Does a line of `scope` spell one of `helpers`? (The lines spelling any of them are
+    merged once per file: a file of many helpers and functions asks each function.)"""
+    tables = model.scopes[0].tables
+    lines = tables.get("clipping helper lines")
+    if lines is None:
+        spelled = [model.lines_spelling(name) for name in helpers]
+        lines = tables["clipping helper lines"] = None if any(s is None for s in spelled) else sorted({n for s in spelled for n in s})  # type: ignore[union-attr]
+    if lines is None or isinstance(scope.node, ast.Module):
+        return True  # not ASCII (no word index), or the whole file
+    node = scope.node
+    return bisect.bisect_left(lines, node.lineno) < bisect.bisect_right(lines, node.end_lineno or node.lineno)  # type: ignore[arg-type]
 
 
 def _clipping_helper_names(model: FileModel) -> frozenset[str]:
