@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from codemods.analysis.names import ImportTable
-from codemods.analysis.walk import COMPOUND_STATEMENTS, calls_under, children, first_line, nodes_under, walk
+from codemods.analysis.walk import COMPOUND_STATEMENTS, calls_under, children, first_line, nodes_under, own_expressions, walk
 from codemods.source import physical_lines
 
 if TYPE_CHECKING:
@@ -1995,21 +1995,6 @@ def _contents(root: ast.AST) -> _Contents:
     return _Contents(frozenset(names), calls)
 
 
-def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
-    """The expressions a statement evaluates itself (a compound statement's header only)."""
-    if isinstance(stmt, (ast.For, ast.AsyncFor)):
-        return [stmt.iter]
-    if isinstance(stmt, (ast.If, ast.While)):
-        return [stmt.test]
-    if isinstance(stmt, (ast.With, ast.AsyncWith)):
-        return [item.context_expr for item in stmt.items]
-    if isinstance(stmt, ast.Match):
-        return [stmt.subject]
-    if isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-        return []
-    return [stmt]
-
-
 def _inner_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
     for name in ("body", "orelse", "finalbody"):
         inner = getattr(stmt, name, None)
@@ -2046,7 +2031,7 @@ def _calls_of_statements(body: list[ast.stmt], refs: dict[int, StmtRef], lines: 
 
 
 def _own_calls(stmt: ast.stmt, ref: StmtRef) -> Iterator[tuple[ast.Call, StmtRef]]:
-    return ((call, ref) for part in _own_expressions(stmt) for call in calls_under(part))
+    return ((call, ref) for part in own_expressions(stmt) for call in calls_under(part))
 
 
 def _guarded(element: ast.expr, name: str) -> ast.expr:

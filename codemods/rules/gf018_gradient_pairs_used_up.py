@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.model import ApplyCall, Binding, FileModel, Scope, StmtRef
 from codemods.analysis.dataflow import flatten
-from codemods.analysis.walk import children
+from codemods.analysis.walk import children, own_expressions
 from codemods.findings import Applicability, Finding
 from codemods.rules.base import Context, Rule
 
@@ -141,19 +141,9 @@ def _statements_between(model: FileModel, scope: Scope, after_line: int, apply: 
 
 def _reads(stmt: ast.stmt, name: str) -> Iterator[tuple[ast.AST, str]]:
     """Where `stmt` itself (a compound statement: its header) reads all of `name`."""
-    if isinstance(stmt, (ast.For, ast.AsyncFor)):
-        if _iterates(stmt.iter, name):
-            yield stmt, "the `for` loop"
-        parts: list[ast.AST] = [stmt.iter]
-    elif isinstance(stmt, (ast.If, ast.While)):
-        parts = [stmt.test]
-    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-        parts = [item.context_expr for item in stmt.items]
-    elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try), ast.Match)):
-        parts = [stmt.subject] if isinstance(stmt, ast.Match) else []
-    else:
-        parts = [stmt]
-    stack = list(reversed(parts))
+    if isinstance(stmt, (ast.For, ast.AsyncFor)) and _iterates(stmt.iter, name):
+        yield stmt, "the `for` loop"
+    stack = list(reversed(own_expressions(stmt)))
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Lambda, ast.GeneratorExp)):
