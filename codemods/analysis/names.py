@@ -42,6 +42,16 @@ def canonical(name: str) -> str:
     return name
 
 
+def last_name(node: ast.AST) -> str | None:
+    """The last name of a name or an attribute chain: `Adam` for `tf.keras.optimizers.Adam`,
+    `step` for `self.step` and for `step`; None for anything else (a call's result, a subscript)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
 def dotted_name(node: ast.AST) -> str | None:
     """`a.b.c` for a chain of attribute accesses on a name, else None."""
     parts: list[str] = []

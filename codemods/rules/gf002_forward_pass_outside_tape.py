@@ -19,7 +19,7 @@ from codemods.analysis.dataflow import (
     without_calls,
 )
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
-from codemods.analysis.names import dotted_name
+from codemods.analysis.names import dotted_name, last_name
 from codemods.analysis.walk import children, walk
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
@@ -428,13 +428,8 @@ def _computed_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.
     if isinstance(value, (ast.Name, ast.Attribute)) or _creates_variable(value):
         return ast.Constant(None)  # `x = tf.Variable(x)` makes the variable, it computes nothing
     # `target = tf.stop_gradient(r + gamma * q(s'))`: a constant on purpose, in the tape or not.
-    stopped = {id(n) for n in walk(value) if isinstance(n, ast.Call) and _called_name(n) == "stop_gradient"}
+    stopped = {id(n) for n in walk(value) if isinstance(n, ast.Call) and last_name(n.func) == "stop_gradient"}
     return _without_foreign_helpers(without_calls(value, stopped), roots, scope)
-
-
-def _called_name(call: ast.Call) -> str | None:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
 
 
 def _creates_variable(value: ast.AST) -> bool:
@@ -446,7 +441,7 @@ def _creates_variable(value: ast.AST) -> bool:
     if not isinstance(value, ast.Call):
         return False
     func = value.func
-    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") == "Variable"
+    return last_name(func) == "Variable"
 
 
 def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
@@ -472,7 +467,7 @@ def _constructs(func: ast.expr, scope: Scope, at: ast.AST) -> bool:
     """Is the callee a class (`OnlineTargetPiQ`, `snt.Sequential`): named as classes are, and
     a class the file defines or imports, or reached through an imported module? A model
     bound to a capitalized name (`Generator = make_generator()`) is not."""
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = last_name(func) or ""
     if not name[:1].isupper() or name.isupper():
         return False
     root = func

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from codemods.analysis.model import CLIP_FUNCTIONS, ApplyCall, Binding, ClipCall, FileModel, Scope
+from codemods.analysis.names import last_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding
 from codemods.rewrite import rewrite_statements
@@ -189,7 +190,7 @@ def _helper_clips(ctx: Context, scope: Scope) -> list[ClipCall]:
     found = []
     for call, ref in model.scope_calls(scope, tuple(sorted(helpers))):
         func = call.func
-        if (func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)) not in helpers:
+        if last_name(func) not in helpers:
             continue  # `callee` resolves `name(...)` and `self.name(...)` to a function named so
         stmt = ref.stmt
         if isinstance(stmt, ast.Expr) and stmt.value is call:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
 from codemods.analysis.model import FileModel, GradientCall, Scope
+from codemods.analysis.names import last_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
@@ -104,7 +105,7 @@ def _returns_callable(model: FileModel, call: ast.Call, scope: Scope) -> bool:
     """`create_loss(model, data)`, `functools.partial(...)`, or a helper in the file that
     returns a function or lambda."""
     func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = last_name(func) or ""
     if _FACTORY_NAME.search(name):
         return True
     function = model.callee(call, scope)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding
+from codemods.analysis.names import last_name
 from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
@@ -138,7 +139,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
             if not (scope.bindings or scope.class_info):
                 continue
             for call, ref in model.scope_calls(scope, tuple(sorted(spelled)), in_loops=True) if _has_loops(scope) else []:
-                called = call.func.id if isinstance(call.func, ast.Name) else call.func.attr if isinstance(call.func, ast.Attribute) else None
+                called = last_name(call.func)
                 if not ref.loops or called not in spelled:
                     continue  # (the statements spelling a name hold other calls too)
                 if compiles and isinstance(call.func, ast.Attribute) and call.func.attr == "compile":
