@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from codemods.analysis.names import ImportTable
+from codemods.analysis.names import ImportTable, starts_word
 from codemods.analysis.walk import COMPOUND_STATEMENTS, calls_under, children, first_line, nodes_under, own_expressions, walk
 from codemods.source import physical_lines
 
@@ -409,7 +409,7 @@ class FileModel:
             else:
                 code = "\n".join(line.split("#", 1)[0] for line in self.lines)
                 eager_on = ("enable_eager_execution" in code or "enable_v2_behavior" in code) and _EAGER_ON.search(code)
-                tf1_only = tf1_only and any(_starts_word(code, f"{tf}.{api}") for api in _TF1_ONLY_APIS)
+                tf1_only = tf1_only and any(_reached_as(code, f"{tf}.{api}") for api in _TF1_ONLY_APIS)
                 self._tf1_file = (marked and _tf1_marked(code)) or ((compat_v1 or tf1_only) and not eager_on)
         return self._tf1_file
 
@@ -1580,13 +1580,14 @@ _TF1_WORDS = (
     "Session", "placeholder", "global_step", "EstimatorSpec", "disable_eager_execution", "disable_v2_behavior",
     "cached_session", "test_session", "executing_eagerly", "sess.run(", "self.session(",
 )
-def _starts_word(text: str, prefix: str) -> bool:
+
+
+def _reached_as(text: str, prefix: str) -> bool:
     """Does `prefix` occur in `text` where no name or attribute goes on before it (`tf.x`,
     not `mytf.x` or `self.tf.x`)?"""
     start = text.find(prefix)
     while start != -1:
-        before = text[start - 1 : start] if start else ""
-        if not before or not (before.isalnum() or before in "_."):
+        if starts_word(text, start) and text[start - 1 : start] != ".":
             return True
         start = text.find(prefix, start + 1)
     return False
@@ -1594,11 +1595,7 @@ def _starts_word(text: str, prefix: str) -> bool:
 
 def _tf1_marked(code: str) -> bool:
     """Does a match of `_TF1_MARKERS` start a word of `code`?"""
-    for match in _TF1_MARKERS.finditer(code):
-        before = code[match.start() - 1 : match.start()]
-        if not (before.isalnum() or before == "_"):
-            return True
-    return False
+    return any(starts_word(code, match.start()) for match in _TF1_MARKERS.finditer(code))
 
 
 # What TensorFlow 2 no longer has at its top level (only under `tf.compat.v1`): a file

@@ -42,6 +42,14 @@ def canonical(name: str) -> str:
     return name
 
 
+def starts_word(text: str, index: int) -> bool:
+    """Does a word of `text` start at `index`: nothing, or no letter, digit or underscore,
+    right before it? (Searching with a pattern that starts with `\\b` tries every position
+    of the text; search for the word itself, then ask this of each match.)"""
+    before = text[index - 1] if index > 0 else ""
+    return not (before.isalnum() or before == "_")
+
+
 def last_name(node: ast.AST) -> str | None:
     """The last name of a name or an attribute chain: `Adam` for `tf.keras.optimizers.Adam`,
     `step` for `self.step` and for `step`; None for anything else (a call's result, a subscript)."""

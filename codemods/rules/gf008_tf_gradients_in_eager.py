@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import target_computation
 from codemods.analysis.model import TF_FUNCTION, FileModel, Scope, StmtRef
-from codemods.analysis.names import canonical
+from codemods.analysis.names import canonical, starts_word
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import wrap_in_tape
@@ -69,9 +69,9 @@ class TfGradientsInEager(Rule):
             return False
         for match in _GRADIENTS.finditer(text):
             start = match.start()
-            before = text[start - 1 : start]
-            if not (before.isalnum() or before == "_"):
+            if starts_word(text, start):
                 return True
+            before = text[start - 1 : start]
             # A notebook's JSON text spells a line break or a tab before it as `\n`, `\t`.
             if before in "ntr" and text[start - 2 : start - 1] == "\\" and match.group().endswith("("):
                 return True

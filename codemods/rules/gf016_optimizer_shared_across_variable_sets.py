@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
 from codemods.analysis.model import ApplyCall, Binding
-from codemods.analysis.names import last_name
+from codemods.analysis.names import last_name, starts_word
 from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
@@ -258,7 +258,7 @@ def _builds_optimizer(text: str) -> bool:
     if any(word in lowered for word in ("optimizer(", "optimiser(", "optimizers.get(")):
         return True
     # The class names, then whether one starts a word (a leading `\b` is tried everywhere).
-    return any(not (text[m.start() - 1 : m.start()].isalnum() or text[m.start() - 1 : m.start()] == "_") for m in _OPTIMIZER_CLASS.finditer(text))
+    return any(starts_word(text, match.start()) for match in _OPTIMIZER_CLASS.finditer(text))
 
 
 def _has_loops(scope) -> bool:
