@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from codemods.analysis.dataflow import assigned_names, flatten, is_variable_like, value_of
 from codemods.analysis.model import FileModel, GradientCall
+from codemods.analysis.names import last_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rewrite import rewrite_statements, without_leading_blank_lines
@@ -202,25 +203,22 @@ def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool
     if bool(_LOGGING.match(line)) and line.endswith(")"):
         return True
     helper = _HELPER_CALL.fullmatch(line)
-    return helper is not None and _only_logs(ctx, gradient, helper.group(1), helper.group(2))
+    if helper is None:
+        return False
+    name = helper.group(1)
+    calls = [c for c, _ in ctx.model.scope_calls(gradient.scope, name) if c.lineno == line_number and last_name(c.func) == name]
+    function = ctx.model.callee(calls[0], gradient.scope) if len(calls) == 1 else None
+    return function is not None and _only_logs(ctx, function)
 
 
-_HELPER_CALL = re.compile(r"(self\.)?(\w+)\(.*\)")
+_HELPER_CALL = re.compile(r"(?:self\.)?(\w+)\(.*\)")
 # What a function that only looks at the gradients never does.
 _KEEPS_OR_UPDATES = re.compile(r"apply_gradients|assign|append|extend|\breturn\b|\byield\b|self\.\w+\s*(?:\[.*\])?\s*[+\-*/]?=(?!=)|global\b")
 
 
-def _only_logs(ctx: Context, gradient: GradientCall, on_self: str | None, name: str) -> bool:
-    """Is `name` (`self.name`) a function of the file whose body logs (`tf.summary`, `print`,
-    `logging`) and does nothing that could keep or apply what it is given?"""
-    if on_self:
-        info = gradient.scope.class_info
-        candidates = [item for item in info.node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == name] if info is not None else []
-    else:
-        candidates = [item for item in ctx.model.tree.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == name]
-    if len(candidates) != 1:
-        return False
-    function = candidates[0]
+def _only_logs(ctx: Context, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Does `function` (of the file) log (`tf.summary`, `print`, `logging`) and do nothing
+    that could keep or apply what it is given?"""
     lines = ctx.model.lines[function.body[0].lineno - 1 : function.end_lineno]
     text = "\n".join(lines)
     return _KEEPS_OR_UPDATES.search(text) is None and any(_LOGGING.search(line) for line in lines)
