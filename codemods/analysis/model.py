@@ -253,6 +253,13 @@ class ClassInfo:
     bases: list[str | None]
     self_bindings: dict[str, list[Binding]] = field(default_factory=dict)
 
+    def method_at(self, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The method of the class body holding `line`."""
+        return next(
+            (item for item in self.node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.lineno <= line <= (item.end_lineno or item.lineno)),
+            None,
+        )
+
     @property
     def defines_apply_gradients(self) -> bool:
         return any(

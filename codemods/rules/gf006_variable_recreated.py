@@ -239,15 +239,14 @@ class VariableRecreated(Rule):
         """`self.w = tf.Variable(...)` in `__init__` and again in another method (`reset`),
         while an optimizer built elsewhere in the class keeps training the old `self.w`."""
         model = ctx.model
-        methods = [m for m in info.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
         trained = _trained_attributes(model, info)
-        optimizers = _optimizer_methods(model, info, methods)
+        optimizers = _optimizer_methods(model, info)
         for attr, bindings in info.self_bindings.items():
             creations = [b for b in bindings if model.is_variable(b.value) and b.ref is not None]
             if attr not in trained or len(creations) < 2 or not optimizers:
                 continue
             for binding in creations[1:]:
-                method = _method_at(methods, binding.node.lineno)  # type: ignore[attr-defined]
+                method = info.method_at(binding.node.lineno)  # type: ignore[attr-defined]
                 if method is None or method.name in {"__init__", "build"} or method.name in optimizers.values() or len(set(optimizers.values())) > 1:
                     continue  # a fresh optimizer is built next to it
                 name = f"self.{attr}"
@@ -271,10 +270,6 @@ def _fresh_slot(model: FileModel, value: ast.expr | None) -> bool:
     call = value  # type: ignore[assignment]
     initial = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "initial_value"), None)  # type: ignore[union-attr]
     return isinstance(initial, ast.Call) and model.imports.call_name(initial) in _ZEROS
-
-
-def _method_at(methods: list, line: int):
-    return next((m for m in methods if m.lineno <= line <= (m.end_lineno or m.lineno)), None)
 
 
 def _trained_attributes(model: FileModel, info: ClassInfo) -> set[str]:
@@ -301,13 +296,13 @@ def _by_line(applies: Iterator[ApplyCall]) -> tuple[list[int], list[ApplyCall]]:
     return [apply.call.lineno for apply in ordered], ordered
 
 
-def _optimizer_methods(model: FileModel, info: ClassInfo, methods: list) -> dict[str, str]:
+def _optimizer_methods(model: FileModel, info: ClassInfo) -> dict[str, str]:
     """The class's optimizer attributes and the method building each (`{"optimizer": "__init__"}`)."""
     found: dict[str, str] = {}
     for attr, bindings in info.self_bindings.items():
         for binding in bindings:
             if binding.value is not None and model.optimizer_from_value(binding.value) is not None:
-                method = _method_at(methods, binding.node.lineno)  # type: ignore[attr-defined]
+                method = info.method_at(binding.node.lineno)  # type: ignore[attr-defined]
                 if method is not None:
                     found[attr] = method.name
     return found

@@ -176,7 +176,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 if optimizer is not None and optimizer.kind == "user":
                     continue  # the file's own optimizer class
                 built = info.self_bindings.get(receiver.attr, [])
-                if len(built) != 1 or _method_of(info, built[0]) != "__init__":
+                method = info.method_at(built[0].node.lineno) if len(built) == 1 else None  # type: ignore[attr-defined]
+                if method is None or method.name != "__init__":
                     continue  # not one optimizer object for the object's life
                 found = _two_models_handed(ctx, info, function, variables.value.id)  # type: ignore[arg-type]
                 if found is not None:
@@ -186,11 +187,6 @@ class OptimizerSharedAcrossVariableSets(Rule):
                         "a Keras optimizer can only update the variables it was built with"
                     )
                     yield self.finding(ctx, call, message, [None])
-
-
-def _method_of(info, binding: Binding) -> str | None:
-    line = binding.node.lineno  # type: ignore[attr-defined]
-    return next((item.name for item in info.node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.lineno <= line <= (item.end_lineno or item.lineno)), None)
 
 
 def _two_models_handed(ctx: Context, info, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> tuple[ast.Call, str, str] | None:
