@@ -138,7 +138,8 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     # Tensors the tape watches are inputs being probed (saliency, input gradients), not
     # variables: deriving other values from them before the tape is data preparation.
     # So are plain tensors (GF014 covers differentiating with respect to those).
-    roots = variable_roots(gradient.sources, scope, gradient.call) - tape.watched()  # type: ignore[arg-type]
+    probed = _unwatched(gradient.sources, tape.watched())  # type: ignore[arg-type]
+    roots = (variable_roots(probed, scope, gradient.call) if probed is not None else set()) - tape.watched()
     roots = {root for root in roots if not is_plain_tensor(model, scope, root, tape.with_stmt)}
     applied = model.applied_to(gradient)
     if applied is not None and not roots & variable_roots(applied, scope, gradient.call):
@@ -179,6 +180,17 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     if moved and _also_recorded(model, tape, gradient, scope, roots, list(moved.values()), forward, methods):
         return {}, set()
     return moved, culprits
+
+
+def _unwatched(sources: ast.expr, watched: set[str]) -> ast.expr | None:
+    """The sources without the names the tape watches (`[grad_y, x, scale]`, each watched:
+    None), so that a watched `x = op.inputs[1]` does not make `op` a differentiated root."""
+    if isinstance(sources, ast.Name):
+        return None if sources.id in watched else sources
+    if isinstance(sources, (ast.List, ast.Tuple)):
+        kept = [e for e in sources.elts if not (isinstance(e, ast.Name) and e.id in watched)]
+        return ast.List(kept, ast.Load()) if kept else None
+    return sources
 
 
 def _methods_running(model: FileModel, info, roots: set[str]) -> dict[str, set[str]]:
@@ -428,8 +440,18 @@ def _computed_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.
     if isinstance(value, (ast.Name, ast.Attribute)) or _creates_variable(value):
         return ast.Constant(None)  # `x = tf.Variable(x)` makes the variable, it computes nothing
     # `target = tf.stop_gradient(r + gamma * q(s'))`: a constant on purpose, in the tape or not.
-    stopped = {id(n) for n in walk(value) if isinstance(n, ast.Call) and last_name(n.func) == "stop_gradient"}
+    stopped = {id(n) for n in walk(value) if isinstance(n, ast.Call) and last_name(n.func) in _VALUE_FREE}
     return _without_foreign_helpers(without_calls(value, stopped), roots, scope)
+
+
+# Calls whose result carries no gradient back to what they read: `tf.stop_gradient`, and
+# those that read only shapes or give indexes (`tf.ones(shape=model.output_shape)`).
+_VALUE_FREE = frozenset(
+    {
+        "stop_gradient", "ones", "zeros", "fill", "ones_like", "zeros_like", "shape", "shape_n",
+        "size", "rank", "get_shape", "shape_tensor", "argmax", "argmin",
+    }
+)
 
 
 def _creates_variable(value: ast.AST) -> bool:
