@@ -9,7 +9,9 @@ disturbs less):
 - `gradfix check --no-cache` (cold, no cache at all);
 - `gradfix check` with an empty cache (cold: analyses everything, writes the cache);
 - `gradfix check` again (warm: everything from the cache);
-- `gradfix check --no-cache` bound to one CPU (one worker), giving lines per second per core.
+- `gradfix check --no-cache` bound to one CPU (one worker), giving lines per second per core;
+- on one CPU, the floor of any checker in Python: start-up, reading and the prefilter, then
+  also `ast.parse` of the files the prefilter lets through (no analysis).
 Then start-up: `python -m codemods --help` wall time and the import time of `codemods.cli`.
 With `--notebooks N`: N notebooks made from the golden programs (split into cells at
 top-level statements, with markdown cells and outputs between them) and the same N programs
@@ -71,10 +73,26 @@ def timed(command: list[str], cwd: Path, preexec: Callable[[], None] | None = No
     return seconds
 
 
+# What no checker written in Python can go under, on one core: start gradfix's command line,
+# read every file and run the prefilter (`prefilter`), then also `ast.parse` the files it
+# lets through (`parse`), analysing nothing.
+FLOOR = """
+import ast, sys
+from pathlib import Path
+import codemods.cli
+from codemods.engine import RULES, rules_that_may_fire
+for path in Path(sys.argv[1]).rglob("*.py"):
+    text = path.read_bytes().decode("utf-8", "replace")
+    if rules_that_may_fire(RULES, text) and sys.argv[2] == "parse":
+        ast.parse(text)
+"""
+
+
 def measure(name: str, folder: Path, repeat: int, ruff: str | None) -> None:
     files = [path for path in folder.rglob("*.py")]
     lines = sum(path.read_bytes().count(b"\n") for path in files)
     gradfix = [sys.executable, "-m", "codemods", "check", "--quiet", str(folder)]
+    floor = [sys.executable, "-c", FLOOR, str(folder)]
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         cwd = Path(scratch)
@@ -88,6 +106,8 @@ def measure(name: str, folder: Path, repeat: int, ruff: str | None) -> None:
                 "gradfix warm": lambda: timed(gradfix, cwd, label="gradfix warm"),
                 "gradfix one worker": lambda: timed([*gradfix, "--no-cache"], cwd, one_cpu, "gradfix one worker"),
             }
+            runs["floor: read + prefilter"] = lambda: timed([*floor, "prefilter"], cwd, one_cpu, "floor: read + prefilter")
+            runs["floor: + ast.parse"] = lambda: timed([*floor, "parse"], cwd, one_cpu, "floor: + ast.parse")
             if ruff:
                 runs["ruff E,F --no-cache"] = lambda: timed(
                     [ruff, "check", "--select", "E,F", "--no-cache", "--quiet", "--exit-zero", str(folder)],
