@@ -757,3 +757,35 @@ def test_gf002_a_method_running_a_trained_model_before_the_tape() -> None:
         "sources": "self.q.trainable_variables",
     }
     assert [f.code for f in findings(source.format(**td_target))] == []
+
+
+GRADIENT_FUNCTION_FACTORY = """
+    import tensorflow as tf
+
+    def make_grad(kind, epsilon):
+        def max_pool_grad(op, grad):
+            inp = op.inputs[0]
+            if kind == "L2":
+                out = tf.nn.avg_pool(inp ** 2, op.get_attr("ksize"), op.get_attr("strides"), "SAME")
+                out /= epsilon + tf.nn.avg_pool(tf.abs(inp), op.get_attr("ksize"), op.get_attr("strides"), "SAME")
+            else:
+                out = tf.nn.avg_pool(inp, op.get_attr("ksize"), op.get_attr("strides"), "SAME")
+            return tf.gradients(out, [inp], grad)[0]
+        return max_pool_grad
+
+    with tf.GradientTape() as tape:
+        pass
+"""
+
+
+def test_gf008_gradient_function_built_from_the_ops_inputs_is_a_library_helper() -> None:
+    # (lucid's smoothed max-pool gradient: an augmented assignment adds in more imported
+    # operations on the op's inputs and the factory's parameter, no model of the file)
+    assert findings(GRADIENT_FUNCTION_FACTORY) == []
+
+
+def test_gf008_gradient_function_running_a_model_of_the_file_is_still_reported() -> None:
+    source = GRADIENT_FUNCTION_FACTORY.replace("out /= epsilon +", "out /= model(inp) +").replace(
+        "import tensorflow as tf", "import tensorflow as tf\n    model = tf.keras.Sequential()"
+    )
+    assert [f.code for f in findings(source)] == ["GF008"]

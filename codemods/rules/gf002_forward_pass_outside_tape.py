@@ -368,11 +368,14 @@ def _computed_after_tape(block: list[ast.stmt], at: int, gradient: GradientCall,
 
 def _computes(value: ast.AST, containers: dict[str, int]) -> bool:
     """Does evaluating `value` run an operation: a call, arithmetic, or slicing (not a name,
-    an attribute, an item picked by a constant key, or an item of a Python list or dict in
+    an attribute (`getattr` too), an item picked by a constant key (`.get` too), or an item of a Python list or dict in
     `containers` (`fields[j]`): the same tensor object)?"""
     stack = [value]
     while stack:
         node = stack.pop()
+        if isinstance(node, ast.Call) and _picks(node):
+            stack.append(node.args[0] if isinstance(node.func, ast.Name) else node.func)
+            continue
         if isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp, ast.Compare)):
             return True
         if isinstance(node, ast.Subscript):
@@ -385,6 +388,13 @@ def _computes(value: ast.AST, containers: dict[str, int]) -> bool:
                 return True
         stack.extend(children(node))
     return False
+
+
+def _picks(call: ast.Call) -> bool:
+    """`getattr(outputs, field)`, `outputs.get("loss")`: picks a value out, computes nothing."""
+    if isinstance(call.func, ast.Name):
+        return call.func.id == "getattr" and len(call.args) == 2 and not call.keywords
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "get" and len(call.args) == 1 and isinstance(call.args[0], ast.Constant)
 
 
 def _containers(stmts: Iterator[ast.stmt]) -> dict[str, int]:

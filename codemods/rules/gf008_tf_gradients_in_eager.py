@@ -313,7 +313,8 @@ def _list_shaped(scope: Scope, xs: ast.expr, at: ast.AST) -> bool:
     return False
 
 
-_VALUE_METHODS = frozenset({"as_list", "get_shape", "numpy", "astype", "reshape", "item", "append", "copy", "flatten", "pop"})
+# Methods of a tensor, a list or an operation (`op.get_attr("ksize")` in a gradient function), not of a model.
+_VALUE_METHODS = frozenset({"as_list", "get_shape", "numpy", "astype", "reshape", "item", "append", "copy", "flatten", "pop", "get_attr"})
 
 
 def _never_used(model: FileModel, scope: Scope) -> bool:
@@ -364,14 +365,17 @@ def _differentiation_helper(model: FileModel, scope: Scope, call: ast.Call) -> b
                 bindings = scope.bindings.get(node.id)
                 if not bindings:
                     outer = scope.lookup(node.id, call)
-                    if outer is not None and outer.kind != "import":
+                    if outer is not None and outer.kind not in ("import", "param"):
                         return False  # a global of the file (a model, a variable)
+                    # (a parameter of an enclosing function, `epsilon` of a gradient-function factory, is a value handed in)
                     continue  # imported, or a builtin
                 for binding in bindings:
                     if binding.kind == "for" and binding.ref is not None and isinstance(binding.ref.stmt, (ast.For, ast.AsyncFor)):
                         pending.append(binding.ref.stmt.iter)
                     elif binding.value is not None:
                         pending.append(binding.value)
+                    elif binding.ref is not None and isinstance(binding.ref.stmt, ast.AugAssign):
+                        pending.append(binding.ref.stmt.value)  # `out /= eps + ...`: what it adds in
                     elif binding.kind != "assign":
                         return False
     return True
