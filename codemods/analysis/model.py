@@ -832,7 +832,8 @@ class FileModel:
             if isinstance(owner, ast.Name) and owner.id == "self" and scope.class_info is not None:
                 bindings = scope.class_info.self_bindings.get(receiver.attr)
                 if bindings:
-                    values = [b.value for b in bindings if b.value is not None]
+                    # (`self.opt = None`, a placeholder or the other branch, says nothing)
+                    values = [b.value for b in bindings if b.value is not None and not _is_none(b.value)]
                     if values:
                         return self.optimizer_from_value(values[-1]) or self.injected_optimizer(scope.class_info, receiver.attr)
                     return None
@@ -2167,3 +2168,7 @@ def _constant_keyword(call: ast.Call, name: str, position: int, default: object)
     if isinstance(value, ast.Constant):
         return value.value
     return True  # not a literal: assume the caller meant the non-default
+
+
+def _is_none(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value is None
