@@ -142,9 +142,32 @@ def variable_roots(sources: ast.expr, scope: Scope, at: ast.AST, depth: int = 0)
                 return inner
         return {sources.id}
     if isinstance(sources, ast.Attribute):
+        inner = _self_attribute_roots(sources, scope, at, depth)
+        if inner:
+            return inner
         owner = dotted_name(sources)
         return {owner} if owner else set()
     return set()
+
+
+def _self_attribute_roots(sources: ast.Attribute, scope: Scope, at: ast.AST, depth: int) -> set[str]:
+    """`self.all_vars`, bound once in the class (`self.all_vars = self.encoder.trainable_variables
+    + self.head.trainable_variables`): the attributes of `self` it is made of."""
+    value = self_attribute_value(sources, scope)
+    inner = variable_roots(value, scope, at, depth + 1) if value is not None else set()
+    # (names local to the method that binds it mean nothing here)
+    return inner if inner and all(root.startswith("self.") for root in inner) else set()
+
+
+def self_attribute_value(node: ast.expr, scope: Scope) -> ast.expr | None:
+    """What `self.<attr>` is bound to, when the class binds it once, in a plain assignment."""
+    info = scope.class_info
+    if info is None or not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Name) or node.value.id != "self":
+        return None
+    bindings = info.self_bindings.get(node.attr, [])
+    if len(bindings) != 1 or bindings[0].unpack_index is not None:
+        return None
+    return bindings[0].value
 
 
 def is_variable_like(node: ast.expr, scope: Scope, at: ast.AST, is_variable, depth: int = 0) -> bool:
