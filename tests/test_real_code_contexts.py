@@ -789,3 +789,29 @@ def test_gf008_gradient_function_running_a_model_of_the_file_is_still_reported()
         "import tensorflow as tf", "import tensorflow as tf\n    model = tf.keras.Sequential()"
     )
     assert [f.code for f in findings(source)] == ["GF008"]
+
+
+HAND_SGD_BESIDE_A_COMPILED_MODEL = """
+    import tensorflow as tf
+
+    optimizer = tf.keras.optimizers.Adam(1e-3)
+    classifier = tf.keras.Sequential([tf.keras.layers.Dense(10)])
+    classifier.compile(optimizer=optimizer, loss="mse")
+    w = tf.Variable(tf.zeros((3, 1)))
+
+    def probe_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(x @ w - y))
+        grads = tape.gradient(loss, [w])
+        for g, v in zip(grads, [w]):
+            v.assign_sub(0.1 * g)
+"""
+
+
+def test_gf007_optimizer_handed_to_compile_is_in_use() -> None:
+    assert findings(HAND_SGD_BESIDE_A_COMPILED_MODEL) == []
+
+
+def test_gf007_optimizer_nobody_uses_is_reported() -> None:
+    source = HAND_SGD_BESIDE_A_COMPILED_MODEL.replace('classifier.compile(optimizer=optimizer, loss="mse")', "")
+    assert [f.code for f in findings(source)] == ["GF007"]

@@ -618,6 +618,41 @@ class FileModel:
                     return item
         return None
 
+    def arguments_for(self, scope: Scope, parameter: str) -> list[tuple[ast.expr, Scope, ast.Call]] | None:
+        """What every call of `scope`'s function in the file passes for `parameter`, with the
+        caller's scope and the call: `helper(...)` for a plain function, `self.method(...)`
+        from the class's own methods for a method. None if it is never called, or some call
+        does not plainly pass it (a default, `*args`)."""
+        function = scope.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list:
+            return None
+        info = scope.class_info
+        method = info is not None and any(item is function for item in info.node.body)
+        positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]][1 if method else 0 :]
+        if method:
+            assert info is not None
+            sites = [
+                (call, caller)
+                for caller in self.scopes[1:]
+                if caller.class_info is info
+                for call, _ in self.scope_calls(caller, function.name)
+                if isinstance(call.func, ast.Attribute) and call.func.attr == function.name
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"
+            ]
+        elif scope.class_info is None:
+            sites = self.call_sites(function.name)
+        else:
+            return None
+        found = []
+        for call, caller in sites:
+            argument = next((k.value for k in call.keywords if k.arg == parameter), None)
+            if argument is None and parameter in positional and positional.index(parameter) < len(call.args):
+                argument = call.args[positional.index(parameter)]
+            if argument is None or isinstance(argument, ast.Starred) or any(isinstance(a, ast.Starred) for a in call.args):
+                return None
+            found.append((argument, caller, call))
+        return found or None
+
     def returned_gradient(self, call: ast.Call, scope: Scope, index: int | None, depth: int = 0) -> GradientCall | None:
         """The `tape.gradient` call whose result a function defined in the file returns (element
         `index` of a returned tuple): `loss, grads = compute(model, x)`, `self.gradients(x)`."""
@@ -915,7 +950,7 @@ class FileModel:
             if any(base is not None and _is_keras_model(base) for base in scope.class_info.bases):
                 found.append("self.optimizer")  # set by `compile()`
             for attr, bindings in scope.class_info.self_bindings.items():
-                values = [b.value for b in bindings if b.value is not None]
+                values = [b.value for b in bindings if b.value is not None and not _is_none(b.value)]
                 ref = self.optimizer_from_value(values[-1]) if values else None
                 if (ref is not None and ref.kind == "keras") or (ref is None and self.injected_optimizer(scope.class_info, attr)):
                     found.append(f"self.{attr}")

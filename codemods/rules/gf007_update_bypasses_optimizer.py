@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.model import FileModel, Scope
+from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Finding, Range
 
@@ -25,9 +26,15 @@ class UpdateBypassesOptimizer(Rule):
     variable, `self.w.assign_sub(lr * dw)` after `dw, db = tape.gradient(loss, [self.w, self.b])`)
     while an optimizer object is in scope and left unused for those gradients.
 
-    Gradients added unscaled into buffers (`acc.assign_add(g)`, gradient accumulation) and
+    Also in a helper the gradients are handed to (`self._apply(grads)`, `sgd_update(vars, grads)`)
+    when every call in the file passes it gradients.
+
+    Gradients added unscaled into buffers (`acc.assign_add(g)`, gradient accumulation),
     weights nudged and restored around a second tape whose gradients the optimizer applies
-    to the same variables (sharpness-aware minimisation) are not flagged.
+    to the same variables (sharpness-aware minimisation), and hand updates while every
+    optimizer in reach is in use elsewhere (it applies other gradients, as a meta-learner's
+    outer optimizer does beside the inner loop's SGD on a fast copy, or it is handed to
+    `compile` or a helper) are not flagged.
 
     ## Why is this bad?
     (a) Those properties have no setter:
@@ -95,7 +102,7 @@ class UpdateBypassesOptimizer(Rule):
 
     def _unpacked(self, ctx: Context, scope: Scope, first: ast.stmt, gradient: ast.Call, names: list[str]) -> Finding | None:
         """Straight-line hand updates of gradients unpacked into one name per variable."""
-        optimizers = [o for o in ctx.model.optimizers_visible(scope) if _built_before(scope, o, first)]
+        optimizers = [o for o in _unused_optimizers(ctx, scope) if _built_before(scope, o, first)]
         if not optimizers or any(_applies(apply, name) for apply in scope.apply_calls for name in names):
             return None
         sources = ctx.model.gradient_call_of(gradient).sources  # type: ignore[union-attr]
@@ -122,7 +129,7 @@ class UpdateBypassesOptimizer(Rule):
             return None
         if _accumulates(call, grads, loop):
             return None
-        optimizers = ctx.model.optimizers_visible(scope)
+        optimizers = _unused_optimizers(ctx, scope)
         if not optimizers or any(_applies(apply_call, grads.id) or _mentions(apply_call.call, variables) for apply_call in _applies_in_reach(ctx.model, scope, variables)):
             return None
         message = (
@@ -343,8 +350,39 @@ def _zip_loop(loop: ast.For) -> tuple[tuple[str, ast.expr], tuple[str, ast.expr]
     return (names[0], iterable.args[0]), (names[1], iterable.args[1])
 
 
+def _unused_optimizers(ctx: Context, scope: Scope) -> list[str]:
+    """The optimizers visible in `scope` that nothing in the file steps or hands on. One that
+    applies gradients elsewhere is in use, for other variables: a meta-learner's outer
+    optimizer beside the inner loop's hand-written SGD on a fast copy (MAML, Reptile). So is
+    one handed to `model.compile(optimizer=...)` or to a helper."""
+    model = ctx.model
+    tables = model.scopes[0].tables
+    stepped = tables.get("stepped optimizers")
+    if stepped is None:
+        receivers = [apply.receiver for apply in model.apply_calls()]
+        receivers += [g.call.func.value for g in model.gradient_calls() if g.method == "minimize"]  # type: ignore[attr-defined]
+        stepped = tables["stepped optimizers"] = set(dotted_name(r) for r in receivers) - {None}
+    unused = []
+    for optimizer in model.optimizers_visible(scope):
+        key = ("optimizer handed on", optimizer)
+        if key not in tables:
+            tables[key] = re.search(rf"[(,=]\s*{re.escape(optimizer)}\s*[,)]", ctx.source.text) is not None
+        if optimizer not in stepped and not tables[key]:  # type: ignore[operator]
+            unused.append(optimizer)
+    return unused
+
+
 def _is_gradients(model: FileModel, scope: Scope, name: ast.Name, at: ast.AST) -> bool:
-    return model.gradient_origin(name, scope, at) is not None
+    """Gradients, here or, for a parameter of a helper (`self._apply(grads)`), at every call."""
+    if model.gradient_origin(name, scope, at) is not None:
+        return True
+    binding = scope.lookup(name.id, at)
+    if binding is None or binding.kind != "param" or binding not in scope.bindings.get(name.id, []):
+        return False
+    arguments = model.arguments_for(scope, name.id)
+    return arguments is not None and all(
+        isinstance(argument, ast.Name) and model.gradient_origin(argument, caller, call) is not None for argument, caller, call in arguments
+    )
 
 
 def _gradient_names(model: FileModel, scope: Scope, value: ast.AST, at: ast.AST) -> list[str]:
