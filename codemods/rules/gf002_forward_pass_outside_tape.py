@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -477,22 +478,43 @@ def _creates_variable(value: ast.AST) -> bool:
 
 
 def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
-    """`value`, or for a call handing the model itself to a function that is not known
-    to run it forward, just its other arguments: an imported helper may do anything with the
-    model, and one that takes gradients itself returns gradient statistics, not outputs.
-    So for a class (`Wrapper(policy=self.policy_net)`, `Sequential([base, head])`): building
-    an object that holds the model runs nothing; calling it later, in the tape, does."""
-    if not isinstance(value, ast.Call):
+    """`value`, where a call hands the model itself to a function that is not known to run
+    it forward, with just that call's other arguments: an imported helper may do anything
+    with the model, and one that takes gradients itself returns gradient statistics, not
+    outputs (`x + eps * adversarial_pattern(model, x, y)`). So for a class
+    (`Wrapper(policy=self.policy_net)`, `Sequential([base, head])`): building an object that
+    holds the model runs nothing; calling it later, in the tape, does."""
+    if scope is None:
         return value
-    func = value.func
-    constructs = scope is not None and _constructs(func, scope, value)
-    if not constructs and not (scope is not None and isinstance(func, ast.Name) and _foreign(func.id, scope, value)):
+    replacements = {id(call): kept for call in walk(value) if isinstance(call, ast.Call) and (kept := _other_arguments(call, roots, scope)) is not None}
+    if not replacements:
         return value
-    arguments = [*value.args, *(k.value for k in value.keywords)]
+    if id(value) in replacements:
+        return replacements[id(value)]
+    memo: dict[int, object] = {}
+    copied = copy.deepcopy(value, memo)
+    by_copy = {id(memo[key]): kept for key, kept in replacements.items() if key in memo}
+
+    class _Replace(ast.NodeTransformer):
+        def visit_Call(self, call: ast.Call) -> ast.AST:
+            kept = by_copy.get(id(call))
+            return kept if kept is not None else self.generic_visit(call)
+
+    return _Replace().visit(copied)
+
+
+def _other_arguments(call: ast.Call, roots: set[str], scope: Scope) -> ast.Tuple | None:
+    """For a call handing a model in `roots` to a class or to a helper not known to run it
+    forward, the call's other arguments; else None."""
+    func = call.func
+    constructs = _constructs(func, scope, call)
+    if not constructs and not (isinstance(func, ast.Name) and _foreign(func.id, scope, call)):
+        return None
+    arguments = [*call.args, *(k.value for k in call.keywords)]
     if constructs:  # a list of models handed to a constructor is held too
         arguments = [e for a in arguments for e in (a.elts if isinstance(a, (ast.List, ast.Tuple)) else [a])]
     kept = [a for a in arguments if not (isinstance(a, (ast.Name, ast.Attribute)) and dotted_name(a) in roots)]
-    return value if len(kept) == len(arguments) else ast.Tuple(kept, ast.Load())
+    return None if len(kept) == len(arguments) else ast.Tuple(kept, ast.Load())
 
 
 def _constructs(func: ast.expr, scope: Scope, at: ast.AST) -> bool:

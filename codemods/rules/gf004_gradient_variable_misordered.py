@@ -324,6 +324,7 @@ def _variable_order(ctx: Context, variables: ast.expr, sources: _Elements, scope
         bindings = scope.class_info.self_bindings.get(node.attr, [])
         if len(bindings) == 1 and bindings[0].value is not None and bindings[0].unpack_index is None:
             inner, stored_flip = _strip_reversal(bindings[0].value)
+            inner = _seen_from_self(inner, scope.class_info)
             if stored_flip and _key(inner) in sources.keys and len(sources.keys) == 1:
                 return _Order([_key(inner)], not flipped)
     if sources.elementwise and isinstance(node, (ast.List, ast.Tuple)):
@@ -333,6 +334,25 @@ def _variable_order(ctx: Context, variables: ast.expr, sources: _Elements, scope
     if _key(node) == _key(ast.List(elts=sources.nodes, ctx=ast.Load())):
         return _Order(list(sources.keys), flipped)
     return None
+
+
+def _seen_from_self(node: ast.expr, info) -> ast.expr:
+    """`model.trainable_variables` in `__init__(self, model)`, which also sets `self.model =
+    model`, as the other methods see it: `self.model.trainable_variables`."""
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or root.id == "self":
+        return node
+    kept = [attr for attr, bindings in info.self_bindings.items() if any(isinstance(b.value, ast.Name) and b.value.id == root.id for b in bindings)]
+    if len(kept) != 1:
+        return node
+    replaced = ast.Attribute(ast.Name("self", ast.Load()), kept[0], ast.Load())
+
+    def rebuilt(part: ast.expr) -> ast.expr:
+        return replaced if part is root else ast.Attribute(rebuilt(part.value), part.attr, ast.Load())  # type: ignore[attr-defined]
+
+    return rebuilt(node)
 
 
 def _pair_by_name(ctx: Context, apply: ApplyCall, gradient: GradientCall, grads: ast.Name | None, sources: _Elements) -> list[Edit | None] | None:

@@ -266,11 +266,12 @@ def _keras_compiled_step(model: FileModel, scope: Scope) -> bool:
 
 
 def _in_graph_optimizer_method(scope: Scope) -> bool:
-    """Inside an optimizer's `get_gradients(loss, params)` / `compute_gradients(loss, ...)`:
-    TF1 and Keras 2 call these while building a graph."""
+    """Inside an optimizer's `get_gradients(loss, params)` / `compute_gradients(loss, ...)`
+    method: TF1 and Keras 2 call these while building a graph. (A script's own
+    `compute_gradients(model, x, y)` function is called by the script.)"""
     search: Scope | None = scope
     while search is not None:
-        if search.name in {"get_gradients", "compute_gradients", "_compute_gradients"}:
+        if search.name in {"get_gradients", "compute_gradients", "_compute_gradients"} and search.class_info is not None:
             return True
         search = search.parent
     return False

@@ -22,9 +22,11 @@ class GradientsNeverApplied(Rule):
     """
     ## What it does
     Checks for gradients computed from a tape and never read again (not applied, returned,
-    stored or passed on; in a function, a line that only logs them counts as not read) while
+    stored or passed on; in a function, a line that only logs them, or appends their norm to a
+    list, counts as not read) while
     an optimizer is in scope (including `self.optimizer = optimizer` handed to `__init__`);
-    and for gradients computed in every iteration of a loop but applied once, after it.
+    and for gradients computed in every iteration of a loop but applied once, after it (or
+    after an enclosing loop: reported without a fix).
     Gradients unpacked one name per variable (`dw, db = tape.gradient(...)`) count too, and
     so do gradients stored on `self` (`self.grads = tape.gradient(...)`) that no code in the
     file reads.
@@ -91,12 +93,14 @@ class GradientsNeverApplied(Rule):
                 continue  # derivatives of tensors (saliency, second derivatives) are not updates
             positions, applying_positions = _read_positions(ctx, gradient, names)
             reads = _Reads(positions, exclude=stmt)
-            late = _updated_after_loop(model, gradient, names, reads)
-            if late and _gap_after_loop(model, gradient, late) and not all(_applies(u) or _updates_sources([u], gradient.sources) for u in late):
+            late, after = _updated_after_loop(model, gradient, names, reads)
+            if late and _gap_after_loop(model, after, late) and not all(_applies(u) or _updates_sources([u], gradient.sources) for u in late):
                 late = []  # past other statements, only an update of what was differentiated counts
             if late and (variable_like or _updates_sources(late, gradient.sources)):
                 message = f"`{name}` is computed in every iteration of the loop but applied once, after it"
-                yield self.finding(ctx, late[0], message, [_move_into_loop(ctx, gradient, late)])
+                # (after an enclosing loop: reported, the update's new place left to a human)
+                edit = _move_into_loop(ctx, gradient, late) if after is gradient.ref.loops[-1] else None
+                yield self.finding(ctx, late[0], message, [edit])
                 continue
             if not variable_like:
                 continue
@@ -200,7 +204,7 @@ def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool
     if isinstance(gradient.scope.node, ast.Module):
         return False
     line = ctx.model.lines[line_number - 1].strip()
-    if bool(_LOGGING.match(line)) and line.endswith(")"):
+    if bool(_LOGGING.match(line) or _NORM_RECORDED.match(line)) and line.endswith(")"):
         return True
     helper = _HELPER_CALL.fullmatch(line)
     if helper is None:
@@ -211,6 +215,8 @@ def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool
     return function is not None and _only_logs(ctx, function)
 
 
+# `self.grad_norms.append(float(tf.linalg.global_norm(grads)))`: a number kept for a log.
+_NORM_RECORDED = re.compile(r"[\w.\[\]]+\.append\((?:float\()?(?:tf\.)?(?:linalg\.)?(?:global_norm|norm)\(")
 _HELPER_CALL = re.compile(r"(?:self\.)?(\w+)\(.*\)")
 # What a function that only looks at the gradients never does.
 _KEEPS_OR_UPDATES = re.compile(r"apply_gradients|assign|append|extend|\breturn\b|\byield\b|self\.\w+\s*(?:\[.*\])?\s*[+\-*/]?=(?!=)|global\b")
@@ -227,29 +233,39 @@ def _only_logs(ctx: Context, function: ast.FunctionDef | ast.AsyncFunctionDef) -
 _UPDATES = frozenset({"apply_gradients", "assign_sub", "assign_add", "assign"})
 
 
-def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[str], reads: _Reads) -> list[ast.stmt]:
+def _updated_after_loop(model: FileModel, gradient: GradientCall, names: list[str], reads: _Reads) -> tuple[list[ast.stmt], ast.stmt | None]:
     """The updates right after the innermost loop computing `name` (`apply_gradients`,
     `assign_sub`, `-=`), when nothing in the loop reads the gradients (so they are not
-    being accumulated)."""
-    if not gradient.ref.loops:
-        return []
-    loop = gradient.ref.loops[-1]
-    if gradient.ref.stmt not in loop.body:  # type: ignore[attr-defined]
-        return []
-    if reads.within_lines(loop) and not _only_rebound_in(loop, names, gradient.ref.stmt):
-        return []
-    ref = model.ref_of(loop)  # the block holding the loop, from the file's table
-    if ref is None:
-        return []
-    updates: list[ast.stmt] = []
-    for statement in ref.block[ref.index + 1 :]:
-        mentions = any(isinstance(n, ast.Name) and n.id in names for n in walk(statement))
-        if mentions and _is_update(statement):
-            updates.append(statement)
-            continue
-        if updates or mentions or not _passes_through(statement):
-            break  # (statements between the loop and the update neither read the gradients nor leave)
-    return updates
+    being accumulated); or right after an enclosing loop whose body, past the inner loop,
+    neither reads them nor leaves (`for epoch ...: for batch ...: grads = ...`, then a
+    `print`). With the loop they follow."""
+    loops = gradient.ref.loops
+    if not loops or gradient.ref.stmt not in loops[-1].body:  # type: ignore[attr-defined]
+        return [], None
+    if reads.within_lines(loops[-1]) and not _only_rebound_in(loops[-1], names, gradient.ref.stmt):
+        return [], None
+    for depth in range(len(loops) - 1, -1, -1):
+        loop = loops[depth]
+        if depth < len(loops) - 1 and reads.within_lines(loop):
+            break
+        ref = model.ref_of(loop)  # the block holding the loop, from the file's table
+        if ref is None:
+            break
+        updates: list[ast.stmt] = []
+        rest = ref.block[ref.index + 1 :]
+        for statement in rest:
+            mentions = any(isinstance(n, ast.Name) and n.id in names for n in walk(statement))
+            if mentions and _is_update(statement):
+                updates.append(statement)
+                continue
+            if updates or mentions or not _passes_through(statement):
+                break  # (statements between the loop and the update neither read the gradients nor leave)
+        if updates:
+            return updates, loop
+        through = all(_passes_through(statement) and not any(isinstance(n, ast.Name) and n.id in names for n in walk(statement)) for statement in rest)
+        if not (through and depth > 0 and ref.block is getattr(loops[depth - 1], "body", None)):
+            break
+    return [], None
 
 
 def _only_rebound_in(loop: ast.stmt, names: list[str], gradient_stmt: ast.stmt) -> bool:
@@ -272,9 +288,9 @@ def _only_rebound_in(loop: ast.stmt, names: list[str], gradient_stmt: ast.stmt) 
     return True
 
 
-def _gap_after_loop(model: FileModel, gradient: GradientCall, updates: list[ast.stmt]) -> bool:
+def _gap_after_loop(model: FileModel, loop: ast.stmt | None, updates: list[ast.stmt]) -> bool:
     """Do statements stand between the loop and its updates?"""
-    ref = model.ref_of(gradient.ref.loops[-1])
+    ref = model.ref_of(loop) if loop is not None else None
     return ref is not None and ref.index + 1 < len(ref.block) and ref.block[ref.index + 1] is not updates[0]
 
 

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, read_names, variable_roots
-from codemods.analysis.model import ApplyCall, Binding
+from codemods.analysis.model import ApplyCall, Binding, Scope
 from codemods.analysis.names import last_name, starts_word
 from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding
@@ -103,8 +103,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 continue
             first_apply, first_roots, binding = calls[0]
             for apply, roots, _ in calls[1:]:
-                if _overlap(roots, first_roots):
-                    continue
+                if _covered(roots, first_roots):
+                    continue  # the same variables, or some of them
                 receiver = ctx.text(apply.receiver)
                 before, now = _names(first_roots), _names(roots)
                 if before == now:
@@ -518,10 +518,14 @@ def _bindings_when_called(ctx: Context, scope, name: str, depth: int) -> set[int
     return found
 
 
-def _overlap(roots: set[tuple[str, int | None]], others: set[tuple[str, int | None]]) -> bool:
-    """Do the two sets share a collection (a root of an unknown binding may be any)?"""
-    return bool(roots & others) or any(
-        root == other and _UNKNOWN in (binding, other_binding) for root, binding in roots for other, other_binding in others
+def _covered(roots: set[tuple[str, int | None]], built: set[tuple[str, int | None]]) -> bool:
+    """Is every collection of `roots` one of `built` (the variables the optimizer was built
+    with), or part of one (`model.encoder` of `model`)? A Keras optimizer steps any subset of
+    its variables, but no variable it was not built with: pretraining `encoder + decoder`
+    then fine-tuning `encoder + head` with the same optimizer fails on the head."""
+    return all(
+        any((root == other or root.startswith(other + ".")) and (binding == other_binding or _UNKNOWN in (binding, other_binding)) for other, other_binding in built)
+        for root, binding in roots
     )
 
 
@@ -544,13 +548,25 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
     if ref.construction is not None and (ctx.model.imports.call_name(ref.construction) or "").startswith("tensorflow.train."):
         return None, None  # a TF1 optimizer makes slots for any variable it is handed
     if isinstance(receiver, ast.Name):
-        binding = apply.scope.lookup(receiver.id, apply.call)
+        binding = _defined_with(apply.scope, receiver.id) or apply.scope.lookup(receiver.id, apply.call)
         return (id(binding) if binding is not None else None), binding
     if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
         info = apply.scope.class_info
         bindings = info.self_bindings.get(receiver.attr, []) if info is not None else []
         return ((id(info), receiver.attr) if info is not None else None), (bindings[-1] if bindings else None)
     return None, None
+
+
+def _defined_with(scope: Scope, name: str) -> Binding | None:
+    """For a function reading a global the module binds more than once, the binding before
+    its `def`: a notebook cell that builds a fresh model and optimizer and defines its own
+    `train_step` again pairs them, though each `train_step` reads the globals when called."""
+    function, module = scope.node, scope.parent
+    if isinstance(function, ast.Module) or module is None or not isinstance(module.node, ast.Module) or name in scope.bindings:
+        return None
+    if len(module.bindings.get(name, [])) < 2:
+        return None
+    return module.lookup(name, function)
 
 
 def _separate_optimizer(ctx: Context, apply: ApplyCall, binding: Binding | None, roots: set[str]) -> list[Edit | None]:
