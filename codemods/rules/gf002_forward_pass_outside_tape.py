@@ -66,7 +66,9 @@ class ForwardPassOutsideTape(Rule):
     block (or, for a target computed after it, from right after the block to its end),
     which runs them at the same point of the program. No fix is offered when another
     statement before the tape reads what they compute, when a statement in between rebinds
-    what they read, or when they are not plain assignments. Work that does not depend on the
+    what they read, when they are not plain assignments, or when they run before a loop or
+    block around the tape (`logits = model(x)` before `for step in ...:`, or in an earlier
+    notebook cell): those are reported for a human to move. Work that does not depend on the
     differentiated variables (casts, data preparation, a frozen encoder's features, a GAN's
     generated samples before the discriminator's tape) is not flagged, nor is a tensor
     computed before the tape and then `tape.watch`ed on purpose.
@@ -151,14 +153,26 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     methods = _methods_running(model, scope.class_info, roots) if scope.class_info is not None and "self" not in roots else {}
     roots = roots | set(methods)  # `self._encode(x)` runs `self.encoder`
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
-    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward)
-    block, at = tape.ref.block, tape.ref.index
-    if not taint.any_before(at):
+    # Then, outwards, what the statements before each compound statement holding the tape
+    # taint (`logits = model(x)` before `for step in ...:`, or in an earlier notebook cell).
+    levels = [(tape.ref.block, tape.ref.index, None)]
+    for parent in reversed(tape.ref.parents):
+        ref = model.ref_of(parent)
+        if ref is None:
+            break
+        levels.append((ref.block, ref.index, parent))
+    taints = [block_taint(scope, block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward) for block, _, _ in levels]
+    if not any(taint.any_before(at) for taint, (_, at, _) in zip(taints, levels)):
         return {}, set()  # nothing before the tape computes from the variables
 
     def tainted_by(name: str) -> ast.stmt | None:
-        index = taint.before(name, at)
-        return block[index] if index is not None else None
+        for taint, (block, at, parent) in zip(taints, levels):
+            if parent is not None and name in _bound_within(scope, parent):
+                return None  # (the loop or block around the tape binds it again)
+            index = taint.before(name, at)
+            if index is not None:
+                return block[index]
+        return None
 
     # A name the target reads that is bound again after the tape closes holds that later
     # value at the gradient call (computed after the tape, not before it).
@@ -181,6 +195,15 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     if moved and _also_recorded(model, tape, gradient, scope, roots, list(moved.values()), forward, methods):
         return {}, set()
     return moved, culprits
+
+
+def _bound_within(scope: Scope, statement: ast.stmt) -> set[str]:
+    """The names a compound statement binds anywhere inside it (once per statement)."""
+    key = ("bound within", id(statement))
+    found = scope.tables.get(key)
+    if found is None:
+        found = scope.tables[key] = {n.id for n in walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return found  # type: ignore[return-value]
 
 
 def _unwatched(sources: ast.expr, watched: set[str]) -> ast.expr | None:
@@ -302,6 +325,8 @@ def _names_flowing_into(tape: Tape, target: ast.expr, scope: Scope, skip: set[st
 def _move_into_tape(ctx: Context, tape: Tape, moved: list[ast.stmt]):
     """The edit moving `moved` to the start of the tape's block, or None when that is unsafe."""
     block, with_index = tape.ref.block, tape.ref.index
+    if not all(any(stmt is other for other in block) for stmt in moved):
+        return None  # some come from before a loop (or block) around the tape: a human's call
     indexes = [block.index(stmt) for stmt in moved]
     first = indexes[0]
     moved_names: set[str] = set()

@@ -17,7 +17,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
     ## What it does
     Checks for one Keras optimizer instance applied to two different variable collections:
     a generator and a discriminator sharing one `Adam`, an encoder and a separate head, a
-    model rebuilt while the optimizer is kept, and one optimizer built before a loop that
+    model rebuilt while the optimizer is kept (also between two runs of a `train()` function,
+    as a notebook re-runs it), an optimizer built for some variables and later handed more
+    (pretraining `encoder + decoder`, then fine-tuning `encoder + head`), and one optimizer built before a loop that
     binds a new model on every iteration (`for model in models:`, a model rebuilt per fold),
     whether the loop applies the gradients itself, hands the model to a step function
     defined in the file (`step(model, optimizer, x, y)`, `self.train_step(x, y)` training
@@ -55,7 +57,10 @@ class OptimizerSharedAcrossVariableSets(Rule):
     call, so each keeps its own state; in a loop, a fresh optimizer is built right after
     each new model (also when a step function or `compile` uses it; not when the step is a
     `tf.function` reading the module's optimizer, which keeps what it traced, nor for
-    `self.<attr>` built from `__init__`'s own arguments). An optimizer handed in by the
+    `self.<attr>` built from `__init__`'s own arguments). A function stepping the module's
+    optimizer on the module's model, run again after the module (a later notebook cell)
+    builds a new model, gets a fresh optimizer right after that model (not for a
+    `tf.function`, which would keep stepping the model it traced: reported). An optimizer handed in by the
     caller (`self.optimizer = optimizer`) is copied with
     `type(optimizer).from_config(optimizer.get_config())`. Code that relied on a shared step
     count (for a schedule, say) changes behaviour. A method stepping `self.optimizer` on the
@@ -85,6 +90,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._through_helpers(ctx)
         yield from self._one_method_two_models(ctx)
+        yield from self._rerun_with_new_model(ctx)
         groups: dict[object, list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]] = {}
         for apply in ctx.model.apply_calls():
             key, binding = _identity(ctx, apply)
@@ -150,6 +156,41 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 if found is not None:
                     yield self.finding(ctx, call, found[0], [found[1]])
 
+
+    def _rerun_with_new_model(self, ctx: Context) -> Iterator[Finding]:
+        """A function of the module stepping the module's optimizer on the module's model,
+        called, then called again after the module binds a new model but keeps the optimizer:
+        a notebook cell that rebuilds the model and re-runs `train()`."""
+        model = ctx.model
+        module = model.scopes[0]
+        for scope in model.scopes[1:]:
+            if scope.parent is not module or scope.class_info is not None or not scope.apply_calls:
+                continue
+            for apply in scope.apply_calls:
+                receiver, pair = apply.receiver, apply.zipped
+                if pair is None or not isinstance(receiver, ast.Name) or receiver.id in scope.bindings:
+                    continue
+                owners = {root.split(".")[0] for root in variable_roots(pair[1], scope, apply.call)}
+                if len(owners) != 1 or owners <= set(scope.bindings) or not module.bindings.get(next(iter(owners))):
+                    continue  # not one model of the module's
+                optimizers = module.bindings.get(receiver.id, [])
+                if len(optimizers) != 1 or model.optimizer_of(receiver, scope, apply.call) is None:
+                    continue
+                found = _rebuilt_between_calls(model, scope, next(iter(owners)), optimizers[0])
+                if found is None:
+                    continue
+                rebinding, call = found
+                name = next(iter(owners))
+                message = (
+                    f"`{receiver.id}` updates `{name}` when `{scope.name}()` runs and, run again, the new `{name}` "
+                    f"(line {rebinding.node.lineno}); a Keras optimizer can only update the variables it was built with"
+                )
+                edit = None
+                value = optimizers[0].value
+                if isinstance(value, ast.Call) and not scope.is_tf_function and rebinding.ref is not None and isinstance(rebinding.ref.stmt, ast.Assign):
+                    edit = ctx.insert_line_after(rebinding.ref.stmt, f"{receiver.id} = {ctx.text(value)}")
+                yield self.finding(ctx, call, message, [edit])
+                break
 
     def _one_method_two_models(self, ctx: Context) -> Iterator[Finding]:
         """A method stepping `self.optimizer` (built once, in `__init__`) on the variables of a
@@ -516,6 +557,20 @@ def _bindings_when_called(ctx: Context, scope, name: str, depth: int) -> set[int
                 continue
         found.add(_identity_of(caller.lookup(name, call)))
     return found
+
+
+def _rebuilt_between_calls(model, scope: Scope, owner: str, optimizer: Binding) -> tuple[Binding, ast.Call] | None:
+    """The module's new binding of `owner` (to a call: a model built again) between two of
+    its calls of `scope`'s function, and the later call; the optimizer is bound before both."""
+    sites = [call for call, caller in model.call_sites(scope.node.name) if caller is model.scopes[0]]
+    rebinds = [b for b in model.scopes[0].bindings.get(owner, []) if isinstance(b.value, ast.Call)]
+    for first, second in zip(sites, sites[1:]):
+        if optimizer.position > (first.lineno, first.col_offset):
+            continue
+        between = [b for b in rebinds if (first.lineno, first.col_offset) < b.position < (second.lineno, second.col_offset)]
+        if between:
+            return between[-1], second
+    return None
 
 
 def _covered(roots: set[tuple[str, int | None]], built: set[tuple[str, int | None]]) -> bool:
