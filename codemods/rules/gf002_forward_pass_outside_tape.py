@@ -533,13 +533,33 @@ def _other_arguments(call: ast.Call, roots: set[str], scope: Scope) -> ast.Tuple
     forward, the call's other arguments; else None."""
     func = call.func
     constructs = _constructs(func, scope, call)
-    if not constructs and not (isinstance(func, ast.Name) and _foreign(func.id, scope, call)):
+    if not constructs and not (isinstance(func, ast.Name) and _foreign(func.id, scope, call)) and not _imported_helper(func, scope, call):
         return None
     arguments = [*call.args, *(k.value for k in call.keywords)]
     if constructs:  # a list of models handed to a constructor is held too
         arguments = [e for a in arguments for e in (a.elts if isinstance(a, (ast.List, ast.Tuple)) else [a])]
     kept = [a for a in arguments if not (isinstance(a, (ast.Name, ast.Attribute)) and dotted_name(a) in roots)]
     return None if len(kept) == len(arguments) else ast.Tuple(kept, ast.Load())
+
+
+# Imported functions that run the model they are handed (`tf.map_fn(model, xs)`).
+_RUNS_WHAT_IT_IS_HANDED = frozenset(
+    {"map_fn", "vectorized_map", "scan", "foldl", "foldr", "while_loop", "function", "py_function", "numpy_function", "recompute_grad", "run"}
+)
+
+
+def _imported_helper(func: ast.expr, scope: Scope, at: ast.AST) -> bool:
+    """`tf.keras.models.clone_model`, `copy.deepcopy`: a function reached through an import
+    that is handed the model itself builds or copies it, it does not run it forward."""
+    if not isinstance(func, ast.Attribute) or func.attr in _RUNS_WHAT_IT_IS_HANDED:
+        return False
+    root = func.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return False
+    binding = scope.lookup(root.id, at)
+    return binding is not None and binding.kind == "import"
 
 
 def _constructs(func: ast.expr, scope: Scope, at: ast.AST) -> bool:
