@@ -33,7 +33,8 @@ class OptimizerSharedAcrossVariableSets(Rule):
         ValueError: Unknown variable: <tf.Variable ...>. This optimizer can only be called for the variables it was originally built with. When working with a new set of variables, you should recreate a new optimizer instance.
 
     With older optimizers that did not check, the two networks shared one step count and
-    learning-rate schedule, silently.
+    learning-rate schedule, silently. (TF1 optimizers and Keras's legacy ones, which Keras's
+    error proposes for sharing on purpose, make slots for any variable: not flagged.)
 
     ## Example
     ```python
@@ -174,7 +175,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 if len(owners) != 1 or owners <= set(scope.bindings) or not module.bindings.get(next(iter(owners))):
                     continue  # not one model of the module's
                 optimizers = module.bindings.get(receiver.id, [])
-                if len(optimizers) != 1 or model.optimizer_of(receiver, scope, apply.call) is None:
+                if len(optimizers) != 1 or model.optimizer_of(receiver, scope, apply.call) is None or _slots_for_any_variable(ctx, optimizers[0].value):
                     continue
                 found = _rebuilt_between_calls(model, scope, next(iter(owners)), optimizers[0])
                 if found is None:
@@ -319,10 +320,16 @@ def _built_before(ctx: Context, scope, name: str, at: ast.AST, loop: ast.stmt) -
     ref = ctx.model.optimizer_from_value(binding.value)
     if ref is None or ref.kind != "keras" or ctx.model.tf1_file:
         return None
-    name = ctx.model.imports.call_name(binding.value) if isinstance(binding.value, ast.Call) else None
-    if name is not None and (".legacy." in name or name.startswith("tensorflow.train.")):
-        return None  # these build slots per variable as they meet them: a new model is fine
+    if _slots_for_any_variable(ctx, binding.value):
+        return None
     return binding
+
+
+def _slots_for_any_variable(ctx: Context, value: ast.expr | None) -> bool:
+    """A TF1 optimizer, or Keras's legacy one (the workaround Keras's own error proposes):
+    they build slots per variable as they meet them, so new variables are fine."""
+    name = ctx.model.imports.call_name(value) if isinstance(value, ast.Call) else None
+    return name is not None and (".legacy." in name or name.startswith("tensorflow.train."))
 
 
 def _fresh_binding_in(ctx: Context, scope, name: str, loop: ast.stmt, before: ast.AST) -> Binding | None:
@@ -600,8 +607,8 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
     )
     if ref is None or (ref.kind != "keras" and not injected):
         return None, None
-    if ref.construction is not None and (ctx.model.imports.call_name(ref.construction) or "").startswith("tensorflow.train."):
-        return None, None  # a TF1 optimizer makes slots for any variable it is handed
+    if _slots_for_any_variable(ctx, ref.construction):
+        return None, None
     if isinstance(receiver, ast.Name):
         binding = _defined_with(apply.scope, receiver.id) or apply.scope.lookup(receiver.id, apply.call)
         return (id(binding) if binding is not None else None), binding
