@@ -48,9 +48,17 @@ class NumpyInsideTape(Rule):
     tensors that lie on the path from the differentiated variables to the target inside a
     `tf.GradientTape`.
 
+    Also when the variables still reach the target another way but a whole term of the
+    loss reaches them only through NumPy (`loss = data_loss + l2 * np.sum(w ** 2)`, a total
+    variation taken with `.numpy()`): that term adds nothing to the gradient. A NumPy factor
+    weighting a term computed in TensorFlow (an adaptive loss weight) is a constant on
+    purpose and is not flagged, nor is a target built in NumPy next to the same model run
+    in TensorFlow (a Q-learning target).
+
     ## Why is this bad?
     These leave TensorFlow: the result is a NumPy value the tape cannot see through, so the
-    gradient is cut and comes back `None`. Keras 3 then refuses the update:
+    gradient is cut and comes back `None` (or, for one term of a sum, silently loses that
+    term: a regulariser that does nothing). Keras 3 refuses an update with no gradients:
 
         ValueError: No gradients provided for any variable.
 
@@ -90,13 +98,24 @@ class NumpyInsideTape(Rule):
                 if gradient.sources is None or gradient.target is None:
                     continue
                 cuts = list(_cuts(ctx, tape, gradient))
-                if not cuts or not _cut_off(tape, gradient, {id(call) for call, _ in cuts}):
-                    continue  # every variable still reaches the target past them (a Q-learning target made in NumPy)
+                if not cuts:
+                    continue
+                dropped: dict[int, ast.expr] = {}
+                if not _cut_off(tape, gradient, {id(call) for call, _ in cuts}):
+                    # Every variable still reaches the target past them (a Q-learning target
+                    # made in NumPy), unless a whole term of a sum reaches them only through
+                    # them: a regulariser computed in NumPy adds nothing to the gradient.
+                    dropped = _dropped_terms(tape, gradient, [call for call, _ in cuts])
+                    cuts = [(call, what) for call, what in cuts if id(call) in dropped]
                 for call, what in cuts:
                     if id(call) in seen:
                         continue
                     seen.add(id(call))
-                    message = f"{what} inside `{tape.name or 'the tape'}` leaves TensorFlow; the gradient through it is None"
+                    tape_name = f"`{tape.name or 'the tape'}`"
+                    if id(call) in dropped:
+                        message = f"{what} inside {tape_name} leaves TensorFlow; the term `{ctx.text(dropped[id(call)])}` of the loss adds nothing to the gradient"
+                    else:
+                        message = f"{what} inside {tape_name} leaves TensorFlow; the gradient through it is None"
                     yield self.finding(ctx, call, message, [_twin(ctx, call)])
 
 
@@ -173,6 +192,41 @@ def _cut_off(tape: Tape, gradient: GradientCall, cuts: set[int]) -> bool:
     parts = {name for root in roots for name in _parts_called(body, root)}
     candidates = set(roots) | {part for part in parts if _feeds_another_part(body, part, parts, cuts)}
     return any(_reaches(body, target, part, cuts, through_cuts=True) and not _reaches(body, target, part, cuts, through_cuts=False) for part in candidates)
+
+
+def _dropped_terms(tape: Tape, gradient: GradientCall, calls: list[ast.Call]) -> dict[int, ast.expr]:
+    """For each call leaving TensorFlow that is the only way some term of the target's sum
+    (`total_loss + variation_loss`, `loss = ce + l2 * reg`) computes from the variables:
+    that term, by the call's id."""
+    body = list(flatten(tape.body))
+    target = gradient.target
+    assert target is not None
+    terms = _additive_terms(body, target)
+    if len(terms) < 2:
+        return {}
+    roots = variable_roots(gradient.sources, gradient.scope, gradient.call)  # type: ignore[arg-type]
+    found: dict[int, ast.expr] = {}
+    for term in terms:
+        for root in roots:
+            if not _reaches(body, term, root, set(), through_cuts=True) or _reaches(body, term, root, {id(c) for c in calls}, through_cuts=False):
+                continue  # the term does not compute from it, or does past the calls too
+            for call in calls:
+                if not _reaches(body, term, root, {id(call)}, through_cuts=False):
+                    found.setdefault(id(call), term)
+    return found
+
+
+def _additive_terms(body: list[ast.stmt], expr: ast.expr, depth: int = 0) -> list[ast.expr]:
+    """`a + b - c` as [a, b, c], followed through a name the tape binds once to such a sum."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Sub)):
+        return _additive_terms(body, expr.left, depth) + _additive_terms(body, expr.right, depth)
+    if isinstance(expr, ast.Name) and depth < 3:
+        bindings = [stmt for stmt in body if expr.id in assigned_names(stmt)]
+        if len(bindings) == 1 and isinstance(bindings[0], ast.Assign) and plain_assignment_names(bindings[0]) == [expr.id]:
+            value = bindings[0].value
+            if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub)):
+                return _additive_terms(body, value, depth + 1)
+    return [expr]
 
 
 def _feeds_another_part(body: list[ast.stmt], part: str, parts: set[str], cuts: set[int]) -> bool:
