@@ -19,7 +19,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
     a generator and a discriminator sharing one `Adam`, an encoder and a separate head, a
     model rebuilt while the optimizer is kept (also between two runs of a `train()` function,
     as a notebook re-runs it), an optimizer built for some variables and later handed more
-    (pretraining `encoder + decoder`, then fine-tuning `encoder + head`), and one optimizer built before a loop that
+    (pretraining `encoder + decoder`, then fine-tuning `encoder + head`), a Keras model's
+    own `self.optimizer` (which `fit` builds for the model's variables) stepping another
+    model's (a MAML step's fresh copy; reported without a fix), and one optimizer built before a loop that
     binds a new model on every iteration (`for model in models:`, a model rebuilt per fold),
     whether the loop applies the gradients itself, hands the model to a step function
     defined in the file (`step(model, optimizer, x, y)`, `self.train_step(x, y)` training
@@ -102,7 +104,10 @@ class OptimizerSharedAcrossVariableSets(Rule):
             roots = _bound_roots(ctx, apply, variable_roots(pair[1], apply.scope, apply.call) if unzipped is None else unzipped)
             if roots:
                 groups.setdefault(key, []).append((apply, roots, binding))
-        for calls in groups.values():
+        for key, calls in groups.items():
+            if isinstance(key, tuple) and key[0] == _BUILT_BY_FIT:
+                yield from self._beyond_the_model(ctx, calls)
+                continue
             if len(calls) == 1:
                 found = _rebound_in_loop(ctx, *calls[0])
                 if found is not None:
@@ -157,6 +162,18 @@ class OptimizerSharedAcrossVariableSets(Rule):
                 if found is not None:
                     yield self.finding(ctx, call, found[0], [found[1]])
 
+
+    def _beyond_the_model(self, ctx: Context, calls: list[tuple[ApplyCall, set[tuple[str, int | None]], Binding | None]]) -> Iterator[Finding]:
+        """`self.optimizer` in a Keras model's own method: `fit` builds it for the model's
+        variables, so it refuses those of another model (a MAML step's fresh copy)."""
+        for apply, roots, _ in calls:
+            if _covered(roots, {("self", None)}):
+                continue
+            message = (
+                f"`{ctx.text(apply.receiver)}`, which `fit` builds for the model's own variables, also updates `{_names(roots)}`; "
+                "a Keras optimizer can only update the variables it was built with"
+            )
+            yield self.finding(ctx, apply.call, message, [None])
 
     def _rerun_with_new_model(self, ctx: Context) -> Iterator[Finding]:
         """A function of the module stepping the module's optimizer on the module's model,
@@ -605,6 +622,8 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
         and apply.scope.class_info is not None
         and ctx.model.injected_optimizer(apply.scope.class_info, receiver.attr) is not None
     )
+    if ref is not None and ref.kind == "conventional" and _own_optimizer_of_a_keras_model(apply):
+        return (_BUILT_BY_FIT, id(apply.scope.class_info)), None
     if ref is None or (ref.kind != "keras" and not injected):
         return None, None
     if _slots_for_any_variable(ctx, ref.construction):
@@ -617,6 +636,17 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
         bindings = info.self_bindings.get(receiver.attr, []) if info is not None else []
         return ((id(info), receiver.attr) if info is not None else None), (bindings[-1] if bindings else None)
     return None, None
+
+
+_BUILT_BY_FIT = "built by fit"
+
+
+def _own_optimizer_of_a_keras_model(apply: ApplyCall) -> bool:
+    """`self.optimizer` in a method of a `keras.Model` subclass that never sets it itself."""
+    receiver, info = apply.receiver, apply.scope.class_info
+    if info is None or not (isinstance(receiver, ast.Attribute) and receiver.attr == "optimizer" and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"):
+        return False
+    return "optimizer" not in info.self_bindings and any(base in ("keras.Model", "keras.models.Model") for base in info.bases)
 
 
 def _defined_with(scope: Scope, name: str) -> Binding | None:
