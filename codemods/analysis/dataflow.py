@@ -128,6 +128,8 @@ def variable_roots(sources: ast.expr, scope: Scope, at: ast.AST, depth: int = 0)
         return set().union(*(variable_roots(v, scope, at, depth + 1) for v in sources.values)) if sources.values else set()
     if isinstance(sources, ast.BinOp) and isinstance(sources.op, ast.Add):
         return variable_roots(sources.left, scope, at, depth + 1) | variable_roots(sources.right, scope, at, depth + 1)
+    if isinstance(sources, ast.IfExp):  # `a.trainable_weights if shared else a... + b...`
+        return variable_roots(sources.body, scope, at, depth + 1) | variable_roots(sources.orelse, scope, at, depth + 1)
     if isinstance(sources, ast.Subscript):
         return variable_roots(sources.value, scope, at, depth + 1)
     if isinstance(sources, ast.Call):

@@ -167,7 +167,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
         """`self.optimizer` in a Keras model's own method: `fit` builds it for the model's
         variables, so it refuses those of another model (a MAML step's fresh copy)."""
         for apply, roots, _ in calls:
-            if _covered(roots, {("self", None)}):
+            if _covered(roots, {("self", None)}) or not all(_made_here(apply, root) for root, _ in roots if root != "self" and not root.startswith("self.")):
                 continue
             message = (
                 f"`{ctx.text(apply.receiver)}`, which `fit` builds for the model's own variables, also updates `{_names(roots)}`; "
@@ -639,6 +639,13 @@ def _identity(ctx: Context, apply: ApplyCall) -> tuple[object | None, Binding | 
 
 
 _BUILT_BY_FIT = "built by fit"
+
+
+def _made_here(apply: ApplyCall, root: str) -> bool:
+    """Is `root` a model the method makes (`copy = self.copy_model(x)`, `clone_model(...)`),
+    not some name for the model's own variables?"""
+    binding = apply.scope.lookup(root.split(".")[0], apply.call)
+    return binding is not None and binding.kind == "assign" and binding.unpack_index is None and isinstance(binding.value, ast.Call) and binding in apply.scope.bindings.get(binding.name, [])
 
 
 def _own_optimizer_of_a_keras_model(apply: ApplyCall) -> bool:
