@@ -161,7 +161,12 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
         if ref is None:
             break
         levels.append((ref.block, ref.index, parent))
-    taints = [block_taint(scope, block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward) for block, _, _ in levels]
+    # Before a loop around the tape, only a forward pass spelled out counts: a rollout
+    # helper handed the policy (`collect(policy, env)`) gives data for every step.
+    taints = [
+        block_taint(scope, block, roots, forget=True, skip=_defines_code, value=_computed_part if level == 0 else _computed_directly, forward=forward)
+        for level, (block, _, _) in enumerate(levels)
+    ]
     if not any(taint.any_before(at) for taint, (_, at, _) in zip(taints, levels)):
         return {}, set()  # nothing before the tape computes from the variables
 
@@ -480,14 +485,28 @@ def _computed_part(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.
     return _without_foreign_helpers(without_calls(value, stopped), roots, scope)
 
 
-# Calls whose result carries no gradient back to what they read: `tf.stop_gradient`, and
-# those that read only shapes or give indexes (`tf.ones(shape=model.output_shape)`).
+# Calls whose result carries no gradient back to what they read: `tf.stop_gradient`,
+# `.numpy()`, and those that read only shapes or give indexes (`tf.ones(shape=model.output_shape)`).
 _VALUE_FREE = frozenset(
     {
-        "stop_gradient", "ones", "zeros", "fill", "ones_like", "zeros_like", "shape", "shape_n",
+        "stop_gradient", "numpy", "ones", "zeros", "fill", "ones_like", "zeros_like", "shape", "shape_n",
         "size", "rank", "get_shape", "shape_tensor", "argmax", "argmin",
     }
 )
+
+
+def _computed_directly(value: ast.AST, roots: set[str], scope: Scope | None) -> ast.AST:
+    """`_computed_part`, also without what calls handing a model to a function of the file
+    compute (a rollout, an evaluation): only the model's own calls and arithmetic count."""
+    value = _computed_part(value, roots, scope)
+    handed = {
+        id(call)
+        for call in walk(value)
+        if isinstance(call, ast.Call)
+        and not (isinstance(call.func, (ast.Name, ast.Attribute)) and dotted_name(call.func) in roots)
+        and any(isinstance(a, (ast.Name, ast.Attribute)) and dotted_name(a) in roots for a in [*call.args, *(k.value for k in call.keywords)])
+    }
+    return without_calls(value, handed)
 
 
 def _creates_variable(value: ast.AST) -> bool:
