@@ -153,30 +153,27 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     methods = _methods_running(model, scope.class_info, roots) if scope.class_info is not None and "self" not in roots else {}
     roots = roots | set(methods)  # `self._encode(x)` runs `self.encoder`
     # What the statements before the tape taint, as of the tape (shared by the tapes of a block).
-    # Then, outwards, what the statements before each compound statement holding the tape
-    # taint (`logits = model(x)` before `for step in ...:`, or in an earlier notebook cell).
-    levels = [(tape.ref.block, tape.ref.index, None)]
-    for parent in reversed(tape.ref.parents):
-        ref = model.ref_of(parent)
-        if ref is None:
-            break
-        levels.append((ref.block, ref.index, parent))
-    # Before a loop around the tape, only a forward pass spelled out counts: a rollout
-    # helper handed the policy (`collect(policy, env)`) gives data for every step.
-    taints = [
-        block_taint(scope, block, roots, forget=True, skip=_defines_code, value=_computed_part if level == 0 else _computed_directly, forward=forward)
-        for level, (block, _, _) in enumerate(levels)
-    ]
-    if not any(taint.any_before(at) for taint, (_, at, _) in zip(taints, levels)):
+    taint = block_taint(scope, tape.ref.block, roots, forget=True, skip=_defines_code, value=_computed_part, forward=forward)
+    block, at = tape.ref.block, tape.ref.index
+    if not taint.any_before(at) and not tape.ref.parents:
         return {}, set()  # nothing before the tape computes from the variables
+    outer = _Outer(model, scope, roots, forward)
 
     def tainted_by(name: str) -> ast.stmt | None:
-        for taint, (block, at, parent) in zip(taints, levels):
-            if parent is not None and name in _bound_within(scope, parent):
-                return None  # (the loop or block around the tape binds it again)
-            index = taint.before(name, at)
-            if index is not None:
-                return block[index]
+        index = taint.before(name, at)
+        if index is not None:
+            return block[index]
+        # Then, outwards, before each compound statement holding the tape (`logits =
+        # model(x)` before `for step in ...:`, or in an earlier notebook cell).
+        for parent in reversed(tape.ref.parents):
+            if name in _bound_within(scope, parent):
+                return None  # (the loop or block around the tape binds it: not from before it)
+            ref = model.ref_of(parent)
+            binding = scope.lookup(name, parent)
+            if ref is None or binding is None or binding.ref is None:
+                return None
+            if binding.ref.block is ref.block:
+                return outer.tainted(name, parent, ref.block)
         return None
 
     # A name the target reads that is bound again after the tape closes holds that later
@@ -200,6 +197,34 @@ def _statements_to_move(model: FileModel, tape: Tape, gradient: GradientCall, sc
     if moved and _also_recorded(model, tape, gradient, scope, roots, list(moved.values()), forward, methods):
         return {}, set()
     return moved, culprits
+
+
+class _Outer:
+    """What the statements before a compound statement around the tape compute from the
+    roots, asked name by name along each name's last binding in that block (not a pass over
+    the whole block for every tape). Only a forward pass spelled out counts there: a
+    rollout helper handed the policy (`collect(policy, env)`) gives data for every step."""
+
+    def __init__(self, model: FileModel, scope: Scope, roots: set[str], forward: frozenset[str]) -> None:
+        self.scope, self.roots, self.forward = scope, roots, forward
+        self.known: dict[tuple[str, int], ast.stmt | None] = {}
+
+    def tainted(self, name: str, before: ast.stmt, block: list[ast.stmt], depth: int = 0) -> ast.stmt | None:
+        """The statement of `block` binding `name` last before `before`, if it computes from the roots."""
+        key = (name, id(before))
+        if key in self.known:
+            return self.known[key]
+        self.known[key] = None  # (a cycle: not tainted)
+        binding = self.scope.lookup(name, before)
+        found = None
+        if binding is not None and binding.ref is not None and binding.ref.block is block and depth < 8 and not _defines_code(binding.ref.stmt):
+            stmt = binding.ref.stmt
+            value = _computed_directly(stmt.iter if isinstance(stmt, (ast.For, ast.AsyncFor)) else value_of(stmt), self.roots, self.scope)
+            tainted = {n for n in read_names(value) if self.tainted(n, stmt, block, depth + 1) is not None}
+            if computes_from(value, self.roots, tainted, self.forward):
+                found = stmt
+        self.known[key] = found
+        return found
 
 
 def _bound_within(scope: Scope, statement: ast.stmt) -> set[str]:
