@@ -292,6 +292,8 @@ def _rebound_in_loop(
                     continue  # `model.get_params()`: the same variables handed out again, not new ones
                 if rebinding.kind == "assign" and _alias_of_outer(apply.scope, value, loop):
                     continue  # `copied_model = model`: the same model under another name
+                if rebinding.kind == "assign" and value is not None and _same_variables_each_time(ctx, apply.scope, value, name, loop):
+                    continue  # `vars = vars or enc.trainable_variables + head.trainable_variables`
                 message = (
                     f"`{ctx.text(apply.receiver)}` is built once, before the loop, but `{name}` is bound afresh on every "
                     "iteration; a Keras optimizer can only update the variables it was built with"
@@ -299,6 +301,33 @@ def _rebound_in_loop(
                 return message, _fresh_optimizer_after(ctx, apply, binding, rebinding)
         return None
     return None
+
+
+def _same_variables_each_time(ctx: Context, scope, value: ast.expr, name: str, loop: ast.stmt) -> bool:
+    """Is `value` the variable collections of models the loop does not rebind (or the name
+    itself, cached: `name = name or ...`)? Then every iteration binds the same variables."""
+    parts = value.values if isinstance(value, ast.BoolOp) else [value]
+    for part in parts:
+        if isinstance(part, ast.Name) and part.id == name:
+            continue
+        collections = _collections(part)
+        if not collections:
+            return False
+        for collection in collections:
+            owner = collection.value
+            while isinstance(owner, ast.Attribute):
+                owner = owner.value
+            if not isinstance(owner, ast.Name) or (owner.id != "self" and next(_bound_every_iteration(ctx, scope, owner.id, loop), None) is not None):
+                return False
+    return True
+
+
+def _collections(node: ast.expr) -> list[ast.Attribute]:
+    """`a.trainable_variables + b.trainable_variables` as its collections; [] for anything else."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _collections(node.left), _collections(node.right)
+        return left + right if left and right else []
+    return [node] if isinstance(node, ast.Attribute) and node.attr in VARIABLE_COLLECTIONS else []
 
 
 # `optimizer=opt` or `compile(opt, ...)`: parentheses, line continuations and a comment allowed.
