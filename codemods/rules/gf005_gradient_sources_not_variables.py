@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, is_variable_like, read_names, self_attribute_value, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
 from codemods.analysis.names import dotted_name
-from codemods.analysis.walk import walk
-from codemods.findings import Applicability, Finding
+from codemods.analysis.walk import starts_within, walk
+from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule, dump
 
 
@@ -30,7 +30,9 @@ class GradientSourcesNotVariables(Rule):
     applied to `w`) are not flagged. And sources that are a list read from
     `model.trainable_variables` before the model was built (`tf.keras.Sequential([...])` with no
     input shape, or a `keras.Model` subclass of the file whose `__init__` only makes layers,
-    never called before the list is read): an empty list.
+    never called before the list is read): an empty list. That includes a list cached on
+    `self` in a trainer's `__init__` when every construction of the trainer in the file is
+    handed such a model (`Trainer(MLP(), ...)`).
 
     ## Why is this bad?
     Gradients with respect to activations have the activations' shapes, not the
@@ -80,6 +82,7 @@ class GradientSourcesNotVariables(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         model = ctx.model
         yield from self._read_before_build(ctx)
+        yield from self._read_in_init_before_build(ctx)
         for apply in model.apply_calls():
             yield from self._listed_pairs(ctx, apply)
             pair = apply.zipped
@@ -150,6 +153,41 @@ class GradientSourcesNotVariables(Rule):
             message = (
                 f"`{sources.id}` was read from `{fresh}` before `{owner}` was built (its layers make their weights when "
                 "it is first called): it is an empty list, so nothing is differentiated or trained"
+            )
+            yield self.finding(ctx, sources, message, edits)
+
+    def _read_in_init_before_build(self, ctx: Context) -> Iterator[Finding]:
+        """`self.params = model.trainable_variables` in `__init__(self, model)`, where every
+        construction of the class in the file hands it a model not built yet
+        (`Trainer(MLP(), ...)`): the list is empty for good."""
+        model = ctx.model
+        reported: set[int] = set()
+        for gradient in model.gradient_calls():
+            sources, scope, info = gradient.sources, gradient.scope, gradient.scope.class_info
+            if info is None or gradient.method == "minimize" or not (isinstance(sources, ast.Attribute) and isinstance(sources.value, ast.Name) and sources.value.id == "self"):
+                continue
+            bindings = info.self_bindings.get(sources.attr, [])
+            init = next((m for m in info.node.body if isinstance(m, ast.FunctionDef) and m.name == "__init__"), None)
+            if init is None or len(bindings) != 1 or id(bindings[0].node) in reported or not starts_within(init, bindings[0].node):
+                continue
+            value = bindings[0].value
+            if not (isinstance(value, ast.Attribute) and value.attr in _TRAINABLE and isinstance(value.value, ast.Name)):
+                continue
+            parameter = value.value.id
+            positional = [a.arg for a in init.args.args[1:]]
+            if parameter not in positional + [a.arg for a in init.args.kwonlyargs] or not _handed_unbuilt_models(model, info.node.name, parameter, positional):
+                continue
+            reported.add(id(bindings[0].node))
+            held = next((attr for attr, bs in info.self_bindings.items() if any(isinstance(b.value, ast.Name) and b.value.id == parameter for b in bs)), None)
+            edits: list[Edit | None] = [None]
+            if held is not None:
+                fresh = f"self.{held}.{value.attr}"
+                uses = [gradient.sources] + [a.zipped[1] for a in model.apply_calls() if a.scope.class_info is info and a.zipped is not None]
+                edits = [ctx.replace(u, fresh) for u in uses if isinstance(u, ast.Attribute) and dump(u) == dump(sources)]
+            message = (
+                f"`{ctx.text(sources)}` was read from `{parameter}.{value.attr}` in `__init__`, and every `{info.node.name}(...)` in the "
+                f"file is handed a model not built yet (its layers make their weights when it is first called): it is an empty "
+                "list, so nothing is differentiated or trained"
             )
             yield self.finding(ctx, sources, message, edits)
 
@@ -414,6 +452,32 @@ _INPUTS = frozenset({"keras.Input", "keras.layers.Input", "keras.layers.InputLay
 _INPUT_KEYWORDS = frozenset({"input_shape", "input_dim", "batch_input_shape", "batch_shape"})
 
 
+def _handed_unbuilt_models(model: FileModel, class_name: str, parameter: str, positional: list[str]) -> bool:
+    """Does every construction `class_name(...)` in the file hand `parameter` a model not
+    built yet: a construction (`Trainer(MLP(), ...)`), or a name bound to one in the same
+    block and not used before the call (`mlp = MLP()` then `Trainer(mlp)`)?"""
+    sites = model.call_sites(class_name)
+    if not sites:
+        return False
+    for call, caller in sites:
+        argument = next((k.value for k in call.keywords if k.arg == parameter), None)
+        if argument is None and parameter in positional and positional.index(parameter) < len(call.args):
+            argument = call.args[positional.index(parameter)]
+        if argument is None or any(isinstance(a, ast.Starred) for a in call.args):
+            return False
+        if _unbuilt(model, argument):
+            continue
+        if not isinstance(argument, ast.Name):
+            return False
+        made = caller.lookup(argument.id, call)
+        ref = next((r for c, r in model.scope_calls(caller, class_name) if c is call), None)
+        if made is None or made.ref is None or ref is None or made.ref.block is not ref.block or not _unbuilt(model, made.value):
+            return False
+        if any(argument.id in read_names(stmt) for stmt in ref.block[made.ref.index + 1 : ref.index]):
+            return False  # called, built or handed on first
+    return True
+
+
 def _unbuilt(model: FileModel, value: ast.expr | None) -> bool:
     """A Keras model with no weights until its first call: a Sequential with no input shape,
     or a subclassed model of the file whose constructor only makes layers."""
@@ -454,6 +518,7 @@ def _makes_layers_only(model: FileModel, stmt: ast.stmt) -> bool:
     if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
         return False
     values = stmt.value.elts if isinstance(stmt.value, (ast.List, ast.Tuple)) else [stmt.value]
+    values = [v.elt if isinstance(v, ast.ListComp) else v for v in values]  # `[Dense(h) for h in hidden]`
     return all(_new_layer(model, v) for v in values)
 
 
