@@ -277,13 +277,26 @@ def _hand_update(stmt: ast.For | ast.Expr) -> tuple[ast.Call, ast.expr, ast.expr
             return None
         pair = _zip_pair(generator.target, generator.iter)
         return _pair_update(comprehension.elt, pair) if pair is not None else None
-    if len(stmt.body) != 1 or stmt.orelse or not isinstance(stmt.body[0], ast.Expr):
+    if len(stmt.body) != 1 or stmt.orelse:
         return None
-    body = stmt.body[0].value
+    inner = _unguarded(stmt.body[0])
+    if not isinstance(inner, ast.Expr):
+        return None
+    body = inner.value
     pair = _zip_pair(stmt.target, stmt.iter)
     if pair is not None:
         return _pair_update(body, pair)
     return _index_update(stmt, body)
+
+
+def _unguarded(stmt: ast.stmt) -> ast.stmt:
+    """The one statement under `if g is not None:` (a guard for variables with no gradient)."""
+    if isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1:
+        test = stmt.test
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+            if isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+                return stmt.body[0]
+    return stmt
 
 
 def _pair_update(call: ast.expr, pair: tuple[tuple[str, ast.expr], tuple[str, ast.expr]]) -> tuple[ast.Call, ast.expr, ast.expr] | None:
