@@ -815,3 +815,35 @@ def test_gf007_optimizer_handed_to_compile_is_in_use() -> None:
 def test_gf007_optimizer_nobody_uses_is_reported() -> None:
     source = HAND_SGD_BESIDE_A_COMPILED_MODEL.replace('classifier.compile(optimizer=optimizer, loss="mse")', "")
     assert [f.code for f in findings(source)] == ["GF007"]
+
+
+NORM_HANDED_TO_A_MONITOR = """
+    import tensorflow as tf
+
+    class Trainer:
+        def __init__(self, model, optimizer, monitor):
+            self.model, self.optimizer, self.monitor = model, optimizer, monitor
+
+        def train_step(self, x, y):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(self.model(x) - y))
+            grads = tape.gradient(loss, self.model.trainable_variables)
+            self.monitor.record(tf.linalg.global_norm(grads))
+            return loss
+"""
+
+
+def test_gf009_gradients_whose_norm_alone_is_handed_on_are_never_applied() -> None:
+    source = NORM_HANDED_TO_A_MONITOR.replace(
+        "self.model, self.optimizer, self.monitor = model, optimizer, monitor",
+        "self.model = model\n            self.optimizer = optimizer\n            self.monitor = monitor",
+    )
+    assert [f.code for f in findings(source)] == ["GF009"]
+
+
+def test_gf009_gradients_handed_on_whole_are_read() -> None:
+    source = NORM_HANDED_TO_A_MONITOR.replace(
+        "self.model, self.optimizer, self.monitor = model, optimizer, monitor",
+        "self.model = model\n            self.optimizer = optimizer\n            self.monitor = monitor",
+    ).replace("self.monitor.record(tf.linalg.global_norm(grads))", "self.monitor.record(grads)")
+    assert findings(source) == []

@@ -22,8 +22,8 @@ class GradientsNeverApplied(Rule):
     """
     ## What it does
     Checks for gradients computed from a tape and never read again (not applied, returned,
-    stored or passed on; in a function, a line that only logs them, or appends their norm to a
-    list, counts as not read) while
+    stored or passed on; in a function, a line that only logs them, or hands on just their
+    norm (`monitor.record(tf.linalg.global_norm(grads))`), counts as not read) while
     an optimizer is in scope (including `self.optimizer = optimizer` handed to `__init__`);
     and for gradients computed in every iteration of a loop but applied once, after it (or
     after an enclosing loop: reported without a fix).
@@ -215,8 +215,9 @@ def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool
     return function is not None and _only_logs(ctx, function)
 
 
-# `self.grad_norms.append(float(tf.linalg.global_norm(grads)))`: a number kept for a log.
-_NORM_RECORDED = re.compile(r"[\w.\[\]]+\.append\((?:float\()?(?:tf\.)?(?:linalg\.)?(?:global_norm|norm)\(")
+# `self.grad_norms.append(float(tf.linalg.global_norm(grads)))`, `monitor.record(tf.norm(g))`:
+# a number kept for a log.
+_NORM_RECORDED = re.compile(r"[\w.\[\]]+\((?:float\()?(?:tf\.)?(?:linalg\.)?(?:global_norm|norm)\(")
 _HELPER_CALL = re.compile(r"(?:self\.)?(\w+)\(.*\)")
 # What a function that only looks at the gradients never does.
 _KEEPS_OR_UPDATES = re.compile(r"apply_gradients|assign|append|extend|\breturn\b|\byield\b|self\.\w+\s*(?:\[.*\])?\s*[+\-*/]?=(?!=)|global\b")
