@@ -1133,13 +1133,16 @@ class FileModel:
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args and isinstance(func.value, ast.Name):
-                used.add(func.value.id)
+            if isinstance(func, ast.Attribute) and func.attr == "numpy" and not node.args and not node.keywords:
+                arguments_of: list[ast.expr] = [func.value]  # `t.numpy()`, `tf.reduce_sum(m * t).numpy()`
             elif (self.imports.call_name(node) or "").startswith("numpy."):
-                for argument in [*node.args, *(k.value for k in node.keywords)]:
-                    inside = list(walk(argument))
-                    owners = {id(n.value) for n in inside if isinstance(n, ast.Attribute)}  # `t.shape` is metadata
-                    used |= {n.id for n in inside if isinstance(n, ast.Name) and id(n) not in owners}
+                arguments_of = [*node.args, *(k.value for k in node.keywords)]
+            else:
+                continue
+            for argument in arguments_of:
+                inside = list(walk(argument))
+                owners = {id(n.value) for n in inside if isinstance(n, ast.Attribute)}  # `t.shape` is metadata
+                used |= {n.id for n in inside if isinstance(n, ast.Name) and id(n) not in owners}
         if used - names:
             # A local computed from a parameter (`weighted = focal(p) * ce` ... `weighted.numpy()`)
             # hands that parameter on to NumPy too.
