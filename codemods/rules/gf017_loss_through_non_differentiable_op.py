@@ -17,9 +17,10 @@ class LossThroughNonDifferentiableOp(Rule):
     only through operations that have no gradient: `tf.argmax`/`argmin`, `tf.round`,
     `tf.floor`, `tf.math.ceil`, `tf.math.rint`, `tf.argsort`, a cast to an integer or boolean
     dtype, a comparison (`pred > 0.5`, `tf.equal`), `tf.sign` (whose gradient is zero), or
-    `tf.stop_gradient`; also through a function of the file whose result depends on its
-    arguments only through such operations (an `error_rate(y, logits)` method). Typically an
-    accuracy, or rounded predictions, used as the loss.
+    `tf.stop_gradient`; also through a function of the file whose result depends on the
+    arguments the tape computes only through such operations (an `error_rate(y, logits)`
+    method, or a `loss(y, logits)` rounding the probabilities; the labels it is also handed
+    are data). Typically an accuracy, or rounded predictions, used as the loss.
 
     ## Why is this bad?
     The tape records no gradient through these operations: every gradient of the loss with
@@ -81,7 +82,8 @@ class LossThroughNonDifferentiableOp(Rule):
         model = ctx.model
         reported: set[int] = set()
         for scope, tape in model.tapes():
-            cuts = [node for node in nodes_under(tape.with_stmt, _CUT_CANDIDATES) if _cut(model, node) is not None or _cutting_helper(model, node, scope)]
+            recorded = {name for stmt in flatten(tape.body) for name in assigned_names(stmt)}
+            cuts = [node for node in nodes_under(tape.with_stmt, _CUT_CANDIDATES) if _cut(model, node) is not None or _cutting_helper(model, node, scope, recorded)]
             stops = [node for node in nodes_under(tape.with_stmt, _CALLS) if model.imports.call_name(node) in _STOP_GRADIENT]
             if not cuts and not stops:
                 continue
@@ -276,10 +278,11 @@ def _cut(model: FileModel, node: ast.AST) -> str | None:
     return None
 
 
-def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope) -> bool:
-    """A call of a function of the file whose result depends on its arguments only through
-    operations with no gradient (`def error_rate(y, logits): ... tf.argmax(logits) ...`).
-    Worked out once per function."""
+def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope, recorded: set[str]) -> bool:
+    """A call of a function of the file whose result depends on the arguments the tape
+    computed (names in `recorded`) only through operations with no gradient (`def
+    loss(self, y, logits): ... tf.round(tf.sigmoid(logits))`, called with the labels and the
+    logits). Each function is worked out once."""
     if not isinstance(call, ast.Call):
         return False
     function = model.callee(call, scope)
@@ -289,26 +292,47 @@ def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope) -> bool:
     key = ("cutting helper", id(function))
     found = tables.get(key)
     if found is None:
-        found = tables[key] = _cuts_every_parameter(model, function)
-    return found  # type: ignore[return-value]
+        found = tables[key] = _parameters_cut(model, function)
+    if found is None:
+        return False
+    cut, open_ = found  # type: ignore[misc]
+    arguments = _arguments_by_parameter(function, call)
+    if arguments is None:
+        return False
+    # The arguments computed in the tape (from what it recorded, or by a call right there);
+    # the others are data handed in (the labels).
+    given = {p for p, a in arguments.items() if read_names(a) & recorded or nodes_under(a, _CALLS)}
+    return bool(given) and given <= cut and not given & open_
 
 
-def _cuts_every_parameter(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _arguments_by_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> dict[str, ast.expr] | None:
+    """`call`'s arguments by the parameter each binds (None for `*args`/`**kwargs` in the call)."""
+    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
+        positional = positional[1:]
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) or len(call.args) > len(positional):
+        return None
+    found = dict(zip(positional, call.args))
+    found.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+    return found
+
+
+def _parameters_cut(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str]] | None:
+    """The parameters that reach what the function returns only through operations with no
+    gradient, and those that reach it with a gradient; None when it cuts nothing."""
     _, returns = model.function_summary(function)
     values = [r.value for r in returns if r.value is not None]
     cuts = {id(n) for n in nodes_under(function, _CUT_CANDIDATES) if _cut(model, n) is not None}
     if not values or not cuts:
-        return False
+        return None
     body = [stmt for stmt in flatten(function.body, definitions=False) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
-    reached = False
+    cut, open_ = set(), set()
     for parameter in (a.arg for a in arguments if a.arg not in {"self", "cls"}):
         if not _reaches_return(body, values, parameter, set()):
             continue
-        if _reaches_return(body, values, parameter, cuts):
-            return False  # a path with a gradient
-        reached = True
-    return reached
+        (open_ if _reaches_return(body, values, parameter, cuts) else cut).add(parameter)
+    return (cut, open_) if cut else None
 
 
 def _reaches_return(body: list[ast.stmt], values: list[ast.expr], parameter: str, removed: set[int]) -> bool:
