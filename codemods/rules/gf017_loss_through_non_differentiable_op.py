@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from codemods.analysis.dataflow import assigned_names, computes_from, flatten, read_names, value_of, variable_roots
 from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
+from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import nodes_under
 from codemods.findings import Applicability, Edit, Finding
 from codemods.rules.base import Context, Rule
@@ -20,7 +21,9 @@ class LossThroughNonDifferentiableOp(Rule):
     `tf.stop_gradient`; also through a function of the file whose result depends on the
     arguments the tape computes only through such operations (an `error_rate(y, logits)`
     method, or a `loss(y, logits)` rounding the probabilities; the labels it is also handed
-    are data). Typically an accuracy, or rounded predictions, used as the loss.
+    are data), or a method running the object's own model only under such operations (a
+    distiller's loss stopping the student's gradient). Typically an accuracy, or rounded
+    predictions, used as the loss.
 
     ## Why is this bad?
     The tape records no gradient through these operations: every gradient of the loss with
@@ -123,6 +126,9 @@ class _Flow:
         self.stop_calls = stops
         self.stopped = {id(n) for n in stops}
         self.under_stop = {id(inner) for n in stops for inner in nodes_under(n, _CUT_CANDIDATES)}
+        # Methods among the cuts that run the differentiated models themselves
+        # (`self.distill_loss(x)` calling `self.student`): while they count, they read them.
+        self.running = {id(c) for c in cuts if isinstance(c, ast.Call) and _runs_roots(model, scope, c, roots)}
 
     def connected(self, keep: ast.AST | None = None, cut: bool = True, stop: bool = True) -> bool:
         """Does the target depend on the variables, each of `cuts` taken out but `keep`
@@ -138,6 +144,8 @@ class _Flow:
         return self._reads_variables(_without(self.target, removed), tainted)
 
     def _reads_variables(self, node: ast.AST, tainted: set[str]) -> bool:
+        if self.running and any(id(n) in self.running for n in nodes_under(node, _CALLS)):
+            return True
         return computes_from(node, self.roots, tainted, self.forward)
 
     def stops_on_path(self) -> list[ast.AST]:
@@ -162,6 +170,17 @@ class _Flow:
         computed from, in source order."""
         inside = {id(n) for holder in self._holders() for n in nodes_under(holder, _CUT_CANDIDATES)}
         return [c for c in self.cuts if id(c) in inside and id(c) not in self.under_stop]
+
+
+def _runs_roots(model: FileModel, scope: Scope, call: ast.Call, roots: set[str]) -> bool:
+    """Is `call` a method of the object (`self.loss_of(x)`) that calls one of `roots`?"""
+    if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"):
+        return False
+    function = model.callee(call, scope)
+    if function is None:
+        return False
+    called = {dotted_name(c.func) for c in nodes_under(function, _CALLS)}
+    return any(name is not None and any(name == root or name.startswith(root + ".") for root in roots) for name in called)
 
 
 def _blocking_cut(model: FileModel, scope: Scope, tape: Tape, gradient: GradientCall, cuts: list[ast.AST]) -> tuple[ast.AST, bool] | None:
@@ -302,7 +321,10 @@ def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope, recorded: set
     # The arguments computed in the tape (from what it recorded, or by a call right there);
     # the others are data handed in (the labels).
     given = {p for p, a in arguments.items() if read_names(a) & recorded or nodes_under(a, _CALLS)}
-    return bool(given) and given <= cut and not given & open_
+    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and call.func.value.id == "self":
+        given.add("self")  # a method runs the object's own models (`self.student(x)`)
+    given &= cut | open_
+    return bool(given) and given <= cut
 
 
 def _arguments_by_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> dict[str, ast.expr] | None:
@@ -323,26 +345,32 @@ def _parameters_cut(model: FileModel, function: ast.FunctionDef | ast.AsyncFunct
     _, returns = model.function_summary(function)
     values = [r.value for r in returns if r.value is not None]
     cuts = {id(n) for n in nodes_under(function, _CUT_CANDIDATES) if _cut(model, n) is not None}
+    cuts |= {id(n) for n in nodes_under(function, _CALLS) if model.imports.call_name(n) in _STOP_GRADIENT}
     if not values or not cuts:
         return None
     body = [stmt for stmt in flatten(function.body, definitions=False) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+    # For `self`, the models of the object the method runs (`self.student(x)`).
+    run = {name for call in nodes_under(function, _CALLS) if (name := dotted_name(call.func)) is not None and name.startswith("self.")}
     cut, open_ = set(), set()
-    for parameter in (a.arg for a in arguments if a.arg not in {"self", "cls"}):
-        if not _reaches_return(body, values, parameter, set()):
+    for parameter in (a.arg for a in arguments if a.arg != "cls"):
+        roots: str | set[str] = run if parameter == "self" else parameter
+        if not roots or not _reaches_return(body, values, roots, set()):
             continue
-        (open_ if _reaches_return(body, values, parameter, cuts) else cut).add(parameter)
+        (open_ if _reaches_return(body, values, roots, cuts) else cut).add(parameter)
     return (cut, open_) if cut else None
 
 
-def _reaches_return(body: list[ast.stmt], values: list[ast.expr], parameter: str, removed: set[int]) -> bool:
-    """Does some returned value compute from `parameter`, the nodes in `removed` taken out?"""
+def _reaches_return(body: list[ast.stmt], values: list[ast.expr], parameter: str | set[str], removed: set[int]) -> bool:
+    """Does some returned value compute from `parameter` (or any of a set of roots), the
+    nodes in `removed` taken out?"""
+    roots = {parameter} if isinstance(parameter, str) else parameter
     tainted: set[str] = set()
     for stmt in body:
         names, value = _binding_of(stmt)
-        if names and computes_from(_without(value, removed), {parameter}, tainted):
+        if names and computes_from(_without(value, removed), roots, tainted):
             tainted |= names
-    return any(computes_from(_without(value, removed), {parameter}, tainted) for value in values)
+    return any(computes_from(_without(value, removed), roots, tainted) for value in values)
 
 
 def _straight_through(ctx: Context, node: ast.AST, within: ast.stmt) -> Edit | None:
