@@ -429,7 +429,7 @@ def flatten(stmts: list[ast.stmt], *, definitions: bool = True) -> Iterator[ast.
 
 
 # Functions that return a plain tensor (never a variable).
-_TENSOR_FACTORIES = frozenset(
+TENSOR_FACTORIES = frozenset(
     {
         "tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.zeros", "tensorflow.ones",
         "tensorflow.fill", "tensorflow.range", "tensorflow.linspace", "tensorflow.cast",
@@ -475,7 +475,7 @@ def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at
     """`read_checked`: `value` is part of an expression already known to read no variable
     (so a sum of n terms is walked once, not once per term)."""
     if isinstance(value, ast.Call):
-        return model.imports.call_name(value) in _TENSOR_FACTORIES
+        return model.imports.call_name(value) in TENSOR_FACTORIES
     if isinstance(value, ast.BinOp):
         # Arithmetic with a plain tensor on either side gives a plain tensor (the other
         # side may be a Python number, or a name holding one).

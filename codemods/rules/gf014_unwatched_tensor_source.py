@@ -5,9 +5,10 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import assigned_names, is_plain_tensor, read_names, value_of
+from codemods.analysis.dataflow import TENSOR_FACTORIES, assigned_names, is_plain_tensor, read_names, value_of
 from codemods.analysis.model import GradientCall, Tape
 from codemods.analysis.names import dotted_name
+from codemods.analysis.walk import nodes_under, walk
 from codemods.findings import Applicability, Edit, Finding, Position, Range
 from codemods.rules.base import Context, Rule
 
@@ -17,7 +18,8 @@ class UnwatchedTensorSource(Rule):
     ## What it does
     Checks for `tape.gradient(target, x)` where `x` is a plain tensor (`tf.constant`,
     `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, or a variable made with
-    `trainable=False`, and the tape never `watch`es it; and for `x` a variable made from whole
+    `trainable=False`, and the tape never `watch`es it (also `self.image`, when the class only
+    binds it to such tensors); and for `x` a variable made from whole
     numbers with no `dtype` (`tf.Variable(0)`): an int32 variable, which has no gradient.
     Also for variables (`model.trainable_variables`, a `tf.Variable`) as the sources of a
     tape made with `watch_accessed_variables=False` that never watches them.
@@ -85,6 +87,10 @@ class UnwatchedTensorSource(Rule):
                 if finding is not None:
                     yield finding
                     continue
+            attribute = _unwatched_plain_attribute(ctx, gradient)
+            if attribute is not None:
+                yield self.finding(ctx, gradient.sources, attribute[0], [attribute[1]])  # type: ignore[arg-type]
+                continue
             watched = tape.watched()
             frozen = {name for name in _source_names(gradient.sources) if name not in watched and _non_trainable(ctx, gradient, name)}
             unwatched = [
@@ -300,6 +306,46 @@ def _derived_inside_from_watched(gradient: GradientCall, name: str, watched: set
         return False
     inside = binding.ref.stmt in tape.body or binding.ref.inside(tape.with_stmt)
     return inside and bool(read_names(binding.value) & watched)
+
+
+_CALLS = frozenset({ast.Call})
+
+
+def _unwatched_plain_attribute(ctx: Context, gradient: GradientCall) -> tuple[str, Edit | None] | None:
+    """`tape.gradient(obj, self.image)` where the class only ever binds `self.image` to a
+    plain tensor (`tf.convert_to_tensor(...)`, then `self.image + lr * grad`) and the tape
+    never watches it: a prototype or adversarial input kept on the object."""
+    sources, info, tape = gradient.sources, gradient.scope.class_info, gradient.tape
+    assert tape is not None and tape.name is not None
+    if info is None or not (isinstance(sources, ast.Attribute) and isinstance(sources.value, ast.Name) and sources.value.id == "self"):
+        return None
+    bindings = info.self_bindings.get(sources.attr, [])
+    if not bindings or not all(b.value is not None and _plain_update(ctx, gradient, b.value, sources.attr) for b in bindings):
+        return None
+    if not any(
+        isinstance(b.value, ast.Call) and (ctx.model.imports.call_name(b.value) or "") in TENSOR_FACTORIES for b in bindings
+    ):
+        return None  # nothing says it starts as a tensor
+    shown = f"self.{sources.attr}"
+    watching = (c for c in nodes_under(tape.with_stmt, _CALLS) if isinstance(c.func, ast.Attribute) and c.func.attr == "watch" and c.args)
+    if any(dotted_name(c.args[0]) == shown for c in watching) or _checked_for_none(ctx, gradient):
+        return None
+    derived = {n for stmt in tape.ref.preceding if any(dotted_name(a) == shown for a in walk(stmt)) for n in assigned_names(stmt)}
+    if derived & {n for stmt in tape.body for n in read_names(stmt)}:
+        edit = None  # what the tape needs from it is computed before the tape: a watch cannot record that
+    else:
+        edit = ctx.insert_lines_at_block_start(tape.body, [f"{tape.name}.watch({shown})"])
+    return f"`{shown}` is a plain tensor that `{tape.name}` never watches; the gradient will be None", edit
+
+
+def _plain_update(ctx: Context, gradient: GradientCall, value: ast.expr, attr: str) -> bool:
+    """A tensor factory, or arithmetic stepping `self.<attr>` itself (`self.image + lr * g`)."""
+    if isinstance(value, ast.Call):
+        return (ctx.model.imports.call_name(value) or "") in TENSOR_FACTORIES
+    if isinstance(value, ast.BinOp):
+        operands = [value.left, value.right]
+        return any(dotted_name(o) == f"self.{attr}" for o in operands) or any(_plain_update(ctx, gradient, o, attr) for o in operands)
+    return False
 
 
 def _source_names(sources: ast.expr | None) -> list[str]:
