@@ -98,7 +98,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
         for apply in ctx.model.apply_calls():
             key, binding = _identity(ctx, apply)
             pair = apply.zipped
-            if key is None or pair is None:
+            if key is None or pair is None or _never_run(ctx, apply):
                 continue
             unzipped = _unzipped_variable_roots(ctx, apply, pair[1])
             roots = _bound_roots(ctx, apply, variable_roots(pair[1], apply.scope, apply.call) if unzipped is None else unzipped)
@@ -683,6 +683,25 @@ def _own_optimizer_of_a_keras_model(apply: ApplyCall) -> bool:
     if info is None or not (isinstance(receiver, ast.Attribute) and receiver.attr == "optimizer" and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"):
         return False
     return "optimizer" not in info.self_bindings and any(base in ("keras.Model", "keras.models.Model") for base in info.bases)
+
+
+def _never_run(ctx: Context, apply: ApplyCall) -> bool:
+    """An update of the module's optimizer in a function of the module whose name no line
+    after its `def` spells: nothing in the file runs it with the module's state (a notebook
+    guide defines a last `train_step` for a new model to show it, and stops)."""
+    scope = apply.scope
+    function = scope.node
+    if not isinstance(apply.receiver, ast.Name) or apply.receiver.id in scope.bindings:
+        return False  # its own optimizer: what it does does not hang on when it runs
+    if isinstance(function, ast.Module) or scope.class_info is not None or scope.parent is None or not isinstance(scope.parent.node, ast.Module):
+        return False
+    lines = ctx.model.lines_spelling(function.name)
+    if lines is None:
+        return False
+    # Up to the next `def` of the same name, which makes another function.
+    later = [b.position[0] for b in scope.parent.bindings.get(function.name, []) if b.position[0] > function.lineno]
+    until = min(later, default=len(ctx.model.lines) + 1)
+    return not any((function.end_lineno or function.lineno) < line < until for line in lines)
 
 
 def _defined_with(scope: Scope, name: str) -> Binding | None:
