@@ -847,3 +847,33 @@ def test_gf009_gradients_handed_on_whole_are_read() -> None:
         "self.model = model\n            self.optimizer = optimizer\n            self.monitor = monitor",
     ).replace("self.monitor.record(tf.linalg.global_norm(grads))", "self.monitor.record(grads)")
     assert findings(source) == []
+
+
+OPTIMIZER_HANDED_TO_A_STEP_HELPER = """
+    import tensorflow as tf
+
+    def apply_step(model, optimizer, x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x) - y))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+    def train_batch(model, x, y):
+        optimizer = tf.keras.optimizers.Adam(1e-3)
+        apply_step(model, optimizer, x, y)
+
+    {driver}
+"""
+
+
+def test_gf012_optimizer_built_per_call_of_a_step_function_is_hoisted_without_crashing() -> None:
+    source = OPTIMIZER_HANDED_TO_A_STEP_HELPER.format(driver="for x, y in batches:\n        train_batch(model, x, y)")
+    (finding,) = findings(source)
+    assert finding.code == "GF012" and "per-step function `train_batch`" in finding.message
+
+
+def test_gf012_main_stepping_once_then_in_its_own_loop_is_not_per_step() -> None:
+    source = OPTIMIZER_HANDED_TO_A_STEP_HELPER.replace(
+        "        apply_step(model, optimizer, x, y)\n",
+        "        apply_step(model, optimizer, x, y)\n        for _ in range(10):\n            apply_step(model, optimizer, x, y)\n",
+    ).format(driver="train_batch(model, x, y)")
+    assert findings(source) == []

@@ -185,6 +185,8 @@ def _hoist(ctx: Context, scope: Scope, binding: Binding) -> list[Edit | None]:
     """Out of the loop, or for `self.<attr>` in a method, into `__init__`."""
     if binding.name.startswith("self."):
         return _hoist_to_init(ctx, scope, binding)
+    if not binding.ref or not binding.ref.loops:
+        return _hoist_to_module(ctx, scope, binding)  # built on every call of a per-step function
     return [_hoist_before_loop(ctx, binding)]
 
 
@@ -223,10 +225,33 @@ def _applied_through_helper(ctx: Context, scope: Scope, binding: Binding) -> str
                 return f"`{binding.name}` is constructed in every iteration of the loop that calls `{helper}`; its state resets each step"
             if isinstance(scope.node, ast.Module) or not (scope.is_tf_function or model.gradient_helpers_called(scope)):
                 return None
+            if _stepped_in_own_loop(model, scope, binding, calls[start:]) or _run_once(model, scope):
+                return None  # a `main()` that steps it once, then in its own loop of steps
             return f"`{binding.name}` is constructed on every call of per-step function `{scope.name}` (stepped by `{helper}`); its state resets each step"
         if loops and not _stateless(ctx, scope, binding) and _helper_trains_what_outlives(ctx, scope, loops[-1], call, function, applies):
             return f"`{binding.name}` is constructed in every iteration of the outer loop (stepped by `{helper}`); its state resets there"
     return None
+
+
+def _stepped_in_own_loop(model, scope: Scope, binding: Binding, calls: list[tuple[ast.Call, StmtRef]]) -> bool:
+    """Does the scope hand the optimizer on again inside a loop of its own?"""
+    return any(
+        where.loops and any(isinstance(a, ast.Name) and a.id == binding.name for a in [*call.args, *(k.value for k in call.keywords)])
+        for call, where in calls
+    )
+
+
+def _run_once(model, scope: Scope) -> bool:
+    """A function of the module that the module calls, never in a loop (`main()`)."""
+    if scope.class_info is not None or isinstance(scope.node, ast.Module):
+        return False
+    sites = model.call_sites(scope.node.name)  # type: ignore[union-attr]
+    return bool(sites) and all(isinstance(caller.node, ast.Module) and not _in_loop(model, call) for call, caller in sites)
+
+
+def _in_loop(model, call: ast.Call) -> bool:
+    ref = next((r for c, r in model.scope_calls(model.scopes[0]) if c is call), None)
+    return ref is None or bool(ref.loops)
 
 
 def _position(item: tuple[ast.Call, StmtRef]) -> tuple[int, int]:
