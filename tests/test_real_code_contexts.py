@@ -877,3 +877,10 @@ def test_gf012_main_stepping_once_then_in_its_own_loop_is_not_per_step() -> None
         "        apply_step(model, optimizer, x, y)\n        for _ in range(10):\n            apply_step(model, optimizer, x, y)\n",
     ).format(driver="train_batch(model, x, y)")
     assert findings(source) == []
+
+
+def test_gf007_optimizer_only_saved_in_a_checkpoint_is_still_unused() -> None:
+    source = HAND_SGD_BESIDE_A_COMPILED_MODEL.replace(
+        'classifier.compile(optimizer=optimizer, loss="mse")', "checkpoint = tf.train.Checkpoint(model=classifier, optimizer=optimizer)"
+    )
+    assert [f.code for f in findings(source)] == ["GF007"]

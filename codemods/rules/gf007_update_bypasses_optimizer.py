@@ -379,10 +379,20 @@ def _unused_optimizers(ctx: Context, scope: Scope) -> list[str]:
     for optimizer in model.optimizers_visible(scope):
         key = ("optimizer handed on", optimizer)
         if key not in tables:
-            tables[key] = re.search(rf"[(,=]\s*{re.escape(optimizer)}\s*[,)]", ctx.source.text) is not None
+            tables[key] = _handed_on(ctx.source.text, optimizer)
         if optimizer not in stepped and not tables[key]:  # type: ignore[operator]
             unused.append(optimizer)
     return unused
+
+
+def _handed_on(text: str, optimizer: str) -> bool:
+    """Is the optimizer handed to a call (`model.compile(optimizer=opt)`, `fit(model, opt)`)?
+    Not counting a checkpoint, which only saves it."""
+    for match in re.finditer(rf"[(,=]\s*{re.escape(optimizer)}\s*[,)]", text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if "Checkpoint(" not in text[start : match.start()]:
+            return True
+    return False
 
 
 def _is_gradients(model: FileModel, scope: Scope, name: ast.Name, at: ast.AST) -> bool:
