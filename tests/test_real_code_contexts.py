@@ -884,3 +884,11 @@ def test_gf007_optimizer_only_saved_in_a_checkpoint_is_still_unused() -> None:
         'classifier.compile(optimizer=optimizer, loss="mse")', "checkpoint = tf.train.Checkpoint(model=classifier, optimizer=optimizer)"
     )
     assert [f.code for f in findings(source)] == ["GF007"]
+
+
+def test_gf009_gradients_whose_norm_alone_is_stored_in_a_dict_are_never_applied() -> None:
+    source = NORM_HANDED_TO_A_MONITOR.replace(
+        "self.model, self.optimizer, self.monitor = model, optimizer, monitor",
+        "self.model = model\n            self.optimizer = optimizer\n            self.metrics = {}",
+    ).replace("self.monitor.record(tf.linalg.global_norm(grads))", 'self.metrics["grad_norm"] = float(tf.linalg.global_norm(grads))')
+    assert [f.code for f in findings(source)] == ["GF009"]

@@ -23,7 +23,8 @@ class GradientsNeverApplied(Rule):
     ## What it does
     Checks for gradients computed from a tape and never read again (not applied, returned,
     stored or passed on; in a function, a line that only logs them, or hands on just their
-    norm (`monitor.record(tf.linalg.global_norm(grads))`), counts as not read) while
+    norm (`monitor.record(tf.linalg.global_norm(grads))`, `self.metrics["norm"] = ...`), counts
+    as not read) while
     an optimizer is in scope (including `self.optimizer = optimizer` handed to `__init__`);
     and for gradients computed in every iteration of a loop but applied once, after it (or
     after an enclosing loop: reported without a fix).
@@ -217,7 +218,10 @@ def _only_logged(ctx: Context, gradient: GradientCall, line_number: int) -> bool
 
 # `self.grad_norms.append(float(tf.linalg.global_norm(grads)))`, `monitor.record(tf.norm(g))`:
 # a number kept for a log.
-_NORM_RECORDED = re.compile(r"[\w.\[\]]+\((?:float\()?(?:tf\.)?(?:linalg\.)?(?:global_norm|norm)\(")
+# `self.metrics["grad_norm"] = float(tf.linalg.global_norm(grads))`: the same, into a dict or an attribute.
+_NORM_RECORDED = re.compile(
+    r"(?:[\w.\[\]]+\(|[\w.]+(?:\.\w+|\[[^\]=]+\])\s*=\s*)(?:float\()?(?:tf\.)?(?:linalg\.)?(?:global_norm|norm)\("
+)
 _HELPER_CALL = re.compile(r"(?:self\.)?(\w+)\(.*\)")
 # What a function that only looks at the gradients never does.
 _KEEPS_OR_UPDATES = re.compile(r"apply_gradients|assign|append|extend|\breturn\b|\byield\b|self\.\w+\s*(?:\[.*\])?\s*[+\-*/]?=(?!=)|global\b")
