@@ -307,14 +307,10 @@ def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope, recorded: set
     function = model.callee(call, scope)
     if function is None:
         return False
-    tables = model.scopes[0].tables
-    key = ("cutting helper", id(function))
-    found = tables.get(key)
-    if found is None:
-        found = tables[key] = _parameters_cut(model, function)
+    found = _cut_summary(model, function)
     if found is None:
         return False
-    cut, open_ = found  # type: ignore[misc]
+    cut, open_ = found
     arguments = _arguments_by_parameter(function, call)
     if arguments is None:
         return False
@@ -339,14 +335,44 @@ def _arguments_by_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, ca
     return found
 
 
-def _parameters_cut(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str]] | None:
+def _cut_summary(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 0) -> tuple[set[str], set[str]] | None:
+    """`_parameters_cut`, worked out once per function."""
+    tables = model.scopes[0].tables
+    key = ("cutting helper", id(function))
+    if key not in tables:
+        tables[key] = None  # (a recursive helper: no cut)
+        tables[key] = _parameters_cut(model, function, depth) if depth < 4 else None
+    return tables[key]  # type: ignore[return-value]
+
+
+def _parameters_cut(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 0) -> tuple[set[str], set[str]] | None:
     """The parameters that reach what the function returns only through operations with no
-    gradient, and those that reach it with a gradient; None when it cuts nothing."""
+    gradient, and those that reach it with a gradient; None when it cuts nothing. A call of
+    another such helper handed the parameters counts as one of those operations
+    (`dice_loss` returning `1 - dice_coefficient(y, p)`, which thresholds `p`)."""
     _, returns = model.function_summary(function)
     values = [r.value for r in returns if r.value is not None]
     cuts = {id(n) for n in nodes_under(function, _CUT_CANDIDATES) if _cut(model, n) is not None}
     cuts |= {id(n) for n in nodes_under(function, _CALLS) if model.imports.call_name(n) in _STOP_GRADIENT}
-    if not values or not cuts:
+    scope = model.scope_of(function)
+    helpers = []  # (call, the callee's cut parameters, its arguments by parameter)
+    for call in nodes_under(function, _CALLS) if scope is not None else ():
+        callee = model.callee(call, scope)  # type: ignore[arg-type]
+        inner = _cut_summary(model, callee, depth + 1) if callee is not None and callee is not function else None
+        arguments = _arguments_by_parameter(callee, call) if inner is not None else None  # type: ignore[arg-type]
+        if inner is not None and arguments is not None:
+            helpers.append((call, inner[0], arguments))
+
+    def cut_for(parameter: str) -> set[int]:
+        """The cuts, and the helper calls that take `parameter` only where they cut it."""
+        found = set(cuts)
+        for call, inner_cut, arguments in helpers:
+            taking = {q for q, a in arguments.items() if parameter in read_names(a)}
+            if taking and taking <= inner_cut:
+                found.add(id(call))
+        return found
+
+    if not values or not (cuts or helpers):
         return None
     body = [stmt for stmt in flatten(function.body, definitions=False) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
@@ -357,7 +383,7 @@ def _parameters_cut(model: FileModel, function: ast.FunctionDef | ast.AsyncFunct
         roots: str | set[str] = run if parameter == "self" else parameter
         if not roots or not _reaches_return(body, values, roots, set()):
             continue
-        (open_ if _reaches_return(body, values, roots, cuts) else cut).add(parameter)
+        (open_ if _reaches_return(body, values, roots, cut_for(parameter) if parameter != "self" else cuts) else cut).add(parameter)
     return (cut, open_) if cut else None
 
 
