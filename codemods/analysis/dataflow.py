@@ -445,9 +445,31 @@ def is_plain_tensor(model: FileModel, scope: Scope, name: str, at: ast.AST, dept
     binding = scope.lookup(name, at)
     if binding is not None and binding.kind == "param" and depth <= 2:
         return _plain_at_every_call(model, scope, binding, depth)
-    if binding is None or binding.value is None or binding.unpack_index is not None or depth > 4:
+    if binding is None or binding.value is None or depth > 4:
         return False
+    if binding.unpack_index is not None:
+        return _returns_plain_tensor(model, scope, binding.value, binding.unpack_index, depth)
     return _plain_tensor_expression(model, scope, binding.value, binding.node, depth)
+
+
+def _returns_plain_tensor(model: FileModel, scope: Scope, value: ast.expr, index: int, depth: int) -> bool:
+    """`x, t = sample_points(n)`, where the file's `sample_points` returns a tuple whose
+    element `index` is a plain tensor (`return tf.constant(x), tf.constant(t)`) at every return."""
+    if not isinstance(value, ast.Call):
+        return False
+    function = model.callee(value, scope)
+    if function is None:
+        return False
+    callee, returns = model.function_summary(function)
+    if callee is None or not returns:
+        return False
+    for returned in returns:
+        elements = returned.value.elts if isinstance(returned.value, (ast.Tuple, ast.List)) else None
+        if elements is None or index >= len(elements) or any(isinstance(e, ast.Starred) for e in elements):
+            return False
+        if not _plain_tensor_expression(model, callee, elements[index], returned, depth + 1):
+            return False
+    return True
 
 
 def _plain_at_every_call(model: FileModel, scope: Scope, binding, depth: int) -> bool:

@@ -17,7 +17,8 @@ class UnwatchedTensorSource(Rule):
     """
     ## What it does
     Checks for `tape.gradient(target, x)` where `x` is a plain tensor (`tf.constant`,
-    `tf.convert_to_tensor`, arithmetic on them), not a `tf.Variable`, or a variable made with
+    `tf.convert_to_tensor`, arithmetic on them; a parameter every call hands one, as a
+    sampler returning `tf.constant(x), tf.constant(t)` does), not a `tf.Variable`, or a variable made with
     `trainable=False`, and the tape never `watch`es it (also `self.image`, when the class only
     binds it to such tensors); and for `x` a variable made from whole
     numbers with no `dtype` (`tf.Variable(0)`): an int32 variable, which has no gradient.
@@ -71,6 +72,7 @@ class UnwatchedTensorSource(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         reported: set[int] = set()
+        reported_names: set[tuple[int, str]] = set()
         for gradient in ctx.model.gradient_calls():
             tape = gradient.tape
             if tape is None or tape.name is None or gradient.method == "minimize":
@@ -102,9 +104,10 @@ class UnwatchedTensorSource(Rule):
             ]
             if not unwatched or _checked_for_none(ctx, gradient):
                 continue
-            unwatched = [name for name in unwatched if _gradient_read(ctx, gradient, name)]
+            unwatched = [name for name in unwatched if _gradient_read(ctx, gradient, name) and (id(tape.with_stmt), name) not in reported_names]
             if not unwatched:
                 continue
+            reported_names.update((id(tape.with_stmt), name) for name in unwatched)  # one finding per tape and name
             names = ", ".join(f"`{n}`" for n in unwatched)
             if not frozen.intersection(unwatched):
                 what = "is a plain tensor" if len(unwatched) == 1 else "are plain tensors"
