@@ -892,3 +892,20 @@ def test_gf009_gradients_whose_norm_alone_is_stored_in_a_dict_are_never_applied(
         "self.model = model\n            self.optimizer = optimizer\n            self.metrics = {}",
     ).replace("self.monitor.record(tf.linalg.global_norm(grads))", 'self.metrics["grad_norm"] = float(tf.linalg.global_norm(grads))')
     assert [f.code for f in findings(source)] == ["GF009"]
+
+
+def test_gf016_model_picked_from_a_list_by_the_loop_index_is_another_model_each_time() -> None:
+    source = """
+        import tensorflow as tf
+        models = [tf.keras.Sequential([tf.keras.layers.Dense(1)]) for _ in range(3)]
+        optimizer = tf.keras.optimizers.Adam()
+        for i in range(3):
+            model = models[i]
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(model(tf.ones((1, 2))))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """
+    assert [f.code for f in findings(source)] == ["GF016"]
+    # the same model read off an attribute on every iteration is not
+    assert findings(source.replace("model = models[i]", "model = registry.current")) == []

@@ -340,6 +340,8 @@ def _read_off_outer(ctx: Context, scope, value: ast.expr | None, loop: ast.stmt)
         return False
     root = value
     while isinstance(root, (ast.Attribute, ast.Subscript)):
+        if isinstance(root, ast.Subscript) and not isinstance(root.slice, ast.Constant):
+            return False  # `models[i]`: another model on each iteration
         root = root.value
     if not isinstance(root, ast.Name):
         return False
