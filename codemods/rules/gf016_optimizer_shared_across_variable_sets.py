@@ -15,7 +15,8 @@ from codemods.rules.base import Context, Rule
 class OptimizerSharedAcrossVariableSets(Rule):
     """
     ## What it does
-    Checks for one Keras optimizer instance applied to two different variable collections:
+    Checks for one Keras optimizer instance applied (by `apply_gradients`, or by
+    `minimize(loss_fn, var_list)`) to two different variable collections:
     a generator and a discriminator sharing one `Adam`, an encoder and a separate head, a
     model rebuilt while the optimizer is kept (also between two runs of a `train()` function,
     as a notebook re-runs it), an optimizer built for some variables and later handed more
@@ -76,9 +77,9 @@ class OptimizerSharedAcrossVariableSets(Rule):
     summary = "One optimizer instance updates two different variable collections"
     fix_title = "Give the second variable collection its own optimizer"
     applicability = Applicability.UNSAFE
-    # `apply_gradients`, or a `compile(...)` with an optimizer object built in the file.
+    # `apply_gradients` or `minimize`, or a `compile(...)` with an optimizer object built in the file.
     tokens = (
-        ("apply_gradients", ".compile("),
+        ("apply_gradients", ".minimize(", ".compile("),
         ("apply_gradients", "ptimizer(", "Adam(", "SGD(", "RMSprop(", "Adagrad(", "Adadelta(", "Adamax(", "Nadam(", "Ftrl(", "Lion(", "Adafactor(", "optimizers.get("),
     )
 
@@ -88,7 +89,7 @@ class OptimizerSharedAcrossVariableSets(Rule):
         # once, compiled into models rebuilt in a loop) can be a finding.
         if not super().may_fire(text):
             return False
-        return "apply_gradients" in text or _OPTIMIZER_BY_NAME.search(text) is not None
+        return "apply_gradients" in text or ".minimize(" in text or _OPTIMIZER_BY_NAME.search(text) is not None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._through_helpers(ctx)
@@ -104,6 +105,13 @@ class OptimizerSharedAcrossVariableSets(Rule):
             roots = _bound_roots(ctx, apply, variable_roots(pair[1], apply.scope, apply.call) if unzipped is None else unzipped)
             if roots:
                 groups.setdefault(key, []).append((apply, roots, binding))
+        for apply, variables in _minimize_calls(ctx):
+            key, binding = _identity(ctx, apply)
+            roots = _bound_roots(ctx, apply, variable_roots(variables, apply.scope, apply.call)) if key is not None and not _never_run(ctx, apply) else set()
+            if roots:
+                groups.setdefault(key, []).append((apply, roots, binding))
+        for calls in groups.values():
+            calls.sort(key=lambda entry: (entry[0].call.lineno, entry[0].call.col_offset))
         for key, calls in groups.items():
             if isinstance(key, tuple) and key[0] == _BUILT_BY_FIT:
                 yield from self._beyond_the_model(ctx, calls)
@@ -713,6 +721,16 @@ def _own_optimizer_of_a_keras_model(apply: ApplyCall) -> bool:
     if info is None or not (isinstance(receiver, ast.Attribute) and receiver.attr == "optimizer" and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"):
         return False
     return "optimizer" not in info.self_bindings and any(base in ("keras.Model", "keras.models.Model") for base in info.bases)
+
+
+def _minimize_calls(ctx: Context) -> Iterator[tuple[ApplyCall, ast.expr]]:
+    """`optimizer.minimize(loss_fn, var_list)` in eager code, as an update of `var_list`
+    (in a TF1 file it builds a train op: another rule's world)."""
+    if ctx.model.tf1_file:
+        return
+    for gradient in ctx.model.gradient_calls():
+        if gradient.method == "minimize" and gradient.sources is not None and isinstance(gradient.call.func, ast.Attribute):
+            yield ApplyCall(gradient.call, gradient.call.func.value, gradient.ref, gradient.scope), gradient.sources
 
 
 def _never_run(ctx: Context, apply: ApplyCall) -> bool:
