@@ -161,6 +161,20 @@ def _self_attribute_roots(sources: ast.Attribute, scope: Scope, at: ast.AST, dep
     return inner if inner and all(root.startswith("self.") for root in inner) else set()
 
 
+def property_value(node: ast.expr, scope: Scope) -> ast.expr | None:
+    """`self.all_variables` where the class defines that property as one `return` of a
+    concatenation (`self.encoder.trainable_variables + self.decoder.trainable_variables`)."""
+    info = scope.class_info
+    if info is None or not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"):
+        return None
+    for item in info.node.body:
+        if isinstance(item, ast.FunctionDef) and item.name == node.attr and any(isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list):
+            body = [s for s in item.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.BinOp) and isinstance(body[0].value.op, ast.Add):
+                return body[0].value
+    return None
+
+
 def self_attribute_value(node: ast.expr, scope: Scope) -> ast.expr | None:
     """What `self.<attr>` is bound to, when the class binds it once, in a plain assignment."""
     info = scope.class_info

@@ -628,7 +628,8 @@ def _constructs(func: ast.expr, scope: Scope, at: ast.AST) -> bool:
 
 def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
     """Is `name` a function whose result is not a forward pass: imported or unknown, or
-    defined in the file but computing gradients itself (gradient norms, saliency)?"""
+    defined in the file but computing gradients itself (gradient norms, saliency, FGSM) or
+    returning only `tf.stop_gradient(...)` results?"""
     binding = scope.lookup(name, at)
     if binding is None or binding.kind == "import":
         return True
@@ -636,8 +637,12 @@ def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
         return False
     known: dict[int, bool] = scope.tables.setdefault("helpers taking gradients", {})  # type: ignore[assignment]
     if id(binding.node) not in known:  # each helper's body is walked once per scope asking
-        known[id(binding.node)] = any(
-            isinstance(node, ast.Attribute) and node.attr in {"gradient", "jacobian", "batch_jacobian", "GradientTape"}
+        returns = [n for n in walk(binding.node) if isinstance(n, ast.Return) and n.value is not None]
+        stopped = bool(returns) and all(
+            isinstance(r.value, ast.Call) and last_name(r.value.func) == "stop_gradient" for r in returns
+        )  # every result detached: data, whatever it ran
+        known[id(binding.node)] = stopped or any(
+            isinstance(node, ast.Attribute) and node.attr in {"gradient", "gradients", "jacobian", "batch_jacobian", "GradientTape"}
             for node in walk(binding.node)
         )
     return known[id(binding.node)]

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from codemods.analysis.dataflow import VARIABLE_COLLECTIONS
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, property_value
 from codemods.analysis.model import ApplyCall, GradientCall, Scope
 from codemods.analysis.walk import walk
 from codemods.findings import Applicability, Edit, Finding
@@ -251,7 +251,7 @@ def _key(node: ast.AST) -> str:
 
 
 def _elements(ctx: Context, sources: ast.expr, scope: Scope, at: ast.AST) -> _Elements:
-    node = _property_value(sources, scope) or sources
+    node = property_value(sources, scope) or sources
     if isinstance(node, ast.Name):
         binding = scope.lookup(node.id, at)
         concatenation = isinstance(binding.value, ast.BinOp) and isinstance(binding.value.op, ast.Add) if binding is not None else False
@@ -263,20 +263,6 @@ def _elements(ctx: Context, sources: ast.expr, scope: Scope, at: ast.AST) -> _El
     if len(segments) > 1:
         return _Elements([_key(s) for s in segments], segments, False)
     return _Elements([_key(sources)], [sources], False)
-
-
-def _property_value(node: ast.expr, scope: Scope) -> ast.expr | None:
-    """`self.trainable_variables` where the class defines that property as one `return` of
-    a concatenation (`self.encoder.trainable_variables + self.decoder.trainable_variables`)."""
-    info = scope.class_info
-    if info is None or not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"):
-        return None
-    for item in info.node.body:
-        if isinstance(item, ast.FunctionDef) and item.name == node.attr and any(isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list):
-            body = [s for s in item.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-            if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.BinOp) and isinstance(body[0].value.op, ast.Add):
-                return body[0].value
-    return None
 
 
 def _concatenation(node: ast.expr) -> list[ast.expr]:

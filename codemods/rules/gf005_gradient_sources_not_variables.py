@@ -4,7 +4,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, is_variable_like, read_names, self_attribute_value, variable_roots
+from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, is_variable_like, property_value, read_names, self_attribute_value, variable_roots
 from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import starts_within, walk
@@ -308,7 +308,7 @@ def _segments(node: ast.expr, scope: Scope, at: ast.AST, depth: int = 0) -> list
         return [node]
     if isinstance(node, (ast.List, ast.Tuple)) and node.elts and all(_plain(e) for e in node.elts):
         return list(node.elts)
-    value = self_attribute_value(node, scope)  # `self.all_vars`, bound in `__init__`
+    value = self_attribute_value(node, scope) or property_value(node, scope)  # `self.all_vars`, bound in `__init__` or a property
     if value is not None:
         parts = _segments(value, scope, at, depth + 1)
         # (names local to the method that binds it mean nothing here)
