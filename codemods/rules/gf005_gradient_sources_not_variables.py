@@ -163,7 +163,7 @@ class GradientSourcesNotVariables(Rule):
         model = ctx.model
         reported: set[int] = set()
         for gradient in model.gradient_calls():
-            sources, scope, info = gradient.sources, gradient.scope, gradient.scope.class_info
+            sources, info = gradient.sources, gradient.scope.class_info
             if info is None or gradient.method == "minimize" or not (isinstance(sources, ast.Attribute) and isinstance(sources.value, ast.Name) and sources.value.id == "self"):
                 continue
             bindings = info.self_bindings.get(sources.attr, [])
