@@ -489,22 +489,12 @@ def _returns_plain_tensor(model: FileModel, scope: Scope, value: ast.expr, index
 def _plain_at_every_call(model: FileModel, scope: Scope, binding, depth: int) -> bool:
     """A parameter of a plain function that every call in the file passes a plain tensor
     (`create_pattern(model, tf.constant(image), label)`)."""
-    function = scope.node
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list or scope.class_info is not None:
+    if scope.class_info is not None:
         return False
-    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
-    sites = model.call_sites(function.name)
-    if not sites:
-        return False
-    for call, caller in sites:
-        argument = next((k.value for k in call.keywords if k.arg == binding.name), None)
-        if argument is None and binding.name in positional and positional.index(binding.name) < len(call.args):
-            argument = call.args[positional.index(binding.name)]
-        if argument is None or isinstance(argument, ast.Starred) or caller is scope:
-            return False
-        if not _plain_tensor_expression(model, caller, argument, call, depth + 1):
-            return False
-    return True
+    arguments = model.arguments_for(scope, binding.name)
+    return arguments is not None and all(
+        caller is not scope and _plain_tensor_expression(model, caller, argument, call, depth + 1) for argument, caller, call in arguments
+    )
 
 
 def _plain_tensor_expression(model: FileModel, scope: Scope, value: ast.expr, at: ast.AST, depth: int, read_checked: bool = False) -> bool:
@@ -536,14 +526,23 @@ def _reads_a_variable(model: FileModel, scope: Scope, value: ast.expr, at: ast.A
 def without_calls(node: ast.AST, calls: set[int]) -> ast.AST:
     """`node`, with the calls whose ids are in `calls` replaced by a constant: what it
     computes when those calls cut the gradient. A copy: the tree is shared."""
-    if not calls or not any(id(n) in calls for n in walk(node)):
+    return replace_calls(node, dict.fromkeys(calls, ast.Constant(None)))
+
+
+def replace_calls(node: ast.AST, replacements: dict[int, ast.AST]) -> ast.AST:
+    """`node`, with each call whose id is a key of `replacements` replaced by its value
+    (`node` itself if none of them is in it; else a copy: the tree is shared)."""
+    if not replacements or not any(id(n) in replacements for n in walk(node)):
         return node
+    if id(node) in replacements:
+        return replacements[id(node)]
     memo: dict[int, object] = {}
     copied = copy.deepcopy(node, memo)
-    replaced = {id(memo[key]) for key in calls if key in memo}
+    by_copy = {id(memo[key]): value for key, value in replacements.items() if key in memo}
 
-    class _Cut(ast.NodeTransformer):
+    class _Replace(ast.NodeTransformer):
         def visit_Call(self, call: ast.Call) -> ast.AST:
-            return ast.Constant(None) if id(call) in replaced else self.generic_visit(call)
+            value = by_copy.get(id(call))
+            return value if value is not None else self.generic_visit(call)
 
-    return _Cut().visit(copied)
+    return _Replace().visit(copied)

@@ -623,12 +623,18 @@ class FileModel:
         caller's scope and the call: `helper(...)` for a plain function, `self.method(...)`
         from the class's own methods for a method. None if it is never called, or some call
         does not plainly pass it (a default, `*args`)."""
+        key = ("arguments for", parameter)
+        if key in scope.tables:
+            return scope.tables[key]  # type: ignore[return-value]
+        scope.tables[key] = found = self._arguments_for(scope, parameter)
+        return found
+
+    def _arguments_for(self, scope: Scope, parameter: str) -> list[tuple[ast.expr, Scope, ast.Call]] | None:
         function = scope.node
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list:
             return None
         info = scope.class_info
         method = info is not None and any(item is function for item in info.node.body)
-        positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]][1 if method else 0 :]
         if method:
             assert info is not None
             sites = [
@@ -645,10 +651,8 @@ class FileModel:
             return None
         found = []
         for call, caller in sites:
-            argument = next((k.value for k in call.keywords if k.arg == parameter), None)
-            if argument is None and parameter in positional and positional.index(parameter) < len(call.args):
-                argument = call.args[positional.index(parameter)]
-            if argument is None or isinstance(argument, ast.Starred) or any(isinstance(a, ast.Starred) for a in call.args):
+            argument = (arguments_by_parameter(function, call, bound=method) or {}).get(parameter)
+            if argument is None:
                 return None
             found.append((argument, caller, call))
         return found or None
@@ -2206,6 +2210,18 @@ def _constant_keyword(call: ast.Call, name: str, position: int, default: object)
     if isinstance(value, ast.Constant):
         return value.value
     return True  # not a literal: assume the caller meant the non-default
+
+
+def arguments_by_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, bound: bool) -> dict[str, ast.expr] | None:
+    """`call`'s arguments by the parameter of `function` each binds; `bound`: the call binds
+    the first parameter itself (`self.method(...)`, `Class(...)` running `__init__`). None when
+    the call spreads `*args`/`**kwargs` or passes more positional arguments than there are."""
+    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]][1 if bound else 0 :]
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) or len(call.args) > len(positional):
+        return None
+    found = dict(zip(positional, call.args))
+    found.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+    return found
 
 
 def _is_none(value: ast.expr) -> bool:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from codemods.analysis.dataflow import (
     plain_assignment_names,
     read_names,
     reads_through_calls,
+    replace_calls,
     value_of,
     variable_roots,
     without_calls,
@@ -556,20 +556,7 @@ def _without_foreign_helpers(value: ast.AST, roots: set[str], scope: Scope | Non
     if scope is None:
         return value
     replacements = {id(call): kept for call in walk(value) if isinstance(call, ast.Call) and (kept := _other_arguments(call, roots, scope)) is not None}
-    if not replacements:
-        return value
-    if id(value) in replacements:
-        return replacements[id(value)]
-    memo: dict[int, object] = {}
-    copied = copy.deepcopy(value, memo)
-    by_copy = {id(memo[key]): kept for key, kept in replacements.items() if key in memo}
-
-    class _Replace(ast.NodeTransformer):
-        def visit_Call(self, call: ast.Call) -> ast.AST:
-            kept = by_copy.get(id(call))
-            return kept if kept is not None else self.generic_visit(call)
-
-    return _Replace().visit(copied)
+    return replace_calls(value, replacements)
 
 
 def _other_arguments(call: ast.Call, roots: set[str], scope: Scope) -> ast.Tuple | None:
@@ -637,13 +624,16 @@ def _foreign(name: str, scope: Scope, at: ast.AST) -> bool:
         return False
     known: dict[int, bool] = scope.tables.setdefault("helpers taking gradients", {})  # type: ignore[assignment]
     if id(binding.node) not in known:  # each helper's body is walked once per scope asking
-        returns = [n for n in walk(binding.node) if isinstance(n, ast.Return) and n.value is not None]
-        stopped = bool(returns) and all(
-            isinstance(r.value, ast.Call) and last_name(r.value.func) == "stop_gradient" for r in returns
-        )  # every result detached: data, whatever it ran
-        known[id(binding.node)] = stopped or any(
-            isinstance(node, ast.Attribute) and node.attr in {"gradient", "gradients", "jacobian", "batch_jacobian", "GradientTape"}
-            for node in walk(binding.node)
+        takes_gradients, returns = False, []
+        for node in walk(binding.node):
+            if isinstance(node, ast.Attribute) and node.attr in {"gradient", "gradients", "jacobian", "batch_jacobian", "GradientTape"}:
+                takes_gradients = True
+                break
+            if isinstance(node, ast.Return) and node.value is not None:
+                returns.append(node.value)
+        # (every result detached, `return tf.stop_gradient(...)`: data, whatever it ran)
+        known[id(binding.node)] = takes_gradients or (
+            bool(returns) and all(isinstance(r, ast.Call) and last_name(r.func) == "stop_gradient" for r in returns)
         )
     return known[id(binding.node)]
 

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import VARIABLE_COLLECTIONS, is_variable_like, property_value, read_names, self_attribute_value, variable_roots
-from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope
+from codemods.analysis.model import ApplyCall, FileModel, GradientCall, Scope, arguments_by_parameter
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import starts_within, walk
 from codemods.findings import Applicability, Edit, Finding
@@ -174,8 +174,7 @@ class GradientSourcesNotVariables(Rule):
             if not (isinstance(value, ast.Attribute) and value.attr in _TRAINABLE and isinstance(value.value, ast.Name)):
                 continue
             parameter = value.value.id
-            positional = [a.arg for a in init.args.args[1:]]
-            if parameter not in positional + [a.arg for a in init.args.kwonlyargs] or not _handed_unbuilt_models(model, info.node.name, parameter, positional):
+            if not _handed_unbuilt_models(model, info.node.name, init, parameter):
                 continue
             reported.add(id(bindings[0].node))
             held = next((attr for attr, bs in info.self_bindings.items() if any(isinstance(b.value, ast.Name) and b.value.id == parameter for b in bs)), None)
@@ -452,7 +451,7 @@ _INPUTS = frozenset({"keras.Input", "keras.layers.Input", "keras.layers.InputLay
 _INPUT_KEYWORDS = frozenset({"input_shape", "input_dim", "batch_input_shape", "batch_shape"})
 
 
-def _handed_unbuilt_models(model: FileModel, class_name: str, parameter: str, positional: list[str]) -> bool:
+def _handed_unbuilt_models(model: FileModel, class_name: str, init: ast.FunctionDef, parameter: str) -> bool:
     """Does every construction `class_name(...)` in the file hand `parameter` a model not
     built yet: a construction (`Trainer(MLP(), ...)`), or a name bound to one in the same
     block and not used before the call (`mlp = MLP()` then `Trainer(mlp)`)?"""
@@ -460,10 +459,8 @@ def _handed_unbuilt_models(model: FileModel, class_name: str, parameter: str, po
     if not sites:
         return False
     for call, caller in sites:
-        argument = next((k.value for k in call.keywords if k.arg == parameter), None)
-        if argument is None and parameter in positional and positional.index(parameter) < len(call.args):
-            argument = call.args[positional.index(parameter)]
-        if argument is None or any(isinstance(a, ast.Starred) for a in call.args):
+        argument = (arguments_by_parameter(init, call, bound=True) or {}).get(parameter)
+        if argument is None:
             return False
         if _unbuilt(model, argument):
             continue

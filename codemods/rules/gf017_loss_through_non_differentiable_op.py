@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from codemods.analysis.dataflow import assigned_names, computes_from, flatten, read_names, value_of, variable_roots
-from codemods.analysis.model import FileModel, GradientCall, Scope, Tape
+from codemods.analysis.model import FileModel, GradientCall, Scope, Tape, arguments_by_parameter
 from codemods.analysis.names import dotted_name
 from codemods.analysis.walk import nodes_under
 from codemods.findings import Applicability, Edit, Finding
@@ -311,7 +311,7 @@ def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope, recorded: set
     if found is None:
         return False
     cut, open_ = found
-    arguments = _arguments_by_parameter(function, call)
+    arguments = arguments_by_parameter(function, call, bound=_bound_call(function, call))
     if arguments is None:
         return False
     # The arguments computed in the tape (from what it recorded, or by a call right there);
@@ -323,16 +323,10 @@ def _cutting_helper(model: FileModel, call: ast.AST, scope: Scope, recorded: set
     return bool(given) and given <= cut
 
 
-def _arguments_by_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> dict[str, ast.expr] | None:
-    """`call`'s arguments by the parameter each binds (None for `*args`/`**kwargs` in the call)."""
-    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
-    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
-        positional = positional[1:]
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) or len(call.args) > len(positional):
-        return None
-    found = dict(zip(positional, call.args))
-    found.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
-    return found
+def _bound_call(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> bool:
+    """Does `call` (`self.loss(...)`, `obj.method(...)`) bind the method's `self` itself?"""
+    first = [a.arg for a in [*function.args.posonlyargs, *function.args.args]][:1]
+    return first in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute)
 
 
 def _cut_summary(model: FileModel, function: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 0) -> tuple[set[str], set[str]] | None:
@@ -359,7 +353,7 @@ def _parameters_cut(model: FileModel, function: ast.FunctionDef | ast.AsyncFunct
     for call in nodes_under(function, _CALLS) if scope is not None else ():
         callee = model.callee(call, scope)  # type: ignore[arg-type]
         inner = _cut_summary(model, callee, depth + 1) if callee is not None and callee is not function else None
-        arguments = _arguments_by_parameter(callee, call) if inner is not None else None  # type: ignore[arg-type]
+        arguments = arguments_by_parameter(callee, call, bound=_bound_call(callee, call)) if inner is not None else None  # type: ignore[arg-type]
         if inner is not None and arguments is not None:
             helpers.append((call, inner[0], arguments))
 
