@@ -302,7 +302,7 @@ def _rebound_in_loop(
                     continue  # `copied_model = model`: the same model under another name
                 if rebinding.kind == "assign" and value is not None and _same_variables_each_time(ctx, apply.scope, value, name, loop):
                     continue  # `vars = vars or enc.trainable_variables + head.trainable_variables`
-                if rebinding.kind == "assign" and _read_off_outer(ctx, apply.scope, _element(value, rebinding.unpack_index), loop):
+                if rebinding.kind == "assign" and _read_off_outer(apply.scope, _element(value, rebinding.unpack_index), loop):
                     continue  # `dense_vars = model.dense_variables`: read off a model the loop keeps
                 message = (
                     f"`{ctx.text(apply.receiver)}` is built once, before the loop, but `{name}` is bound afresh on every "
@@ -341,7 +341,7 @@ def _element(value: ast.expr | None, index: int | None) -> ast.expr | None:
     return None
 
 
-def _read_off_outer(ctx: Context, scope, value: ast.expr | None, loop: ast.stmt) -> bool:
+def _read_off_outer(scope, value: ast.expr | None, loop: ast.stmt) -> bool:
     """An attribute or item read off a name the loop does not rebind (`model.dense_variables`,
     a property): the same variables on every iteration, not a new model."""
     if not isinstance(value, (ast.Attribute, ast.Subscript)):
@@ -353,11 +353,7 @@ def _read_off_outer(ctx: Context, scope, value: ast.expr | None, loop: ast.stmt)
         root = root.value
     if not isinstance(root, ast.Name):
         return False
-    if root.id == "self":
-        return _alias_of_outer(scope, value if isinstance(value, ast.Attribute) else None, loop)
-    return next(_bound_every_iteration(ctx, scope, root.id, loop), None) is None and not any(
-        b.ref is not None and (b.ref.stmt is loop or b.ref.inside(loop)) for b in scope.bindings.get(root.id, [])
-    )
+    return _alias_of_outer(scope, (value if isinstance(value, ast.Attribute) else None) if root.id == "self" else root, loop)
 
 
 def _collections(node: ast.expr) -> list[ast.Attribute]:
